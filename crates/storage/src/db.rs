@@ -1,0 +1,134 @@
+//! Connections: one Diesel code base over SQLite (embedded, the default) and PostgreSQL
+//! (production), as vaultwarden does. A `Db` is a pool plus the backend it talks to;
+//! migrations are embedded per backend and run on start.
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ConnectionManager, CustomizeConnection, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::StorageError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either backend; queries written once run on both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// PostgreSQL.
+    Postgresql(diesel::PgConnection),
+    /// SQLite (bundled).
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Which database a `Db` talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// A pooled connection.
+pub type Conn = PooledConnection<ConnectionManager<DbConnection>>;
+
+/// The database: a connection pool and its backend.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<ConnectionManager<DbConnection>>,
+    backend: Backend,
+}
+
+/// Sets per-connection options: SQLite pragmas (foreign keys, WAL, busy timeout) and, for
+/// PostgreSQL test isolation, the schema to work in.
+#[derive(Debug)]
+struct Customizer {
+    pg_schema: Option<String>,
+}
+
+impl CustomizeConnection<DbConnection, r2d2::Error> for Customizer {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        let sql = match conn {
+            DbConnection::Sqlite(_) => "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                 PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                .to_owned(),
+            DbConnection::Postgresql(_) => match &self.pg_schema {
+                Some(schema) => format!("SET search_path TO \"{schema}\""),
+                None => return Ok(()),
+            },
+        };
+        conn.batch_execute(&sql).map_err(r2d2::Error::QueryError)
+    }
+}
+
+impl Db {
+    /// Opens a database: `postgres://…` or `postgresql://…` for PostgreSQL, anything else is
+    /// a SQLite file path (created if missing; `sqlite://` prefix allowed). Runs pending
+    /// migrations.
+    pub fn open(url: &str, pool_size: u32) -> Result<Db, StorageError> {
+        Self::open_in_schema(url, pool_size, None)
+    }
+
+    /// Like [`Db::open`], confining PostgreSQL to `schema` (created if missing): every test
+    /// gets its own schema in the shared test database.
+    pub fn open_in_schema(
+        url: &str,
+        pool_size: u32,
+        pg_schema: Option<&str>,
+    ) -> Result<Db, StorageError> {
+        let (backend, target) =
+            if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+                (Backend::Postgres, url.to_owned())
+            } else {
+                let path = url.strip_prefix("sqlite://").unwrap_or(url);
+                if let Some(parent) = std::path::Path::new(path).parent() {
+                    if !parent.as_os_str().is_empty() {
+                        std::fs::create_dir_all(parent)
+                            .map_err(|e| StorageError::Open(e.to_string()))?;
+                    }
+                }
+                (Backend::Sqlite, path.to_owned())
+            };
+        if let (Backend::Postgres, Some(schema)) = (backend, pg_schema) {
+            let mut conn = <DbConnection as diesel::Connection>::establish(&target)
+                .map_err(|e| StorageError::Open(e.to_string()))?;
+            conn.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))?;
+        }
+        let manager = ConnectionManager::<DbConnection>::new(target);
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size.max(1))
+            .connection_customizer(Box::new(Customizer {
+                pg_schema: pg_schema.map(str::to_owned),
+            }))
+            .build(manager)
+            .map_err(|e| StorageError::Open(e.to_string()))?;
+        let db = Db { pool, backend };
+        db.migrate()?;
+        Ok(db)
+    }
+
+    /// Applies pending migrations of this backend.
+    pub fn migrate(&self) -> Result<usize, StorageError> {
+        let mut conn = self.conn()?;
+        let applied = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            DbConnection::Postgresql(c) => c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len()),
+        }
+        .map_err(|e| StorageError::Migration(e.to_string()))?;
+        Ok(applied)
+    }
+
+    /// A connection from the pool.
+    pub fn conn(&self) -> Result<Conn, StorageError> {
+        self.pool
+            .get()
+            .map_err(|e| StorageError::Open(e.to_string()))
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+}

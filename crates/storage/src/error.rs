@@ -1,0 +1,28 @@
+//! The storage layer's one error type.
+
+/// What went wrong below the application services.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The database could not be opened or a connection had.
+    #[error("数据库无法连接：{0}")]
+    Open(String),
+    /// A migration failed.
+    #[error("数据库迁移失败：{0}")]
+    Migration(String),
+    /// No such record inside the caller's scope (records outside it are reported the same
+    /// way, so their existence is not disclosed).
+    #[error("记录不存在")]
+    NotFound,
+    /// The record changed since it was read (optimistic locking).
+    #[error("记录已被他人修改，请刷新后重试")]
+    StaleVersion,
+    /// The ID number is already registered (nationally unique).
+    #[error("该身份证号已登记")]
+    DuplicateIdNumber,
+    /// The person is already a current member of a household.
+    #[error("该人员已是其他家庭的现有成员")]
+    AlreadyMember,
+    /// Any other database error.
+    #[error("数据库错误：{0}")]
+    Db(#[from] diesel::result::Error),
+}

@@ -1,0 +1,125 @@
+//! The Diesel schema shared by SQLite and PostgreSQL. `tests/migrations.rs` checks that both
+//! migration directories produce exactly these tables, columns, types and keys, and that the
+//! scale-ready rules of DESIGN.md hold (county_code in every per-county key).
+
+diesel::table! {
+    /// Reference: statistical divisions (city, counties, townships, villages).
+    regions (code) {
+        code -> Text,
+        name -> Text,
+        level -> Text,
+        parent_code -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Reference: State Council holiday and make-up working days.
+    holidays (date) {
+        date -> Date,
+        kind -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    /// Global index: one row per ID number in the whole country, written in the same
+    /// transaction as the person (DESIGN: national uniqueness of an ID number).
+    person_identity (id_key) {
+        id_key -> Text,
+        person_id -> Text,
+        county_code -> Text,
+        registered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Per county: households (家庭).
+    households (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        region_code -> Text,
+        address -> Text,
+        head_person_id -> Nullable<Text>,
+        head_name -> Text,
+        member_count -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Per county: persons (人员).
+    persons (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        name -> Text,
+        id_number -> Text,
+        sex -> Text,
+        birth_date -> Date,
+        hukou_region_code -> Text,
+        hukou_type -> Text,
+        residence_region_code -> Text,
+        residence_permit -> Bool,
+        disability_category -> Nullable<Text>,
+        disability_grade -> Nullable<Integer>,
+        serious_illness -> Nullable<Text>,
+        labour_capacity -> Text,
+        adl_lost -> Integer,
+        employment_status -> Text,
+        school_stage -> Nullable<Text>,
+        special_status -> Nullable<Text>,
+        death_date -> Nullable<Date>,
+        phone -> Nullable<Text>,
+        bank_name -> Nullable<Text>,
+        bank_account -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Per county: who belonged to which household, from when to when (家庭成员变动).
+    memberships (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        household_id -> Text,
+        person_id -> Text,
+        relation -> Text,
+        joined_on -> Date,
+        left_on -> Nullable<Date>,
+        join_reason -> Text,
+        leave_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Per county: income, asset and expense records (57号 Art. 13–14).
+    economic_records (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        household_id -> Text,
+        person_id -> Nullable<Text>,
+        kind -> Text,
+        category -> Text,
+        source -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        amount_fen -> BigInt,
+        note -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    regions,
+    holidays,
+    person_identity,
+    households,
+    persons,
+    memberships,
+    economic_records,
+);
