@@ -1,1 +1,12 @@
-//! placeholder
+//! jiuzhu application services: the use cases (registry, roster import and export, demo data,
+//! calendar), each in one transaction on one county, inside the caller's `Scope`. No HTTP
+//! types and no SQL strings here.
+
+pub mod calendar;
+pub mod demo;
+mod error;
+pub mod regions;
+pub mod registry;
+pub mod roster;
+
+pub use error::{AppError, Errors, FieldError};

@@ -411,3 +411,22 @@ mod tests {
         assert_eq!(like_prefix("张%_"), "张%");
     }
 }
+
+/// The household a person currently belongs to (in the person's county), if any.
+pub fn current_household_of(conn: &mut DbConnection, scope: &Scope, county: &str, person_id: &str) -> Result<Option<HouseholdRow>, StorageError> {
+    let hid: Option<String> = memberships::table
+        .filter(memberships::county_code.eq(county))
+        .filter(memberships::person_id.eq(person_id))
+        .filter(memberships::left_on.is_null())
+        .select(memberships::household_id)
+        .first(conn)
+        .optional()?;
+    match hid {
+        Some(h) => match get(conn, scope, county, &h) {
+            Ok(row) => Ok(Some(row)),
+            Err(StorageError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        },
+        None => Ok(None),
+    }
+}

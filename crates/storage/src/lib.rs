@@ -20,3 +20,24 @@ pub mod testing;
 
 pub use db::{Backend, Conn, Db, DbConnection};
 pub use error::StorageError;
+
+/// Runs `f` in one transaction, for services that combine several repository calls; any
+/// error rolls everything back.
+pub fn in_transaction<T, E: From<StorageError>>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    enum TxError<E> {
+        Db(diesel::result::Error),
+        Inner(E),
+    }
+    impl<E> From<diesel::result::Error> for TxError<E> {
+        fn from(e: diesel::result::Error) -> Self {
+            TxError::Db(e)
+        }
+    }
+    diesel::Connection::transaction(conn, |c| f(c).map_err(TxError::Inner)).map_err(|e| match e {
+        TxError::Db(d) => StorageError::Db(d).into(),
+        TxError::Inner(e) => e,
+    })
+}

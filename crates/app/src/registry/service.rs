@@ -1,0 +1,487 @@
+//! The registry's use cases. Each runs in one transaction on one county, inside the caller's
+//! `Scope`; a failure writes nothing.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use jiuzhu_domain::person::Relation;
+use jiuzhu_domain::{RegionCode, ResidentId, Scope};
+use jiuzhu_storage::bulk::HouseholdBatch;
+use jiuzhu_storage::households::{self, Cursor, HouseholdFilter};
+use jiuzhu_storage::models::*;
+use jiuzhu_storage::{Db, DbConnection, ids, persons};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::input::*;
+use super::views::*;
+use crate::error::Errors;
+use crate::regions::RegionCache;
+use crate::AppError;
+
+/// Households at most on one list page.
+pub const MAX_PAGE: i64 = 200;
+/// The list counts matches up to this many.
+pub const COUNT_CAP: i64 = 10_000;
+
+/// The registry service.
+#[derive(Clone)]
+pub struct Registry {
+    /// The database.
+    pub db: Db,
+    /// The division tree.
+    pub regions: Arc<RegionCache>,
+}
+
+/// Query of the household list.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema, IntoParams)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Name prefix of any current member, or a full ID number.
+    pub q: Option<String>,
+    /// Region code to narrow to (township or village).
+    pub region: Option<String>,
+    /// `active` / `closed`.
+    pub status: Option<String>,
+    /// At least this many members.
+    pub min_members: Option<i32>,
+    /// Cursor from the previous page.
+    pub cursor: Option<String>,
+    /// Page size (1–200, default 50).
+    pub limit: Option<i64>,
+}
+
+/// Editable household fields.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct HouseholdEdit {
+    /// Region code.
+    pub region_code: String,
+    /// Address.
+    pub address: String,
+    /// The version that was read (optimistic locking).
+    pub version: i32,
+}
+
+/// A new member joining a household.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct AddMember {
+    /// The person.
+    pub person: PersonInput,
+    /// Joined on YYYY-MM-DD (default today).
+    pub joined_on: String,
+    /// Why (出生, 婚入, 迁入 …).
+    pub reason: String,
+    /// The household version that was read.
+    pub version: i32,
+}
+
+/// A member leaving a household.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct RemoveMember {
+    /// Left on YYYY-MM-DD (default today).
+    pub left_on: String,
+    /// Why (死亡, 婚出, 迁出, 分户 …).
+    pub reason: String,
+    /// The household version that was read.
+    pub version: i32,
+}
+
+/// A person edit: the fields and the version read.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct PersonEdit {
+    /// The fields (the ID number cannot be changed here).
+    pub person: PersonInput,
+    /// The version that was read.
+    pub version: i32,
+}
+
+fn person_row(county: &str, id: &str, p: &ValidPerson, now: chrono::NaiveDateTime) -> PersonRow {
+    PersonRow {
+        county_code: county.to_owned(),
+        id: id.to_owned(),
+        name: p.name.clone(),
+        id_number: p.id.as_str().to_owned(),
+        sex: p.id.sex().code().to_owned(),
+        birth_date: p.id.birth_date(),
+        hukou_region_code: p.hukou_region.to_string(),
+        hukou_type: p.hukou_type.code().to_owned(),
+        residence_region_code: p.residence_region.to_string(),
+        residence_permit: p.residence_permit,
+        disability_category: p.disability.map(|d| d.0.code().to_owned()),
+        disability_grade: p.disability.map(|d| d.1.get()),
+        serious_illness: p.serious_illness.clone(),
+        labour_capacity: p.labour_capacity.code().to_owned(),
+        adl_lost: p.adl_lost.bits(),
+        employment_status: p.employment_status.code().to_owned(),
+        school_stage: p.school_stage.map(|s| s.code().to_owned()),
+        special_status: p.special_status.map(|s| s.code().to_owned()),
+        death_date: p.death_date,
+        phone: p.phone.clone(),
+        bank_name: p.bank_name.clone(),
+        bank_account: p.bank_account.clone(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+/// The lookup key of an ID number in the national index. (The security issue replaces it with
+/// an HMAC-SM3 blind index; every caller goes through this one function.)
+pub fn id_key(id: &ResidentId) -> String {
+    id.as_str().to_owned()
+}
+
+/// Builds the rows of a new household (one county) from parsed input.
+pub fn household_batch(h: &ValidHousehold, joined_on: NaiveDate, reason: &str) -> HouseholdBatch {
+    let now = jiuzhu_domain::time::now();
+    let county = h.region.county_code().expect("household regions are township or village").to_owned();
+    let household_id = ids::new_id();
+    let mut batch = HouseholdBatch::default();
+    let mut head: Option<(String, String)> = None;
+    for m in &h.members {
+        let pid = ids::new_id();
+        if m.relation == Relation::Head {
+            head = Some((pid.clone(), m.name.clone()));
+        }
+        batch.identities.push(PersonIdentityRow {
+            id_key: id_key(&m.id),
+            person_id: pid.clone(),
+            county_code: county.clone(),
+            registered_at: now,
+        });
+        batch.persons.push(person_row(&county, &pid, m, now));
+        batch.memberships.push(MembershipRow {
+            county_code: county.clone(),
+            id: ids::new_id(),
+            household_id: household_id.clone(),
+            person_id: pid,
+            relation: m.relation.code().to_owned(),
+            joined_on,
+            left_on: None,
+            join_reason: reason.to_owned(),
+            leave_reason: None,
+            created_at: now,
+        });
+    }
+    batch.households.push(HouseholdRow {
+        county_code: county,
+        id: household_id,
+        region_code: h.region.to_string(),
+        address: h.address.clone(),
+        head_person_id: head.as_ref().map(|h| h.0.clone()),
+        head_name: head.map(|h| h.1).unwrap_or_default(),
+        member_count: h.members.len() as i32,
+        status: "active".into(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    });
+    batch
+}
+
+fn parse_day(field: &str, s: &str, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    if s.trim().is_empty() {
+        return Ok(today);
+    }
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::Invalid(vec![crate::FieldError::new(field, "应为有效日期 YYYY-MM-DD", "expected a date YYYY-MM-DD")]))
+}
+
+impl Registry {
+    /// A registry over a database and the division tree.
+    pub fn new(db: Db, regions: Arc<RegionCache>) -> Self {
+        Registry { db, regions }
+    }
+
+    fn conn(&self) -> Result<jiuzhu_storage::Conn, AppError> {
+        Ok(self.db.conn()?)
+    }
+
+    /// Refuses a duplicate ID number with the field named, before any write.
+    fn check_not_registered(&self, conn: &mut DbConnection, h: &ValidHousehold, input: &HouseholdInput) -> Result<(), AppError> {
+        let mut errs = Errors::default();
+        for m in &h.members {
+            if persons::identity(conn, &id_key(&m.id))?.is_some() {
+                let i = input.members.iter().position(|p| p.id_number.trim().eq_ignore_ascii_case(m.id.as_str())).unwrap_or(0);
+                errs.push(format!("members[{i}].id_number"), "该身份证号已登记，请在原家庭中查找或办理迁移", "ID number already registered");
+            }
+        }
+        errs.finish(())
+    }
+
+    /// Registers a new household with its members (S20: entered once, reused everywhere).
+    pub fn create_household(&self, scope: &Scope, input: &HouseholdInput) -> Result<HouseholdView, AppError> {
+        let today = jiuzhu_domain::time::today();
+        let h = input.parse(&self.regions, today)?;
+        if !scope.contains(&h.region) {
+            return Err(AppError::Invalid(vec![crate::FieldError::new(
+                "region_code",
+                "只能登记本辖区内的家庭",
+                "region is outside your area",
+            )]));
+        }
+        let mut conn = self.conn()?;
+        self.check_not_registered(&mut conn, &h, input)?;
+        let batch = household_batch(&h, today, "登记");
+        households::create(&mut conn, scope, &batch)?;
+        let hh = &batch.households[0];
+        drop(conn);
+        self.household(scope, &hh.id)
+    }
+
+    /// A household with members, history and records.
+    pub fn household(&self, scope: &Scope, id: &str) -> Result<HouseholdView, AppError> {
+        let today = jiuzhu_domain::time::today();
+        let mut conn = self.conn()?;
+        let h = households::find(&mut conn, scope, id)?;
+        let current = households::members(&mut conn, scope, &h.county_code, &h.id, None)?;
+        let history = households::membership_history(&mut conn, scope, &h.county_code, &h.id)?;
+        let records = persons::economic::for_household(&mut conn, scope, &h.county_code, &h.id)?;
+        let mut members: Vec<MemberView> = current.iter().map(|(m, p)| MemberView::from_rows(m, p, &self.regions, today)).collect();
+        members.sort_by_key(|m| m.relation != Relation::Head.zh());
+        let history: Vec<MemberView> = history.iter().map(|(m, p)| MemberView::from_rows(m, p, &self.regions, today)).collect();
+        let economic_records = records.iter().map(|r| EconomicRecordView::from_row(r, &history)).collect();
+        Ok(HouseholdView {
+            household: HouseholdSummary::from_row(&h, &self.regions),
+            version: h.version,
+            created_at: h.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            members,
+            history,
+            economic_records,
+        })
+    }
+
+    /// Who belonged to a household on a date.
+    pub fn members_on(&self, scope: &Scope, id: &str, on: NaiveDate) -> Result<Vec<MemberView>, AppError> {
+        let mut conn = self.conn()?;
+        let h = households::find(&mut conn, scope, id)?;
+        let rows = households::members(&mut conn, scope, &h.county_code, &h.id, Some(on))?;
+        Ok(rows.iter().map(|(m, p)| MemberView::from_rows(m, p, &self.regions, on)).collect())
+    }
+
+    /// One page of the household list.
+    pub fn list(&self, scope: &Scope, q: &ListQuery) -> Result<HouseholdPage, AppError> {
+        let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
+        let scope = match q.region.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => scope.clone(),
+            Some(r) => {
+                let code = RegionCode::parse(r).map_err(|e| AppError::Invalid(vec![crate::FieldError::new("region", e.to_string(), e.en())]))?;
+                scope.narrow(&code).ok_or_else(|| {
+                    AppError::Invalid(vec![crate::FieldError::new("region", "所选区划不在您的辖区内", "region outside your area")])
+                })?
+            }
+        };
+        let mut filter = HouseholdFilter {
+            status: q.status.clone().filter(|s| !s.is_empty()),
+            min_members: q.min_members,
+            ..Default::default()
+        };
+        let mut conn = self.conn()?;
+        if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let looks_like_id = (text.len() == 18 || text.len() == 15) && text.chars().all(|c| c.is_ascii_digit() || c == 'x' || c == 'X');
+            if looks_like_id {
+                let id = ResidentId::parse(text).map_err(|e| AppError::Invalid(vec![crate::FieldError::new("q", e.to_string(), e.en())]))?;
+                let person = persons::find_by_id_key(&mut conn, &scope, &id_key(&id))?;
+                let hh = match person {
+                    Some(p) => households::current_household_of(&mut conn, &scope, &p.county_code, &p.id)?,
+                    None => None,
+                };
+                // No match in scope: a filter that matches nothing.
+                filter.household_id = Some(hh.map(|h| h.id).unwrap_or_else(|| "-".into()));
+            } else {
+                filter.name = Some(text.to_owned());
+            }
+        }
+        let cursor = match q.cursor.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(c) => Some(Cursor::decode(c).ok_or_else(|| {
+                AppError::Invalid(vec![crate::FieldError::new("cursor", "分页参数无效，请从第一页开始", "invalid cursor")])
+            })?),
+        };
+        let mut rows = households::list(&mut conn, &scope, &filter, cursor.as_ref(), limit)?;
+        let next_cursor = if rows.len() as i64 > limit {
+            rows.truncate(limit as usize);
+            rows.last().map(|r| Cursor { region_code: r.region_code.clone(), id: r.id.clone() }.encode())
+        } else {
+            None
+        };
+        let total = households::count_capped(&mut conn, &scope, &filter, COUNT_CAP)?;
+        Ok(HouseholdPage {
+            items: rows.iter().map(|r| HouseholdSummary::from_row(r, &self.regions)).collect(),
+            next_cursor,
+            total,
+            total_capped_at: COUNT_CAP,
+        })
+    }
+
+    /// Changes a household's address or region.
+    pub fn update_household(&self, scope: &Scope, id: &str, edit: &HouseholdEdit) -> Result<HouseholdView, AppError> {
+        let mut errs = Errors::default();
+        let region = parse_household_region(&mut errs, "region_code", &edit.region_code, &self.regions);
+        let address = edit.address.trim();
+        if address.is_empty() {
+            errs.push("address", "家庭住址必须填写", "address is required");
+        }
+        errs.finish(())?;
+        let region = region.expect("checked");
+        let mut conn = self.conn()?;
+        let mut h = households::find(&mut conn, scope, id)?;
+        if region.county_code() != Some(h.county_code.as_str()) {
+            return Err(AppError::Invalid(vec![crate::FieldError::new(
+                "region_code",
+                "跨县迁移须在迁入县重新登记（原县注销），不能直接修改",
+                "moving county means closing here and registering there",
+            )]));
+        }
+        if !scope.contains(&region) {
+            return Err(AppError::Invalid(vec![crate::FieldError::new("region_code", "只能改到本辖区内", "region outside your area")]));
+        }
+        h.region_code = region.to_string();
+        h.address = address.to_owned();
+        h.version = edit.version;
+        households::update(&mut conn, scope, &h)?;
+        drop(conn);
+        self.household(scope, id)
+    }
+
+    /// A person, wherever in the scope.
+    pub fn person(&self, scope: &Scope, id: &str) -> Result<(PersonView, PersonRow, Option<String>), AppError> {
+        let mut conn = self.conn()?;
+        for county in scope.counties() {
+            match persons::get(&mut conn, scope, county, id) {
+                Ok(p) => {
+                    let hh = households::current_household_of(&mut conn, scope, county, id)?.map(|h| h.id);
+                    return Ok((PersonView::from_row(&p, &self.regions, jiuzhu_domain::time::today()), p, hh));
+                }
+                Err(jiuzhu_storage::StorageError::NotFound) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::NotFound)
+    }
+
+    /// Edits a person (everything but the ID number).
+    pub fn update_person(&self, scope: &Scope, id: &str, edit: &PersonEdit) -> Result<PersonView, AppError> {
+        let (_, current, _) = self.person(scope, id)?;
+        let mut input = edit.person.clone();
+        input.id_number = current.id_number.clone();
+        if input.relation.trim().is_empty() {
+            input.relation = "other".into();
+        }
+        let home = RegionCode::parse(&current.residence_region_code).map_err(|_| AppError::NotFound)?;
+        let mut errs = Errors::default();
+        let parsed = input.parse(&mut errs, "", &home, jiuzhu_domain::time::today());
+        errs.finish(())?;
+        let p = parsed.expect("checked");
+        if !scope.contains(&p.residence_region) || p.residence_region.county_code() != Some(current.county_code.as_str()) {
+            return Err(AppError::Invalid(vec![crate::FieldError::new(
+                "residence_region_code",
+                "居住地须在本辖区、本县内",
+                "residence must stay inside your area and county",
+            )]));
+        }
+        let mut row = person_row(&current.county_code, &current.id, &p, current.created_at);
+        row.version = edit.version;
+        let mut conn = self.conn()?;
+        let saved = persons::update(&mut conn, scope, &row)?;
+        Ok(PersonView::from_row(&saved, &self.regions, jiuzhu_domain::time::today()))
+    }
+
+    /// Adds a new person to a household (birth, marriage, moving in).
+    pub fn add_member(&self, scope: &Scope, household_id: &str, add: &AddMember) -> Result<HouseholdView, AppError> {
+        let today = jiuzhu_domain::time::today();
+        let mut conn = self.conn()?;
+        let h = households::find(&mut conn, scope, household_id)?;
+        let home = RegionCode::parse(&h.region_code).map_err(|_| AppError::NotFound)?;
+        let mut errs = Errors::default();
+        let parsed = add.person.parse(&mut errs, "person.", &home, today);
+        let joined_on = parse_day("joined_on", &add.joined_on, today);
+        if let Err(AppError::Invalid(e)) = &joined_on {
+            errs.0.extend(e.clone());
+        }
+        if let Some(p) = &parsed {
+            if p.relation == Relation::Head {
+                errs.push("person.relation", "家庭已有户主；如需变更户主，请先编辑原户主", "the household already has a head");
+            }
+            if persons::identity(&mut conn, &id_key(&p.id))?.is_some() {
+                errs.push("person.id_number", "该身份证号已登记，请在原家庭中办理迁出", "ID number already registered");
+            }
+        }
+        errs.finish(())?;
+        let p = parsed.expect("checked");
+        let now = jiuzhu_domain::time::now();
+        let pid = ids::new_id();
+        let row = person_row(&h.county_code, &pid, &p, now);
+        let ident = PersonIdentityRow { id_key: id_key(&p.id), person_id: pid.clone(), county_code: h.county_code.clone(), registered_at: now };
+        let m = MembershipRow {
+            county_code: h.county_code.clone(),
+            id: ids::new_id(),
+            household_id: h.id.clone(),
+            person_id: pid,
+            relation: p.relation.code().to_owned(),
+            joined_on: joined_on?,
+            left_on: None,
+            join_reason: if add.reason.trim().is_empty() { "迁入".into() } else { add.reason.trim().to_owned() },
+            leave_reason: None,
+            created_at: now,
+        };
+        jiuzhu_storage::in_transaction(&mut conn, |conn| -> Result<(), AppError> {
+            persons::insert(conn, scope, &row, &ident)?;
+            households::add_membership(conn, scope, &m, add.version)?;
+            Ok(())
+        })?;
+        drop(conn);
+        self.household(scope, household_id)
+    }
+
+    /// Ends a member's membership (the person stays registered; history is kept).
+    pub fn remove_member(&self, scope: &Scope, household_id: &str, person_id: &str, rm: &RemoveMember) -> Result<HouseholdView, AppError> {
+        let today = jiuzhu_domain::time::today();
+        let left_on = parse_day("left_on", &rm.left_on, today)?;
+        if rm.reason.trim().is_empty() {
+            return Err(AppError::Invalid(vec![crate::FieldError::new("reason", "请填写减员原因", "a reason is required")]));
+        }
+        let mut conn = self.conn()?;
+        let h = households::find(&mut conn, scope, household_id)?;
+        if h.head_person_id.as_deref() == Some(person_id) && h.member_count > 1 {
+            return Err(AppError::Conflict("户主不能直接减员，请先变更户主".into()));
+        }
+        households::end_membership(&mut conn, scope, &h.county_code, &h.id, person_id, left_on, rm.reason.trim(), rm.version)?;
+        drop(conn);
+        self.household(scope, household_id)
+    }
+
+    /// Records an income, asset or expense item for a household.
+    pub fn add_economic_record(&self, scope: &Scope, household_id: &str, input: &EconomicRecordInput) -> Result<HouseholdView, AppError> {
+        let r = input.parse()?;
+        let mut conn = self.conn()?;
+        let h = households::find(&mut conn, scope, household_id)?;
+        if let Some(pid) = &r.person_id {
+            let members = households::members(&mut conn, scope, &h.county_code, &h.id, None)?;
+            if !members.iter().any(|(_, p)| &p.id == pid) {
+                return Err(AppError::Invalid(vec![crate::FieldError::new("person_id", "该人员不是本家庭现有成员", "not a current member")]));
+            }
+        }
+        let row = EconomicRecordRow {
+            county_code: h.county_code.clone(),
+            id: ids::new_id(),
+            household_id: h.id.clone(),
+            person_id: r.person_id,
+            kind: r.category.kind().code().to_owned(),
+            category: r.category.code().to_owned(),
+            source: r.source,
+            period_start: r.period.0,
+            period_end: r.period.1,
+            amount_fen: r.amount.fen(),
+            note: r.note,
+            recorded_at: jiuzhu_domain::time::now(),
+        };
+        persons::economic::insert(&mut conn, scope, &row)?;
+        drop(conn);
+        self.household(scope, household_id)
+    }
+}
