@@ -17,8 +17,16 @@ pub struct FieldError {
 
 impl FieldError {
     /// A field error.
-    pub fn new(field: impl Into<String>, message: impl Into<String>, message_en: impl Into<String>) -> Self {
-        FieldError { field: field.into(), message: message.into(), message_en: message_en.into() }
+    pub fn new(
+        field: impl Into<String>,
+        message: impl Into<String>,
+        message_en: impl Into<String>,
+    ) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+            message_en: message_en.into(),
+        }
     }
 }
 
@@ -48,9 +56,11 @@ impl From<StorageError> for AppError {
             StorageError::NotFound => AppError::NotFound,
             StorageError::StaleVersion => AppError::Conflict(e.to_string()),
             StorageError::AlreadyMember => AppError::Conflict(e.to_string()),
-            StorageError::DuplicateIdNumber => {
-                AppError::Invalid(vec![FieldError::new("id_number", e.to_string(), "ID number already registered")])
-            }
+            StorageError::DuplicateIdNumber => AppError::Invalid(vec![FieldError::new(
+                "id_number",
+                e.to_string(),
+                "ID number already registered",
+            )]),
             other => AppError::Storage(other),
         }
     }
@@ -68,6 +78,10 @@ impl Errors {
 
     /// `Ok(v)` when no error was recorded.
     pub fn finish<T>(self, v: T) -> Result<T, AppError> {
-        if self.0.is_empty() { Ok(v) } else { Err(AppError::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(v)
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
     }
 }

@@ -36,11 +36,16 @@ pub fn parse_csv(csv_text: &str) -> Result<Vec<RegionRow>, AppError> {
     let mut out = vec![];
     for (i, rec) in rdr.records().enumerate() {
         let line = i + 2;
-        let rec = rec.map_err(|e| AppError::BadFile(format!("区划文件第 {line} 行无法读取：{e}")))?;
-        let code = RegionCode::parse(&rec[0]).map_err(|e| AppError::BadFile(format!("区划文件第 {line} 行：{e}")))?;
+        let rec =
+            rec.map_err(|e| AppError::BadFile(format!("区划文件第 {line} 行无法读取：{e}")))?;
+        let code = RegionCode::parse(&rec[0])
+            .map_err(|e| AppError::BadFile(format!("区划文件第 {line} 行：{e}")))?;
         let parent = match rec[3].trim() {
             "" => None,
-            p => Some(RegionCode::parse(p).map_err(|e| AppError::BadFile(format!("区划文件第 {line} 行上级代码：{e}")))?),
+            p => Some(
+                RegionCode::parse(p)
+                    .map_err(|e| AppError::BadFile(format!("区划文件第 {line} 行上级代码：{e}")))?,
+            ),
         };
         out.push(RegionRow {
             code: code.to_string(),
@@ -65,12 +70,28 @@ impl RegionCache {
     pub fn from_rows(rows: Vec<RegionRow>) -> Self {
         let mut cache = RegionCache::default();
         for r in rows {
-            let Ok(code) = RegionCode::parse(&r.code) else { continue };
-            let parent = r.parent_code.as_deref().and_then(|p| RegionCode::parse(p).ok());
+            let Ok(code) = RegionCode::parse(&r.code) else {
+                continue;
+            };
+            let parent = r
+                .parent_code
+                .as_deref()
+                .and_then(|p| RegionCode::parse(p).ok());
             if let Some(p) = &parent {
-                cache.children.entry(p.clone()).or_default().push(code.clone());
+                cache
+                    .children
+                    .entry(p.clone())
+                    .or_default()
+                    .push(code.clone());
             }
-            cache.by_code.insert(code.clone(), Region { code, name: r.name, parent });
+            cache.by_code.insert(
+                code.clone(),
+                Region {
+                    code,
+                    name: r.name,
+                    parent,
+                },
+            );
         }
         for v in cache.children.values_mut() {
             v.sort();
@@ -85,7 +106,9 @@ impl RegionCache {
 
     /// The region's name, or its code when unknown.
     pub fn name(&self, code: &RegionCode) -> String {
-        self.get(code).map(|r| r.name.clone()).unwrap_or_else(|| code.to_string())
+        self.get(code)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| code.to_string())
     }
 
     /// Names from the county down: "文峰区 / 东大街街道 / 楼东社区居委会".
@@ -110,15 +133,23 @@ impl RegionCache {
 
     /// Every county code (the distribution keys).
     pub fn county_codes(&self) -> Vec<String> {
-        let mut v: Vec<String> =
-            self.by_code.keys().filter(|c| c.level() == RegionLevel::County).filter_map(|c| c.county_code().map(str::to_owned)).collect();
+        let mut v: Vec<String> = self
+            .by_code
+            .keys()
+            .filter(|c| c.level() == RegionLevel::County)
+            .filter_map(|c| c.county_code().map(str::to_owned))
+            .collect();
         v.sort();
         v
     }
 
     /// Every region of a level, by code.
     pub fn of_level(&self, level: RegionLevel) -> Vec<&Region> {
-        let mut v: Vec<&Region> = self.by_code.values().filter(|r| r.code.level() == level).collect();
+        let mut v: Vec<&Region> = self
+            .by_code
+            .values()
+            .filter(|r| r.code.level() == level)
+            .collect();
         v.sort_by(|a, b| a.code.cmp(&b.code));
         v
     }
@@ -152,6 +183,9 @@ mod tests {
         let village = RegionCode::parse("410502001001").unwrap();
         assert_eq!(cache.path(&village), "文峰区 / 东大街街道 / 楼东社区居委会");
         assert_eq!(cache.of_level(RegionLevel::Township).len(), 137);
-        assert_eq!(cache.children(&RegionCode::parse("410502").unwrap()).len(), 15);
+        assert_eq!(
+            cache.children(&RegionCode::parse("410502").unwrap()).len(),
+            15
+        );
     }
 }

@@ -413,7 +413,12 @@ mod tests {
 }
 
 /// The household a person currently belongs to (in the person's county), if any.
-pub fn current_household_of(conn: &mut DbConnection, scope: &Scope, county: &str, person_id: &str) -> Result<Option<HouseholdRow>, StorageError> {
+pub fn current_household_of(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    county: &str,
+    person_id: &str,
+) -> Result<Option<HouseholdRow>, StorageError> {
     let hid: Option<String> = memberships::table
         .filter(memberships::county_code.eq(county))
         .filter(memberships::person_id.eq(person_id))

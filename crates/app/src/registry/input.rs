@@ -124,7 +124,14 @@ fn opt(s: &str) -> Option<&str> {
     (!t.is_empty()).then_some(t)
 }
 
-fn parse_vocab<T: Copy>(errs: &mut Errors, field: &str, s: &str, parse: fn(&str) -> Option<T>, choices: String, default: Option<T>) -> Option<T> {
+fn parse_vocab<T: Copy>(
+    errs: &mut Errors,
+    field: &str,
+    s: &str,
+    parse: fn(&str) -> Option<T>,
+    choices: String,
+    default: Option<T>,
+) -> Option<T> {
     match opt(s) {
         None => {
             if default.is_none() {
@@ -135,7 +142,11 @@ fn parse_vocab<T: Copy>(errs: &mut Errors, field: &str, s: &str, parse: fn(&str)
         Some(v) => match parse(v) {
             Some(x) => Some(x),
             None => {
-                errs.push(field, format!("“{v}”无效，可选：{choices}"), format!("'{v}' is not a valid value"));
+                errs.push(
+                    field,
+                    format!("“{v}”无效，可选：{choices}"),
+                    format!("'{v}' is not a valid value"),
+                );
                 None
             }
         },
@@ -143,18 +154,31 @@ fn parse_vocab<T: Copy>(errs: &mut Errors, field: &str, s: &str, parse: fn(&str)
 }
 
 /// Parses a region code that must exist in the tree at village or township level.
-pub fn parse_household_region(errs: &mut Errors, field: &str, s: &str, regions: &RegionCache) -> Option<RegionCode> {
+pub fn parse_household_region(
+    errs: &mut Errors,
+    field: &str,
+    s: &str,
+    regions: &RegionCache,
+) -> Option<RegionCode> {
     match RegionCode::parse(s) {
         Err(e) => {
             errs.push(field, e.to_string(), e.en());
             None
         }
         Ok(code) if regions.get(&code).is_none() => {
-            errs.push(field, format!("区划代码 {code} 不在本市区划中"), "unknown region code");
+            errs.push(
+                field,
+                format!("区划代码 {code} 不在本市区划中"),
+                "unknown region code",
+            );
             None
         }
         Ok(code) if code.level() < RegionLevel::Township => {
-            errs.push(field, "请选择到乡镇（街道）或村（社区）一级", "choose a township or village");
+            errs.push(
+                field,
+                "请选择到乡镇（街道）或村（社区）一级",
+                "choose a township or village",
+            );
             None
         }
         Ok(code) => Some(code),
@@ -183,7 +207,11 @@ fn parse_date(errs: &mut Errors, field: &str, s: &str, today: NaiveDate) -> Opti
         }
         Ok(d) => Some(d),
         Err(_) => {
-            errs.push(field, format!("“{v}”不是有效日期，应为 YYYY-MM-DD"), "expected a date YYYY-MM-DD");
+            errs.push(
+                field,
+                format!("“{v}”不是有效日期，应为 YYYY-MM-DD"),
+                "expected a date YYYY-MM-DD",
+            );
             None
         }
     }
@@ -194,7 +222,11 @@ fn parse_bool(errs: &mut Errors, field: &str, s: &str) -> bool {
         "" | "否" | "no" | "false" | "0" | "off" => false,
         "是" | "yes" | "true" | "1" | "on" => true,
         v => {
-            errs.push(field, format!("“{v}”无效，应为 是 或 否"), "expected yes or no");
+            errs.push(
+                field,
+                format!("“{v}”无效，应为 是 或 否"),
+                "expected yes or no",
+            );
             false
         }
     }
@@ -202,12 +234,21 @@ fn parse_bool(errs: &mut Errors, field: &str, s: &str) -> bool {
 
 fn parse_adl(errs: &mut Errors, field: &str, s: &str) -> AdlLost {
     let mut items = vec![];
-    for part in s.split([',', '，', '、', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
-        match AdlLost::ITEMS.iter().position(|(code, zh, _)| *code == part || *zh == part) {
+    for part in s
+        .split([',', '，', '、', ' '])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match AdlLost::ITEMS
+            .iter()
+            .position(|(code, zh, _)| *code == part || *zh == part)
+        {
             Some(i) => items.push(i),
             None => errs.push(
                 field,
-                format!("“{part}”不是日常生活活动项目，可选：进食、穿衣、上下床、如厕、室内行走、洗澡"),
+                format!(
+                    "“{part}”不是日常生活活动项目，可选：进食、穿衣、上下床、如厕、室内行走、洗澡"
+                ),
                 "unknown daily-living item",
             ),
         }
@@ -219,12 +260,19 @@ fn parse_adl(errs: &mut Errors, field: &str, s: &str) -> AdlLost {
 fn parse_phone(errs: &mut Errors, field: &str, s: &str) -> Option<String> {
     let v = opt(s)?;
     let digits: String = v.chars().filter(|c| *c != '-' && *c != ' ').collect();
-    let mobile = digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit());
-    let fixed = (10..=12).contains(&digits.len()) && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
+    let mobile =
+        digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit());
+    let fixed = (10..=12).contains(&digits.len())
+        && digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit());
     if mobile || fixed {
         Some(digits)
     } else {
-        errs.push(field, "电话号码应为 11 位手机号或带区号的固定电话", "expected an 11-digit mobile or a fixed line with area code");
+        errs.push(
+            field,
+            "电话号码应为 11 位手机号或带区号的固定电话",
+            "expected an 11-digit mobile or a fixed line with area code",
+        );
         None
     }
 }
@@ -235,7 +283,11 @@ fn parse_bank_account(errs: &mut Errors, field: &str, s: &str) -> Option<String>
     if (12..=30).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
         Some(digits)
     } else {
-        errs.push(field, "银行账号应为 12–30 位数字", "bank account must be 12–30 digits");
+        errs.push(
+            field,
+            "银行账号应为 12–30 位数字",
+            "bank account must be 12–30 digits",
+        );
         None
     }
 }
@@ -243,7 +295,13 @@ fn parse_bank_account(errs: &mut Errors, field: &str, s: &str) -> Option<String>
 impl PersonInput {
     /// Parses one person; `prefix` names the fields (`members[0].`), `home` is the household's
     /// region (the default 户籍 and residence).
-    pub fn parse(&self, errs: &mut Errors, prefix: &str, home: &RegionCode, today: NaiveDate) -> Option<ValidPerson> {
+    pub fn parse(
+        &self,
+        errs: &mut Errors,
+        prefix: &str,
+        home: &RegionCode,
+        today: NaiveDate,
+    ) -> Option<ValidPerson> {
         let f = |name: &str| format!("{prefix}{name}");
         let before = errs.0.len();
         let name = self.name.trim().to_owned();
@@ -259,10 +317,30 @@ impl PersonInput {
                 None
             }
         };
-        let relation = parse_vocab(errs, &f("relation"), &self.relation, Relation::parse, Relation::choices_zh(), None);
-        let hukou_region = parse_any_region(errs, &f("hukou_region_code"), &self.hukou_region_code, home);
-        let hukou_type = parse_vocab(errs, &f("hukou_type"), &self.hukou_type, HukouType::parse, HukouType::choices_zh(), None);
-        let residence_region = parse_any_region(errs, &f("residence_region_code"), &self.residence_region_code, home);
+        let relation = parse_vocab(
+            errs,
+            &f("relation"),
+            &self.relation,
+            Relation::parse,
+            Relation::choices_zh(),
+            None,
+        );
+        let hukou_region =
+            parse_any_region(errs, &f("hukou_region_code"), &self.hukou_region_code, home);
+        let hukou_type = parse_vocab(
+            errs,
+            &f("hukou_type"),
+            &self.hukou_type,
+            HukouType::parse,
+            HukouType::choices_zh(),
+            None,
+        );
+        let residence_region = parse_any_region(
+            errs,
+            &f("residence_region_code"),
+            &self.residence_region_code,
+            home,
+        );
         let residence_permit = parse_bool(errs, &f("residence_permit"), &self.residence_permit);
         let category = match opt(&self.disability_category) {
             None => None,
@@ -280,26 +358,49 @@ impl PersonInput {
             Some(g) => match DisabilityGrade::parse(g) {
                 Some(g) => Some(g),
                 None => {
-                    errs.push(f("disability_grade"), "残疾等级应为 1–4 级", "disability grade must be 1–4");
+                    errs.push(
+                        f("disability_grade"),
+                        "残疾等级应为 1–4 级",
+                        "disability grade must be 1–4",
+                    );
                     None
                 }
             },
         };
-        let disability = match (category, grade, opt(&self.disability_category), opt(&self.disability_grade)) {
+        let disability = match (
+            category,
+            grade,
+            opt(&self.disability_category),
+            opt(&self.disability_grade),
+        ) {
             (Some(c), Some(g), _, _) => Some((c, g)),
             (None, None, None, None) => None,
             (_, None, Some(_), None) => {
-                errs.push(f("disability_grade"), "填写残疾类别时必须填写残疾等级", "grade required with a category");
+                errs.push(
+                    f("disability_grade"),
+                    "填写残疾类别时必须填写残疾等级",
+                    "grade required with a category",
+                );
                 None
             }
             (None, _, None, Some(_)) => {
-                errs.push(f("disability_category"), "填写残疾等级时必须填写残疾类别", "category required with a grade");
+                errs.push(
+                    f("disability_category"),
+                    "填写残疾等级时必须填写残疾类别",
+                    "category required with a grade",
+                );
                 None
             }
             _ => None,
         };
-        let labour_capacity =
-            parse_vocab(errs, &f("labour_capacity"), &self.labour_capacity, LabourCapacity::parse, LabourCapacity::choices_zh(), None);
+        let labour_capacity = parse_vocab(
+            errs,
+            &f("labour_capacity"),
+            &self.labour_capacity,
+            LabourCapacity::parse,
+            LabourCapacity::choices_zh(),
+            None,
+        );
         let adl_lost = parse_adl(errs, &f("adl_lost"), &self.adl_lost);
         let employment_status = parse_vocab(
             errs,
@@ -309,22 +410,45 @@ impl PersonInput {
             EmploymentStatus::choices_zh(),
             Some(EmploymentStatus::None),
         );
-        let school_stage = opt(&self.school_stage)
-            .and_then(|_| parse_vocab(errs, &f("school_stage"), &self.school_stage, SchoolStage::parse, SchoolStage::choices_zh(), None));
+        let school_stage = opt(&self.school_stage).and_then(|_| {
+            parse_vocab(
+                errs,
+                &f("school_stage"),
+                &self.school_stage,
+                SchoolStage::parse,
+                SchoolStage::choices_zh(),
+                None,
+            )
+        });
         let special_status = opt(&self.special_status).and_then(|_| {
-            parse_vocab(errs, &f("special_status"), &self.special_status, SpecialStatus::parse, SpecialStatus::choices_zh(), None)
+            parse_vocab(
+                errs,
+                &f("special_status"),
+                &self.special_status,
+                SpecialStatus::parse,
+                SpecialStatus::choices_zh(),
+                None,
+            )
         });
         let death_date = parse_date(errs, &f("death_date"), &self.death_date, today);
         if let (Some(d), Some(id)) = (death_date, &id) {
             if d < id.birth_date() {
-                errs.push(f("death_date"), "死亡日期不能早于出生日期", "death date before birth date");
+                errs.push(
+                    f("death_date"),
+                    "死亡日期不能早于出生日期",
+                    "death date before birth date",
+                );
             }
         }
         let phone = parse_phone(errs, &f("phone"), &self.phone);
         let bank_account = parse_bank_account(errs, &f("bank_account"), &self.bank_account);
         let bank_name = opt(&self.bank_name).map(str::to_owned);
         if bank_account.is_some() && bank_name.is_none() {
-            errs.push(f("bank_name"), "填写银行账号时必须填写开户银行", "bank name required with an account");
+            errs.push(
+                f("bank_name"),
+                "填写银行账号时必须填写开户银行",
+                "bank name required with an account",
+            );
         }
         if errs.0.len() > before {
             return None;
@@ -355,24 +479,50 @@ impl PersonInput {
 impl HouseholdInput {
     /// Parses the whole household: region, address, each member, and the household rules
     /// (exactly one head, no ID number twice).
-    pub fn parse(&self, regions: &RegionCache, today: NaiveDate) -> Result<ValidHousehold, crate::AppError> {
+    pub fn parse(
+        &self,
+        regions: &RegionCache,
+        today: NaiveDate,
+    ) -> Result<ValidHousehold, crate::AppError> {
         let mut errs = Errors::default();
         let region = parse_household_region(&mut errs, "region_code", &self.region_code, regions);
         let address = self.address.trim().to_owned();
         if address.is_empty() {
             errs.push("address", "家庭住址必须填写", "address is required");
         } else if address.chars().count() > 200 {
-            errs.push("address", "家庭住址不能超过 200 个字", "address is too long");
+            errs.push(
+                "address",
+                "家庭住址不能超过 200 个字",
+                "address is too long",
+            );
         }
         if self.members.is_empty() {
-            errs.push("members", "家庭至少要有一名成员（户主）", "a household needs at least one member");
+            errs.push(
+                "members",
+                "家庭至少要有一名成员（户主）",
+                "a household needs at least one member",
+            );
         }
-        let home = region.clone().unwrap_or_else(|| RegionCode::parse("41").expect("valid"));
-        let members: Vec<Option<ValidPerson>> =
-            self.members.iter().enumerate().map(|(i, m)| m.parse(&mut errs, &format!("members[{i}]."), &home, today)).collect();
-        let heads = self.members.iter().filter(|m| Relation::parse(&m.relation) == Some(Relation::Head)).count();
+        let home = region
+            .clone()
+            .unwrap_or_else(|| RegionCode::parse("41").expect("valid"));
+        let members: Vec<Option<ValidPerson>> = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| m.parse(&mut errs, &format!("members[{i}]."), &home, today))
+            .collect();
+        let heads = self
+            .members
+            .iter()
+            .filter(|m| Relation::parse(&m.relation) == Some(Relation::Head))
+            .count();
         if !self.members.is_empty() && heads != 1 {
-            errs.push("members", format!("家庭必须有且只有一名户主，现有 {heads} 名"), "exactly one head of household is required");
+            errs.push(
+                "members",
+                format!("家庭必须有且只有一名户主，现有 {heads} 名"),
+                "exactly one head of household is required",
+            );
         }
         let mut seen = std::collections::HashMap::new();
         for (i, m) in members.iter().enumerate() {
@@ -389,7 +539,11 @@ impl HouseholdInput {
         let mut members: Vec<ValidPerson> = members.into_iter().flatten().collect();
         members.sort_by_key(|m| m.relation != Relation::Head);
         errs.finish(())?;
-        Ok(ValidHousehold { region: region.expect("checked"), address, members })
+        Ok(ValidHousehold {
+            region: region.expect("checked"),
+            address,
+            members,
+        })
     }
 }
 
@@ -434,13 +588,26 @@ impl EconomicRecordInput {
     /// Parses the record.
     pub fn parse(&self) -> Result<ValidEconomicRecord, crate::AppError> {
         let mut errs = Errors::default();
-        let category =
-            parse_vocab(&mut errs, "category", &self.category, EconomicCategory::parse, EconomicCategory::choices_zh(), None);
+        let category = parse_vocab(
+            &mut errs,
+            "category",
+            &self.category,
+            EconomicCategory::parse,
+            EconomicCategory::choices_zh(),
+            None,
+        );
         let source = opt(&self.source).unwrap_or("申报").to_owned();
-        let date = |errs: &mut Errors, field: &str, s: &str| match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+        let date = |errs: &mut Errors, field: &str, s: &str| match NaiveDate::parse_from_str(
+            s.trim(),
+            "%Y-%m-%d",
+        ) {
             Ok(d) => Some(d),
             Err(_) => {
-                errs.push(field, "应为有效日期 YYYY-MM-DD", "expected a date YYYY-MM-DD");
+                errs.push(
+                    field,
+                    "应为有效日期 YYYY-MM-DD",
+                    "expected a date YYYY-MM-DD",
+                );
                 None
             }
         };
@@ -448,7 +615,11 @@ impl EconomicRecordInput {
         let end = date(&mut errs, "period_end", &self.period_end);
         if let (Some(s), Some(e)) = (start, end) {
             if e < s {
-                errs.push("period_end", "结束日期不能早于开始日期", "period ends before it starts");
+                errs.push(
+                    "period_end",
+                    "结束日期不能早于开始日期",
+                    "period ends before it starts",
+                );
             }
         }
         let amount = match Money::parse_non_negative_yuan(&self.amount) {

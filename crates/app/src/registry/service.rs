@@ -15,9 +15,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::input::*;
 use super::views::*;
+use crate::AppError;
 use crate::error::Errors;
 use crate::regions::RegionCache;
-use crate::AppError;
 
 /// Households at most on one list page.
 pub const MAX_PAGE: i64 = 200;
@@ -138,7 +138,11 @@ pub fn id_key(id: &ResidentId) -> String {
 /// Builds the rows of a new household (one county) from parsed input.
 pub fn household_batch(h: &ValidHousehold, joined_on: NaiveDate, reason: &str) -> HouseholdBatch {
     let now = jiuzhu_domain::time::now();
-    let county = h.region.county_code().expect("household regions are township or village").to_owned();
+    let county = h
+        .region
+        .county_code()
+        .expect("household regions are township or village")
+        .to_owned();
     let household_id = ids::new_id();
     let mut batch = HouseholdBatch::default();
     let mut head: Option<(String, String)> = None;
@@ -187,8 +191,13 @@ fn parse_day(field: &str, s: &str, today: NaiveDate) -> Result<NaiveDate, AppErr
     if s.trim().is_empty() {
         return Ok(today);
     }
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::Invalid(vec![crate::FieldError::new(field, "应为有效日期 YYYY-MM-DD", "expected a date YYYY-MM-DD")]))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::Invalid(vec![crate::FieldError::new(
+            field,
+            "应为有效日期 YYYY-MM-DD",
+            "expected a date YYYY-MM-DD",
+        )])
+    })
 }
 
 impl Registry {
@@ -202,19 +211,36 @@ impl Registry {
     }
 
     /// Refuses a duplicate ID number with the field named, before any write.
-    fn check_not_registered(&self, conn: &mut DbConnection, h: &ValidHousehold, input: &HouseholdInput) -> Result<(), AppError> {
+    fn check_not_registered(
+        &self,
+        conn: &mut DbConnection,
+        h: &ValidHousehold,
+        input: &HouseholdInput,
+    ) -> Result<(), AppError> {
         let mut errs = Errors::default();
         for m in &h.members {
             if persons::identity(conn, &id_key(&m.id))?.is_some() {
-                let i = input.members.iter().position(|p| p.id_number.trim().eq_ignore_ascii_case(m.id.as_str())).unwrap_or(0);
-                errs.push(format!("members[{i}].id_number"), "该身份证号已登记，请在原家庭中查找或办理迁移", "ID number already registered");
+                let i = input
+                    .members
+                    .iter()
+                    .position(|p| p.id_number.trim().eq_ignore_ascii_case(m.id.as_str()))
+                    .unwrap_or(0);
+                errs.push(
+                    format!("members[{i}].id_number"),
+                    "该身份证号已登记，请在原家庭中查找或办理迁移",
+                    "ID number already registered",
+                );
             }
         }
         errs.finish(())
     }
 
     /// Registers a new household with its members (S20: entered once, reused everywhere).
-    pub fn create_household(&self, scope: &Scope, input: &HouseholdInput) -> Result<HouseholdView, AppError> {
+    pub fn create_household(
+        &self,
+        scope: &Scope,
+        input: &HouseholdInput,
+    ) -> Result<HouseholdView, AppError> {
         let today = jiuzhu_domain::time::today();
         let h = input.parse(&self.regions, today)?;
         if !scope.contains(&h.region) {
@@ -241,10 +267,19 @@ impl Registry {
         let current = households::members(&mut conn, scope, &h.county_code, &h.id, None)?;
         let history = households::membership_history(&mut conn, scope, &h.county_code, &h.id)?;
         let records = persons::economic::for_household(&mut conn, scope, &h.county_code, &h.id)?;
-        let mut members: Vec<MemberView> = current.iter().map(|(m, p)| MemberView::from_rows(m, p, &self.regions, today)).collect();
+        let mut members: Vec<MemberView> = current
+            .iter()
+            .map(|(m, p)| MemberView::from_rows(m, p, &self.regions, today))
+            .collect();
         members.sort_by_key(|m| m.relation != Relation::Head.zh());
-        let history: Vec<MemberView> = history.iter().map(|(m, p)| MemberView::from_rows(m, p, &self.regions, today)).collect();
-        let economic_records = records.iter().map(|r| EconomicRecordView::from_row(r, &history)).collect();
+        let history: Vec<MemberView> = history
+            .iter()
+            .map(|(m, p)| MemberView::from_rows(m, p, &self.regions, today))
+            .collect();
+        let economic_records = records
+            .iter()
+            .map(|r| EconomicRecordView::from_row(r, &history))
+            .collect();
         Ok(HouseholdView {
             household: HouseholdSummary::from_row(&h, &self.regions),
             version: h.version,
@@ -256,11 +291,19 @@ impl Registry {
     }
 
     /// Who belonged to a household on a date.
-    pub fn members_on(&self, scope: &Scope, id: &str, on: NaiveDate) -> Result<Vec<MemberView>, AppError> {
+    pub fn members_on(
+        &self,
+        scope: &Scope,
+        id: &str,
+        on: NaiveDate,
+    ) -> Result<Vec<MemberView>, AppError> {
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, id)?;
         let rows = households::members(&mut conn, scope, &h.county_code, &h.id, Some(on))?;
-        Ok(rows.iter().map(|(m, p)| MemberView::from_rows(m, p, &self.regions, on)).collect())
+        Ok(rows
+            .iter()
+            .map(|(m, p)| MemberView::from_rows(m, p, &self.regions, on))
+            .collect())
     }
 
     /// One page of the household list.
@@ -269,9 +312,19 @@ impl Registry {
         let scope = match q.region.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => scope.clone(),
             Some(r) => {
-                let code = RegionCode::parse(r).map_err(|e| AppError::Invalid(vec![crate::FieldError::new("region", e.to_string(), e.en())]))?;
+                let code = RegionCode::parse(r).map_err(|e| {
+                    AppError::Invalid(vec![crate::FieldError::new(
+                        "region",
+                        e.to_string(),
+                        e.en(),
+                    )])
+                })?;
                 scope.narrow(&code).ok_or_else(|| {
-                    AppError::Invalid(vec![crate::FieldError::new("region", "所选区划不在您的辖区内", "region outside your area")])
+                    AppError::Invalid(vec![crate::FieldError::new(
+                        "region",
+                        "所选区划不在您的辖区内",
+                        "region outside your area",
+                    )])
                 })?
             }
         };
@@ -282,12 +335,19 @@ impl Registry {
         };
         let mut conn = self.conn()?;
         if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let looks_like_id = (text.len() == 18 || text.len() == 15) && text.chars().all(|c| c.is_ascii_digit() || c == 'x' || c == 'X');
+            let looks_like_id = (text.len() == 18 || text.len() == 15)
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == 'x' || c == 'X');
             if looks_like_id {
-                let id = ResidentId::parse(text).map_err(|e| AppError::Invalid(vec![crate::FieldError::new("q", e.to_string(), e.en())]))?;
+                let id = ResidentId::parse(text).map_err(|e| {
+                    AppError::Invalid(vec![crate::FieldError::new("q", e.to_string(), e.en())])
+                })?;
                 let person = persons::find_by_id_key(&mut conn, &scope, &id_key(&id))?;
                 let hh = match person {
-                    Some(p) => households::current_household_of(&mut conn, &scope, &p.county_code, &p.id)?,
+                    Some(p) => {
+                        households::current_household_of(&mut conn, &scope, &p.county_code, &p.id)?
+                    }
                     None => None,
                 };
                 // No match in scope: a filter that matches nothing.
@@ -299,19 +359,32 @@ impl Registry {
         let cursor = match q.cursor.as_deref().filter(|s| !s.is_empty()) {
             None => None,
             Some(c) => Some(Cursor::decode(c).ok_or_else(|| {
-                AppError::Invalid(vec![crate::FieldError::new("cursor", "分页参数无效，请从第一页开始", "invalid cursor")])
+                AppError::Invalid(vec![crate::FieldError::new(
+                    "cursor",
+                    "分页参数无效，请从第一页开始",
+                    "invalid cursor",
+                )])
             })?),
         };
         let mut rows = households::list(&mut conn, &scope, &filter, cursor.as_ref(), limit)?;
         let next_cursor = if rows.len() as i64 > limit {
             rows.truncate(limit as usize);
-            rows.last().map(|r| Cursor { region_code: r.region_code.clone(), id: r.id.clone() }.encode())
+            rows.last().map(|r| {
+                Cursor {
+                    region_code: r.region_code.clone(),
+                    id: r.id.clone(),
+                }
+                .encode()
+            })
         } else {
             None
         };
         let total = households::count_capped(&mut conn, &scope, &filter, COUNT_CAP)?;
         Ok(HouseholdPage {
-            items: rows.iter().map(|r| HouseholdSummary::from_row(r, &self.regions)).collect(),
+            items: rows
+                .iter()
+                .map(|r| HouseholdSummary::from_row(r, &self.regions))
+                .collect(),
             next_cursor,
             total,
             total_capped_at: COUNT_CAP,
@@ -319,9 +392,15 @@ impl Registry {
     }
 
     /// Changes a household's address or region.
-    pub fn update_household(&self, scope: &Scope, id: &str, edit: &HouseholdEdit) -> Result<HouseholdView, AppError> {
+    pub fn update_household(
+        &self,
+        scope: &Scope,
+        id: &str,
+        edit: &HouseholdEdit,
+    ) -> Result<HouseholdView, AppError> {
         let mut errs = Errors::default();
-        let region = parse_household_region(&mut errs, "region_code", &edit.region_code, &self.regions);
+        let region =
+            parse_household_region(&mut errs, "region_code", &edit.region_code, &self.regions);
         let address = edit.address.trim();
         if address.is_empty() {
             errs.push("address", "家庭住址必须填写", "address is required");
@@ -338,7 +417,11 @@ impl Registry {
             )]));
         }
         if !scope.contains(&region) {
-            return Err(AppError::Invalid(vec![crate::FieldError::new("region_code", "只能改到本辖区内", "region outside your area")]));
+            return Err(AppError::Invalid(vec![crate::FieldError::new(
+                "region_code",
+                "只能改到本辖区内",
+                "region outside your area",
+            )]));
         }
         h.region_code = region.to_string();
         h.address = address.to_owned();
@@ -349,13 +432,22 @@ impl Registry {
     }
 
     /// A person, wherever in the scope.
-    pub fn person(&self, scope: &Scope, id: &str) -> Result<(PersonView, PersonRow, Option<String>), AppError> {
+    pub fn person(
+        &self,
+        scope: &Scope,
+        id: &str,
+    ) -> Result<(PersonView, PersonRow, Option<String>), AppError> {
         let mut conn = self.conn()?;
         for county in scope.counties() {
             match persons::get(&mut conn, scope, county, id) {
                 Ok(p) => {
-                    let hh = households::current_household_of(&mut conn, scope, county, id)?.map(|h| h.id);
-                    return Ok((PersonView::from_row(&p, &self.regions, jiuzhu_domain::time::today()), p, hh));
+                    let hh = households::current_household_of(&mut conn, scope, county, id)?
+                        .map(|h| h.id);
+                    return Ok((
+                        PersonView::from_row(&p, &self.regions, jiuzhu_domain::time::today()),
+                        p,
+                        hh,
+                    ));
                 }
                 Err(jiuzhu_storage::StorageError::NotFound) => continue,
                 Err(e) => return Err(e.into()),
@@ -365,19 +457,27 @@ impl Registry {
     }
 
     /// Edits a person (everything but the ID number).
-    pub fn update_person(&self, scope: &Scope, id: &str, edit: &PersonEdit) -> Result<PersonView, AppError> {
+    pub fn update_person(
+        &self,
+        scope: &Scope,
+        id: &str,
+        edit: &PersonEdit,
+    ) -> Result<PersonView, AppError> {
         let (_, current, _) = self.person(scope, id)?;
         let mut input = edit.person.clone();
         input.id_number = current.id_number.clone();
         if input.relation.trim().is_empty() {
             input.relation = "other".into();
         }
-        let home = RegionCode::parse(&current.residence_region_code).map_err(|_| AppError::NotFound)?;
+        let home =
+            RegionCode::parse(&current.residence_region_code).map_err(|_| AppError::NotFound)?;
         let mut errs = Errors::default();
         let parsed = input.parse(&mut errs, "", &home, jiuzhu_domain::time::today());
         errs.finish(())?;
         let p = parsed.expect("checked");
-        if !scope.contains(&p.residence_region) || p.residence_region.county_code() != Some(current.county_code.as_str()) {
+        if !scope.contains(&p.residence_region)
+            || p.residence_region.county_code() != Some(current.county_code.as_str())
+        {
             return Err(AppError::Invalid(vec![crate::FieldError::new(
                 "residence_region_code",
                 "居住地须在本辖区、本县内",
@@ -388,11 +488,20 @@ impl Registry {
         row.version = edit.version;
         let mut conn = self.conn()?;
         let saved = persons::update(&mut conn, scope, &row)?;
-        Ok(PersonView::from_row(&saved, &self.regions, jiuzhu_domain::time::today()))
+        Ok(PersonView::from_row(
+            &saved,
+            &self.regions,
+            jiuzhu_domain::time::today(),
+        ))
     }
 
     /// Adds a new person to a household (birth, marriage, moving in).
-    pub fn add_member(&self, scope: &Scope, household_id: &str, add: &AddMember) -> Result<HouseholdView, AppError> {
+    pub fn add_member(
+        &self,
+        scope: &Scope,
+        household_id: &str,
+        add: &AddMember,
+    ) -> Result<HouseholdView, AppError> {
         let today = jiuzhu_domain::time::today();
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, household_id)?;
@@ -405,10 +514,18 @@ impl Registry {
         }
         if let Some(p) = &parsed {
             if p.relation == Relation::Head {
-                errs.push("person.relation", "家庭已有户主；如需变更户主，请先编辑原户主", "the household already has a head");
+                errs.push(
+                    "person.relation",
+                    "家庭已有户主；如需变更户主，请先编辑原户主",
+                    "the household already has a head",
+                );
             }
             if persons::identity(&mut conn, &id_key(&p.id))?.is_some() {
-                errs.push("person.id_number", "该身份证号已登记，请在原家庭中办理迁出", "ID number already registered");
+                errs.push(
+                    "person.id_number",
+                    "该身份证号已登记，请在原家庭中办理迁出",
+                    "ID number already registered",
+                );
             }
         }
         errs.finish(())?;
@@ -416,7 +533,12 @@ impl Registry {
         let now = jiuzhu_domain::time::now();
         let pid = ids::new_id();
         let row = person_row(&h.county_code, &pid, &p, now);
-        let ident = PersonIdentityRow { id_key: id_key(&p.id), person_id: pid.clone(), county_code: h.county_code.clone(), registered_at: now };
+        let ident = PersonIdentityRow {
+            id_key: id_key(&p.id),
+            person_id: pid.clone(),
+            county_code: h.county_code.clone(),
+            registered_at: now,
+        };
         let m = MembershipRow {
             county_code: h.county_code.clone(),
             id: ids::new_id(),
@@ -425,7 +547,11 @@ impl Registry {
             relation: p.relation.code().to_owned(),
             joined_on: joined_on?,
             left_on: None,
-            join_reason: if add.reason.trim().is_empty() { "迁入".into() } else { add.reason.trim().to_owned() },
+            join_reason: if add.reason.trim().is_empty() {
+                "迁入".into()
+            } else {
+                add.reason.trim().to_owned()
+            },
             leave_reason: None,
             created_at: now,
         };
@@ -439,31 +565,77 @@ impl Registry {
     }
 
     /// Ends a member's membership (the person stays registered; history is kept).
-    pub fn remove_member(&self, scope: &Scope, household_id: &str, person_id: &str, rm: &RemoveMember) -> Result<HouseholdView, AppError> {
+    pub fn remove_member(
+        &self,
+        scope: &Scope,
+        household_id: &str,
+        person_id: &str,
+        rm: &RemoveMember,
+    ) -> Result<HouseholdView, AppError> {
         let today = jiuzhu_domain::time::today();
         let left_on = parse_day("left_on", &rm.left_on, today)?;
         if rm.reason.trim().is_empty() {
-            return Err(AppError::Invalid(vec![crate::FieldError::new("reason", "请填写减员原因", "a reason is required")]));
+            return Err(AppError::Invalid(vec![crate::FieldError::new(
+                "reason",
+                "请填写减员原因",
+                "a reason is required",
+            )]));
+        }
+        if left_on > today {
+            return Err(AppError::Invalid(vec![crate::FieldError::new(
+                "left_on",
+                "减员日期不能晚于今天",
+                "date is in the future",
+            )]));
         }
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, household_id)?;
+        let current = households::members(&mut conn, scope, &h.county_code, &h.id, None)?;
+        let Some((membership, _)) = current.iter().find(|(_, p)| p.id == person_id) else {
+            return Err(AppError::NotFound);
+        };
+        if left_on < membership.joined_on {
+            return Err(AppError::Invalid(vec![crate::FieldError::new(
+                "left_on",
+                format!("减员日期不能早于该成员的加入日期 {}", membership.joined_on),
+                "leaving date is before the joining date",
+            )]));
+        }
         if h.head_person_id.as_deref() == Some(person_id) && h.member_count > 1 {
             return Err(AppError::Conflict("户主不能直接减员，请先变更户主".into()));
         }
-        households::end_membership(&mut conn, scope, &h.county_code, &h.id, person_id, left_on, rm.reason.trim(), rm.version)?;
+        households::end_membership(
+            &mut conn,
+            scope,
+            &h.county_code,
+            &h.id,
+            person_id,
+            left_on,
+            rm.reason.trim(),
+            rm.version,
+        )?;
         drop(conn);
         self.household(scope, household_id)
     }
 
     /// Records an income, asset or expense item for a household.
-    pub fn add_economic_record(&self, scope: &Scope, household_id: &str, input: &EconomicRecordInput) -> Result<HouseholdView, AppError> {
+    pub fn add_economic_record(
+        &self,
+        scope: &Scope,
+        household_id: &str,
+        input: &EconomicRecordInput,
+    ) -> Result<HouseholdView, AppError> {
         let r = input.parse()?;
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, household_id)?;
         if let Some(pid) = &r.person_id {
             let members = households::members(&mut conn, scope, &h.county_code, &h.id, None)?;
             if !members.iter().any(|(_, p)| &p.id == pid) {
-                return Err(AppError::Invalid(vec![crate::FieldError::new("person_id", "该人员不是本家庭现有成员", "not a current member")]));
+                return Err(AppError::Invalid(vec![crate::FieldError::new(
+                    "person_id",
+                    "该人员不是本家庭现有成员",
+                    "not a current member",
+                )]));
             }
         }
         let row = EconomicRecordRow {

@@ -22,7 +22,9 @@ pub fn mask_name(name: &str) -> String {
 
 /// Masks an ID number: 410502********1234.
 pub fn mask_id_number(id: &str) -> String {
-    ResidentId::parse(id).map(|i| i.masked()).unwrap_or_else(|_| "******".into())
+    ResidentId::parse(id)
+        .map(|i| i.masked())
+        .unwrap_or_else(|_| "******".into())
 }
 
 /// A row of the household list.
@@ -135,14 +137,24 @@ fn label<T>(code: Option<&str>, parse: fn(&str) -> Option<T>, zh: fn(T) -> &'sta
 
 fn mask_tail(s: &str, keep: usize) -> String {
     let n = s.chars().count();
-    if n <= keep { return "*".repeat(n) }
-    format!("{}{}", "*".repeat(n - keep), s.chars().skip(n - keep).collect::<String>())
+    if n <= keep {
+        return "*".repeat(n);
+    }
+    format!(
+        "{}{}",
+        "*".repeat(n - keep),
+        s.chars().skip(n - keep).collect::<String>()
+    )
 }
 
 impl PersonView {
     /// From a stored row.
     pub fn from_row(p: &PersonRow, regions: &RegionCache, today: chrono::NaiveDate) -> Self {
-        let region_path = |c: &str| RegionCode::parse(c).map(|r| regions.path(&r)).unwrap_or_default();
+        let region_path = |c: &str| {
+            RegionCode::parse(c)
+                .map(|r| regions.path(&r))
+                .unwrap_or_default()
+        };
         let adl = AdlLost::from_bits(p.adl_lost).unwrap_or_default();
         PersonView {
             id: p.id.clone(),
@@ -158,19 +170,50 @@ impl PersonView {
             residence_region: region_path(&p.residence_region_code),
             residence_permit: p.residence_permit,
             disability: match (&p.disability_category, p.disability_grade) {
-                (Some(c), Some(g)) => format!("{} {}级", label(Some(c), DisabilityCategory::parse, DisabilityCategory::zh), g),
+                (Some(c), Some(g)) => format!(
+                    "{} {}级",
+                    label(Some(c), DisabilityCategory::parse, DisabilityCategory::zh),
+                    g
+                ),
                 _ => String::new(),
             },
             serious_illness: p.serious_illness.clone().unwrap_or_default(),
-            labour_capacity: label(Some(&p.labour_capacity), LabourCapacity::parse, LabourCapacity::zh),
-            adl_lost: (0..6).filter(|i| adl.has(*i)).map(|i| AdlLost::ITEMS[i].1.to_owned()).collect(),
-            employment_status: label(Some(&p.employment_status), EmploymentStatus::parse, EmploymentStatus::zh),
-            school_stage: label(p.school_stage.as_deref(), SchoolStage::parse, SchoolStage::zh),
-            special_status: label(p.special_status.as_deref(), SpecialStatus::parse, SpecialStatus::zh),
+            labour_capacity: label(
+                Some(&p.labour_capacity),
+                LabourCapacity::parse,
+                LabourCapacity::zh,
+            ),
+            adl_lost: (0..6)
+                .filter(|i| adl.has(*i))
+                .map(|i| AdlLost::ITEMS[i].1.to_owned())
+                .collect(),
+            employment_status: label(
+                Some(&p.employment_status),
+                EmploymentStatus::parse,
+                EmploymentStatus::zh,
+            ),
+            school_stage: label(
+                p.school_stage.as_deref(),
+                SchoolStage::parse,
+                SchoolStage::zh,
+            ),
+            special_status: label(
+                p.special_status.as_deref(),
+                SpecialStatus::parse,
+                SpecialStatus::zh,
+            ),
             death_date: p.death_date.map(|d| d.to_string()).unwrap_or_default(),
-            phone_masked: p.phone.as_deref().map(|s| mask_tail(s, 4)).unwrap_or_default(),
+            phone_masked: p
+                .phone
+                .as_deref()
+                .map(|s| mask_tail(s, 4))
+                .unwrap_or_default(),
             bank_name: p.bank_name.clone().unwrap_or_default(),
-            bank_account_masked: p.bank_account.as_deref().map(|s| mask_tail(s, 4)).unwrap_or_default(),
+            bank_account_masked: p
+                .bank_account
+                .as_deref()
+                .map(|s| mask_tail(s, 4))
+                .unwrap_or_default(),
             version: p.version,
         }
     }
@@ -195,7 +238,12 @@ pub struct MemberView {
 
 impl MemberView {
     /// From a membership and its person.
-    pub fn from_rows(m: &MembershipRow, p: &PersonRow, regions: &RegionCache, today: chrono::NaiveDate) -> Self {
+    pub fn from_rows(
+        m: &MembershipRow,
+        p: &PersonRow,
+        regions: &RegionCache,
+        today: chrono::NaiveDate,
+    ) -> Self {
         MemberView {
             relation: label(Some(&m.relation), Relation::parse, Relation::zh),
             joined_on: m.joined_on.to_string(),
@@ -236,7 +284,11 @@ impl EconomicRecordView {
         EconomicRecordView {
             id: r.id.clone(),
             kind: label(Some(&r.kind), RecordKind::parse, RecordKind::zh),
-            category: label(Some(&r.category), EconomicCategory::parse, EconomicCategory::zh),
+            category: label(
+                Some(&r.category),
+                EconomicCategory::parse,
+                EconomicCategory::zh,
+            ),
             person: r
                 .person_id
                 .as_ref()

@@ -1,0 +1,68 @@
+//! Shared set-up for the app integration tests: a registry over each test backend.
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use jiuzhu_app::regions::RegionCache;
+use jiuzhu_app::registry::{HouseholdInput, PersonInput, Registry};
+use jiuzhu_domain::{RegionCode, ResidentId, Scope};
+use jiuzhu_storage::testing::{TestDb, all_backends};
+
+pub struct Env {
+    pub t: TestDb,
+    pub registry: Registry,
+}
+
+impl Env {
+    pub fn scope(&self, code: &str) -> Scope {
+        self.registry
+            .regions
+            .scope(&RegionCode::parse(code).unwrap())
+    }
+    pub fn city(&self) -> Scope {
+        self.scope("4105")
+    }
+}
+
+pub fn envs() -> Vec<Env> {
+    all_backends()
+        .into_iter()
+        .map(|t| {
+            let regions = {
+                let mut c = t.db.conn().unwrap();
+                Arc::new(RegionCache::load(&mut c).unwrap())
+            };
+            let registry = Registry::new(t.db.clone(), regions);
+            Env { t, registry }
+        })
+        .collect()
+}
+
+/// A valid ID number for a birth date and a sequence (odd = male).
+pub fn id(county: &str, y: i32, m: u32, d: u32, seq: u16) -> String {
+    ResidentId::build(county, NaiveDate::from_ymd_opt(y, m, d).unwrap(), seq).to_string()
+}
+
+pub fn person(name: &str, id_number: &str, relation: &str) -> PersonInput {
+    PersonInput {
+        name: name.into(),
+        id_number: id_number.into(),
+        relation: relation.into(),
+        hukou_type: "城镇".into(),
+        labour_capacity: "有劳动能力".into(),
+        ..Default::default()
+    }
+}
+
+/// A two-person household in 文峰区 东大街街道 楼东社区.
+pub fn household(seq: u16) -> HouseholdInput {
+    HouseholdInput {
+        region_code: "410502001001".into(),
+        address: format!("解放路{seq}号"),
+        members: vec![
+            person("张三", &id("410502", 1980, 1, 1, seq * 2 + 1), "户主"),
+            person("李四", &id("410502", 1982, 3, 4, seq * 2 + 2), "配偶"),
+        ],
+    }
+}

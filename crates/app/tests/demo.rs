@@ -1,0 +1,107 @@
+//! The demo city: deterministic, realistic in shape, and valid by the registry's own rules.
+
+mod common;
+
+use common::*;
+use jiuzhu_app::demo::{DemoConfig, generate};
+use jiuzhu_app::registry::ListQuery;
+
+#[test]
+fn the_same_seed_gives_the_same_city() {
+    let runs: Vec<_> = envs()
+        .into_iter()
+        .map(|env| {
+            let cfg = DemoConfig {
+                households: 1_200,
+                ..Default::default()
+            };
+            let stats = generate(&env.registry.db, &env.registry.regions, &cfg, &|_| {}).unwrap();
+            let page = env
+                .registry
+                .list(
+                    &env.city(),
+                    &ListQuery {
+                        limit: Some(20),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            let firsts: Vec<(String, String, i32)> = page
+                .items
+                .iter()
+                .map(|h| (h.region_code.clone(), h.address.clone(), h.member_count))
+                .collect();
+            (stats, firsts, page.total)
+        })
+        .collect();
+    let (stats, firsts, total) = &runs[0];
+    assert_eq!(stats.households, 1_200);
+    assert_eq!(*total, 1_200);
+    assert!(
+        stats.persons > 2_400 && stats.persons < 4_200,
+        "about 2.6 persons a household: {}",
+        stats.persons
+    );
+    assert!(
+        stats.low_income_households > 20 && stats.low_income_households < 150,
+        "{}",
+        stats.low_income_households
+    );
+    for other in &runs[1..] {
+        assert_eq!(
+            &other.0, stats,
+            "the same seed on another backend gives the same counts"
+        );
+        assert_eq!(&other.1, firsts);
+    }
+    let env = envs().remove(0);
+    let again = generate(
+        &env.registry.db,
+        &env.registry.regions,
+        &DemoConfig {
+            households: 1_200,
+            ..Default::default()
+        },
+        &|_| {},
+    )
+    .unwrap();
+    assert_eq!(&again, stats);
+}
+
+#[test]
+fn every_county_gets_households_and_every_household_a_head() {
+    let env = envs().remove(0);
+    let progress = std::cell::Cell::new(0);
+    generate(
+        &env.registry.db,
+        &env.registry.regions,
+        &DemoConfig {
+            households: 3_500,
+            ..Default::default()
+        },
+        &|n| progress.set(n),
+    )
+    .unwrap();
+    assert_eq!(progress.get(), 3_500, "progress reaches the total");
+    for county in env.registry.regions.county_codes() {
+        let page = env
+            .registry
+            .list(
+                &env.scope(&county),
+                &ListQuery {
+                    limit: Some(3),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert!(page.total > 0, "county {county} has households");
+        for h in page.items {
+            let v = env.registry.household(&env.city(), &h.id).unwrap();
+            assert_eq!(v.members.iter().filter(|m| m.relation == "户主").count(), 1);
+            assert!(
+                jiuzhu_domain::ResidentId::parse(&v.members[0].person.id).is_err(),
+                "person IDs are not ID numbers"
+            );
+        }
+    }
+}
