@@ -151,7 +151,8 @@ impl Gen<'_> {
             return None; // 500 numbers of one sex per county and birth date: skip this person.
         }
         *k += 1;
-        let seq = *k * 2 + u16::from(male) - 1;
+        // GB 11643: the sequence is odd for men and even for women.
+        let seq = *k * 2 - u16::from(male);
         Some(ResidentId::build(county, birth, seq))
     }
 
@@ -293,7 +294,7 @@ fn generate_household(
 ) -> bool {
     let now = chrono::NaiveDateTime::new(g.as_of, chrono::NaiveTime::MIN);
     // 居委会 (suffix 0xx–1xx) are urban communities, 村委会 rural.
-    let urban = village.as_str()[9..].as_bytes()[0] <= b'1';
+    let urban = village.as_str().as_bytes()[9] <= b'1';
     let low_income = g.chance(low_income_per_mille(county));
     let plan = g.plan_members();
     let household_id = ids::new_id();
@@ -427,10 +428,9 @@ fn generate_household(
             id: pid.clone(),
             name,
             id_number: id.as_str().to_owned(),
-            sex: if p.male { Sex::Male } else { Sex::Female }
-                .code()
-                .to_owned(),
-            birth_date: *birth,
+            // Sex and birth date always as the ID number says, as registration does.
+            sex: id.sex().code().to_owned(),
+            birth_date: id.birth_date(),
             hukou_region_code: village.to_string(),
             hukou_type: if urban {
                 HukouType::Urban

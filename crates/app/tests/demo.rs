@@ -102,6 +102,17 @@ fn every_county_gets_households_and_every_household_a_head() {
                 jiuzhu_domain::ResidentId::parse(&v.members[0].person.id).is_err(),
                 "person IDs are not ID numbers"
             );
+            for m in &v.members {
+                let (_, row, _) = env.registry.person(&env.city(), &m.person.id).unwrap();
+                let id = jiuzhu_domain::ResidentId::parse(&row.id_number)
+                    .expect("generated ID numbers are valid");
+                assert_eq!(row.sex, id.sex().code(), "sex matches the ID number");
+                assert_eq!(
+                    row.birth_date,
+                    id.birth_date(),
+                    "birth date matches the ID number"
+                );
+            }
         }
     }
 }

@@ -1,1 +1,267 @@
-fn main() {}
+//! `jiuzhu`: the one binary of the platform — `serve` the web UI and API, generate and serve a
+//! `demo` city, `migrate` a database, import holiday notices and rosters.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use jiuzhu_app::demo::{DemoConfig, generate};
+use jiuzhu_app::regions::RegionCache;
+use jiuzhu_app::registry::Registry;
+use jiuzhu_storage::Db;
+
+/// The default database: a SQLite file created on first run.
+const DEFAULT_DB: &str = "jiuzhu-data/jiuzhu.sqlite3";
+const DEMO_DB: &str = "jiuzhu-data/demo.sqlite3";
+
+#[derive(Parser)]
+#[command(
+    name = "jiuzhu",
+    version,
+    about = "救助 — 社会救助信息管理平台 / social-assistance management platform"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct DbArgs {
+    /// SQLite file path or postgres://… URL.
+    #[arg(long, env = "JIUZHU_DATABASE_URL", default_value = DEFAULT_DB)]
+    database_url: String,
+}
+
+#[derive(clap::Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "JIUZHU_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Database connections in the pool.
+    #[arg(long, env = "JIUZHU_POOL_SIZE", default_value_t = 8)]
+    pool_size: u32,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web UI and the API.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Generate a synthetic Anyang into a fresh SQLite file and serve it.
+    Demo {
+        /// Households to generate.
+        #[arg(long, default_value_t = 20_000)]
+        households: u64,
+        /// Random seed (the same seed gives the same city).
+        #[arg(long, default_value_t = 2021)]
+        seed: u64,
+        /// The demo database file (replaced on every run unless --keep).
+        #[arg(long, default_value = DEMO_DB)]
+        database: PathBuf,
+        /// Reuse an existing demo database instead of generating a new one.
+        #[arg(long)]
+        keep: bool,
+        /// Only generate; do not serve.
+        #[arg(long)]
+        no_serve: bool,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Create or update the database schema.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Working-day calendar.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// Import a household roster (XLSX or CSV) for the whole city.
+    Import {
+        /// The roster file.
+        file: PathBuf,
+        /// Import the valid households even if some rows have errors.
+        #[arg(long)]
+        only_valid: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Import a State Council holiday notice as CSV (date,kind,name).
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .init();
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 / error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn open(url: &str, pool: u32) -> Result<(Db, Registry)> {
+    let db = Db::open(url, pool)?;
+    let regions = {
+        let mut conn = db.conn()?;
+        Arc::new(RegionCache::load(&mut conn)?)
+    };
+    Ok((db.clone(), Registry::new(db, regions)))
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve { db, serve } => {
+            let (_, registry) = open(&db.database_url, serve.pool_size)?;
+            serve_forever(registry, &serve.listen)
+        }
+        Command::Demo {
+            households,
+            seed,
+            database,
+            keep,
+            no_serve,
+            serve,
+        } => {
+            let path = database
+                .to_str()
+                .ok_or("数据库路径必须是 UTF-8")?
+                .to_owned();
+            if !keep {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{path}{suffix}"));
+                }
+            }
+            let (db, registry) = open(&path, serve.pool_size)?;
+            if !keep
+                || registry
+                    .list(
+                        &registry.regions.scope(&"4105".parse()?),
+                        &Default::default(),
+                    )?
+                    .total
+                    == 0
+            {
+                let bar = ProgressBar::new(households);
+                bar.set_style(ProgressStyle::with_template(
+                    "生成演示数据 {bar:40} {pos}/{len} 户 {per_sec} 剩余 {eta}",
+                )?);
+                let started = Instant::now();
+                let stats = generate(
+                    &db,
+                    &registry.regions,
+                    &DemoConfig {
+                        households,
+                        seed,
+                        ..Default::default()
+                    },
+                    &|n| bar.set_position(n),
+                )?;
+                bar.finish();
+                let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                println!(
+                    "已生成 {} 户、{} 人、{} 条收支记录（低收入 {} 户），用时 {:.1} 秒，数据库 {:.1} MB：{path}",
+                    stats.households,
+                    stats.persons,
+                    stats.economic_records,
+                    stats.low_income_households,
+                    started.elapsed().as_secs_f64(),
+                    size as f64 / 1_048_576.0
+                );
+            }
+            if no_serve {
+                return Ok(());
+            }
+            serve_forever(registry, &serve.listen)
+        }
+        Command::Migrate { db } => {
+            let d = Db::open(&db.database_url, 1)?;
+            println!("数据库已是最新结构（{:?}）", d.backend());
+            Ok(())
+        }
+        Command::Calendar {
+            command: CalendarCommand::Import { file, db },
+        } => {
+            let d = Db::open(&db.database_url, 1)?;
+            let bytes = std::fs::read(&file)?;
+            let mut conn = d.conn()?;
+            let (n, cal) = jiuzhu_app::calendar::import_csv(&mut conn, &bytes)?;
+            println!(
+                "已导入 {n} 行；有节假日数据的年份：{:?}",
+                cal.covered_years().collect::<Vec<_>>()
+            );
+            Ok(())
+        }
+        Command::Import {
+            file,
+            only_valid,
+            db,
+        } => {
+            let (_, registry) = open(&db.database_url, 2)?;
+            let bytes = std::fs::read(&file)?;
+            let scope = registry.regions.scope(&"4105".parse()?);
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("roster.csv");
+            let preview = jiuzhu_app::roster::preview(&registry, &scope, name, &bytes)?;
+            for e in preview.all_errors() {
+                println!("第 {} 行 {}：{}", e.row, e.column, e.message);
+            }
+            let out = jiuzhu_app::roster::commit(&registry, &scope, &preview, only_valid)?;
+            println!(
+                "已导入 {} 户、{} 人；跳过 {} 户",
+                out.households, out.persons, out.skipped
+            );
+            Ok(())
+        }
+    }
+}
+
+fn serve_forever(registry: Registry, listen: &str) -> Result<()> {
+    let calendar = {
+        let mut conn = registry.db.conn()?;
+        jiuzhu_app::calendar::load(&mut conn)?
+    };
+    let state = jiuzhu_web::AppState::new(registry, calendar);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        println!(
+            "jiuzhu 已启动 / listening: http://{}/",
+            listener.local_addr()?
+        );
+        axum::serve(listener, jiuzhu_web::router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}

@@ -49,9 +49,9 @@ struct Customizer {
 impl CustomizeConnection<DbConnection, r2d2::Error> for Customizer {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
         let sql = match conn {
-            DbConnection::Sqlite(_) => "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                 PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                .to_owned(),
+            // busy_timeout first, so that the pragmas after it wait instead of failing. WAL is
+            // set once in `Db::open` (it is persistent and needs an exclusive lock).
+            DbConnection::Sqlite(_) => "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;".to_owned(),
             DbConnection::Postgresql(_) => match &self.pg_schema {
                 Some(schema) => format!("SET search_path TO \"{schema}\""),
                 None => return Ok(()),
@@ -76,19 +76,19 @@ impl Db {
         pool_size: u32,
         pg_schema: Option<&str>,
     ) -> Result<Db, StorageError> {
-        let (backend, target) =
-            if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-                (Backend::Postgres, url.to_owned())
-            } else {
-                let path = url.strip_prefix("sqlite://").unwrap_or(url);
-                if let Some(parent) = std::path::Path::new(path).parent() {
-                    if !parent.as_os_str().is_empty() {
-                        std::fs::create_dir_all(parent)
-                            .map_err(|e| StorageError::Open(e.to_string()))?;
-                    }
-                }
-                (Backend::Sqlite, path.to_owned())
-            };
+        let (backend, target) = if url.starts_with("postgres://")
+            || url.starts_with("postgresql://")
+        {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            if let Some(parent) = std::path::Path::new(path).parent()
+                && !parent.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(parent).map_err(|e| StorageError::Open(e.to_string()))?;
+            }
+            (Backend::Sqlite, path.to_owned())
+        };
         if let (Backend::Postgres, Some(schema)) = (backend, pg_schema) {
             let mut conn = <DbConnection as diesel::Connection>::establish(&target)
                 .map_err(|e| StorageError::Open(e.to_string()))?;

@@ -318,15 +318,24 @@ pub fn add_membership(
     })
 }
 
-/// Ends a person's current membership on `left_on` with a reason.
+/// A member leaving: who, from which day (exclusive), and why.
+#[derive(Debug, Clone)]
+pub struct MembershipEnd {
+    /// The person.
+    pub person_id: String,
+    /// Not a member from this day.
+    pub left_on: NaiveDate,
+    /// Why (死亡, 迁出 …).
+    pub reason: String,
+}
+
+/// Ends a person's current membership.
 pub fn end_membership(
     conn: &mut DbConnection,
     scope: &Scope,
     county: &str,
     household_id: &str,
-    person_id: &str,
-    left_on: NaiveDate,
-    reason: &str,
+    end: &MembershipEnd,
     expected_version: i32,
 ) -> Result<(), StorageError> {
     conn.transaction(|conn| {
@@ -338,12 +347,12 @@ pub fn end_membership(
             memberships::table
                 .filter(memberships::county_code.eq(county))
                 .filter(memberships::household_id.eq(household_id))
-                .filter(memberships::person_id.eq(person_id))
+                .filter(memberships::person_id.eq(&end.person_id))
                 .filter(memberships::left_on.is_null()),
         )
         .set((
-            memberships::left_on.eq(Some(left_on)),
-            memberships::leave_reason.eq(Some(reason)),
+            memberships::left_on.eq(Some(end.left_on)),
+            memberships::leave_reason.eq(Some(&end.reason)),
         ))
         .execute(conn)?;
         if n == 0 {

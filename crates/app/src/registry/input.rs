@@ -431,14 +431,14 @@ impl PersonInput {
             )
         });
         let death_date = parse_date(errs, &f("death_date"), &self.death_date, today);
-        if let (Some(d), Some(id)) = (death_date, &id) {
-            if d < id.birth_date() {
-                errs.push(
-                    f("death_date"),
-                    "死亡日期不能早于出生日期",
-                    "death date before birth date",
-                );
-            }
+        if let (Some(d), Some(id)) = (death_date, &id)
+            && d < id.birth_date()
+        {
+            errs.push(
+                f("death_date"),
+                "死亡日期不能早于出生日期",
+                "death date before birth date",
+            );
         }
         let phone = parse_phone(errs, &f("phone"), &self.phone);
         let bank_account = parse_bank_account(errs, &f("bank_account"), &self.bank_account);
@@ -526,14 +526,14 @@ impl HouseholdInput {
         }
         let mut seen = std::collections::HashMap::new();
         for (i, m) in members.iter().enumerate() {
-            if let Some(m) = m {
-                if let Some(j) = seen.insert(m.id.as_str().to_owned(), i) {
-                    errs.push(
-                        format!("members[{i}].id_number"),
-                        format!("与第 {} 名成员的身份证号重复", j + 1),
-                        "same ID number as another member",
-                    );
-                }
+            if let Some(m) = m
+                && let Some(j) = seen.insert(m.id.as_str().to_owned(), i)
+            {
+                errs.push(
+                    format!("members[{i}].id_number"),
+                    format!("与第 {} 名成员的身份证号重复", j + 1),
+                    "same ID number as another member",
+                );
             }
         }
         let mut members: Vec<ValidPerson> = members.into_iter().flatten().collect();
@@ -613,14 +613,14 @@ impl EconomicRecordInput {
         };
         let start = date(&mut errs, "period_start", &self.period_start);
         let end = date(&mut errs, "period_end", &self.period_end);
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                errs.push(
-                    "period_end",
-                    "结束日期不能早于开始日期",
-                    "period ends before it starts",
-                );
-            }
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            errs.push(
+                "period_end",
+                "结束日期不能早于开始日期",
+                "period ends before it starts",
+            );
         }
         let amount = match Money::parse_non_negative_yuan(&self.amount) {
             Ok(m) => Some(m),

@@ -604,16 +604,12 @@ impl Registry {
         if h.head_person_id.as_deref() == Some(person_id) && h.member_count > 1 {
             return Err(AppError::Conflict("户主不能直接减员，请先变更户主".into()));
         }
-        households::end_membership(
-            &mut conn,
-            scope,
-            &h.county_code,
-            &h.id,
-            person_id,
+        let end = households::MembershipEnd {
+            person_id: person_id.to_owned(),
             left_on,
-            rm.reason.trim(),
-            rm.version,
-        )?;
+            reason: rm.reason.trim().to_owned(),
+        };
+        households::end_membership(&mut conn, scope, &h.county_code, &h.id, &end, rm.version)?;
         drop(conn);
         self.household(scope, household_id)
     }

@@ -1,0 +1,75 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/v1/openapi.json`.
+//! The same services as the pages; errors use the envelope of [`crate::error::ErrorBody`].
+
+mod calendar;
+mod households;
+
+use axum::Router;
+use axum::routing::{get, post};
+use utoipa::OpenApi;
+
+use crate::AppState;
+
+/// The OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "jiuzhu 救助 API",
+        version = "1",
+        description = "社会救助信息管理平台接口 / Social-assistance management API"
+    ),
+    paths(
+        households::list,
+        households::create,
+        households::show,
+        households::update,
+        households::members_on,
+        households::add_member,
+        households::remove_member,
+        households::add_record,
+        households::person,
+        households::update_person,
+        calendar::deadline,
+        calendar::import_holidays,
+        calendar::regions,
+    ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}
+
+/// The API routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route(
+            "/households",
+            get(households::list).post(households::create),
+        )
+        .route(
+            "/households/{id}",
+            get(households::show).put(households::update),
+        )
+        .route(
+            "/households/{id}/members",
+            get(households::members_on).post(households::add_member),
+        )
+        .route(
+            "/households/{id}/members/{person_id}/leave",
+            post(households::remove_member),
+        )
+        .route(
+            "/households/{id}/economic-records",
+            post(households::add_record),
+        )
+        .route(
+            "/persons/{id}",
+            get(households::person).put(households::update_person),
+        )
+        .route("/calendar/deadline", get(calendar::deadline))
+        .route("/calendar/holidays", post(calendar::import_holidays))
+        .route("/regions/{code}/children", get(calendar::regions))
+}

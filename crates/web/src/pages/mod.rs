@@ -1,0 +1,162 @@
+//! The caseworkers' pages: server-rendered HTML that works without JavaScript. Forms post
+//! back; a refused form is shown again with every entered value and each field's message, so
+//! nothing typed is lost.
+
+mod calendar;
+mod forms;
+mod households;
+mod import;
+mod persons;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use crate::{AppState, Lang, WebError};
+
+pub use forms::{FieldErrs, Opt, PersonForm};
+
+/// The page routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/households") }))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/static/app.css", get(css))
+        .route("/lang/{code}", get(set_lang))
+        .route(
+            "/households",
+            get(households::list).post(households::create),
+        )
+        .route("/households/new", get(households::new_form))
+        .route("/households/export.xlsx", get(households::export))
+        .route("/households/{id}", get(households::show))
+        .route(
+            "/households/{id}/edit",
+            get(households::edit_form).post(households::edit),
+        )
+        .route("/households/{id}/members", post(households::add_member))
+        .route(
+            "/households/{id}/members/{person_id}/leave",
+            post(households::remove_member),
+        )
+        .route("/households/{id}/records", post(households::add_record))
+        .route("/persons/{id}", get(persons::show))
+        .route(
+            "/persons/{id}/edit",
+            get(persons::edit_form).post(persons::edit),
+        )
+        .route("/import", get(import::form).post(import::upload))
+        .route("/import/template.xlsx", get(import::template))
+        .route("/import/{token}", get(import::show).post(import::commit))
+        .route("/import/{token}/errors.xlsx", get(import::errors))
+        .route("/calendar", get(calendar::page).post(calendar::import))
+}
+
+/// Renders a template with a status.
+pub fn render(status: StatusCode, t: impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "页面生成失败").into_response()
+        }
+    }
+}
+
+/// A page telling what went wrong.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    /// Language.
+    pub l: Lang,
+    /// Heading.
+    pub title: String,
+    /// Message.
+    pub message: String,
+}
+
+/// Renders an error as a page (for page routes; the API answers JSON).
+pub fn error_page(l: Lang, e: WebError) -> Response {
+    let (status, detail) = e.parts();
+    let title = match status {
+        StatusCode::NOT_FOUND => l.t("未找到", "Not found"),
+        StatusCode::CONFLICT => l.t("操作冲突", "Conflict"),
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
+            l.t("输入有误", "Invalid input")
+        }
+        _ => l.t("系统错误", "Error"),
+    };
+    let message = if l.is_en() {
+        detail.message_en
+    } else {
+        detail.message
+    };
+    render(
+        status,
+        ErrorPage {
+            l,
+            title: title.to_owned(),
+            message,
+        },
+    )
+}
+
+/// An XLSX download.
+pub fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+/// Sets the language cookie and returns to the page the user came from (same site only).
+async fn set_lang(
+    axum::extract::Path(code): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = if code == "en" { "en" } else { "zh" };
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| {
+            r.split_once("://")
+                .map(|(_, rest)| rest)
+                .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+        })
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/households".into());
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (
+                header::SET_COOKIE,
+                format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax"),
+            ),
+            (header::LOCATION, back),
+        ],
+    )
+        .into_response()
+}
