@@ -40,6 +40,7 @@ fn query_string(q: &ListQuery, cursor: Option<&str>) -> String {
     push("q", q.q.as_deref().unwrap_or(""));
     push("region", q.region.as_deref().unwrap_or(""));
     push("status", q.status.as_deref().unwrap_or(""));
+    push("limit", &q.limit.map(|n| n.to_string()).unwrap_or_default());
     push("cursor", cursor.unwrap_or(""));
     parts.join("&")
 }

@@ -1,0 +1,148 @@
+//! `spawn_app()`: the whole router over a fresh database per backend, driven in-process.
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jiuzhu_app::regions::RegionCache;
+use jiuzhu_app::registry::Registry;
+use jiuzhu_storage::testing::{TestDb, all_backends};
+use tower::ServiceExt;
+
+pub struct App {
+    pub router: Router,
+    pub t: TestDb,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    pub fn location(&self) -> String {
+        self.headers
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+pub fn spawn_apps() -> Vec<App> {
+    all_backends()
+        .into_iter()
+        .map(|t| {
+            let (regions, calendar) = {
+                let mut c = t.db.conn().unwrap();
+                (
+                    Arc::new(RegionCache::load(&mut c).unwrap()),
+                    jiuzhu_app::calendar::load(&mut c).unwrap(),
+                )
+            };
+            let state = jiuzhu_web::AppState::new(Registry::new(t.db.clone(), regions), calendar);
+            App {
+                router: jiuzhu_web::router(state),
+                t,
+            }
+        })
+        .collect()
+}
+
+impl App {
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+    pub async fn json(&self, method: &str, uri: &str, body: serde_json::Value) -> Reply {
+        self.send(
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+    pub async fn form(&self, uri: &str, pairs: &[(&str, &str)]) -> Reply {
+        let body = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+    pub async fn upload(&self, uri: &str, file_name: &str, bytes: &[u8]) -> Reply {
+        let boundary = "jiuzhuBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.send(
+            Request::post(uri)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn id(county: &str, y: i32, m: u32, d: u32, seq: u16) -> String {
+    jiuzhu_domain::ResidentId::build(
+        county,
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        seq,
+    )
+    .to_string()
+}
+
+pub fn household_json(seq: u16) -> serde_json::Value {
+    serde_json::json!({
+        "region_code": "410502001001",
+        "address": format!("解放路{seq}号"),
+        "members": [
+            {"name": "张三", "id_number": id("410502", 1980, 1, 1, seq * 2 + 1), "relation": "户主", "hukou_type": "城镇", "labour_capacity": "有劳动能力"},
+            {"name": "李四", "id_number": id("410502", 1982, 3, 4, seq * 2 + 2), "relation": "配偶", "hukou_type": "城镇", "labour_capacity": "无劳动能力",
+             "disability_category": "肢体", "disability_grade": "2"}
+        ]
+    })
+}
