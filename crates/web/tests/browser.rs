@@ -1,0 +1,307 @@
+//! The browser test: a real server with a small demo city, driven by headless Chromium through
+//! chromedriver. A caseworker searches the list, opens a household and sees its members; then
+//! submits a form with a wrong ID number and sees the message beside the field. Screenshots go
+//! to `artefacts/browser/`. `scripts/test` installs chromium and chromedriver when missing.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+use jiuzhu_app::demo::{DemoConfig, generate};
+use jiuzhu_app::regions::RegionCache;
+use jiuzhu_app::registry::{HouseholdInput, PersonInput, Registry};
+use jiuzhu_domain::{RegionCode, ResidentId};
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn artefacts() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../artefacts/browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn start_chromedriver() -> (Driver, u16) {
+    let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = free_port();
+    let child = Command::new(&bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {bin} ({e}): run `bash scripts/test`, which installs chromium and chromedriver"));
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return (Driver(child), port);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_caseworker_finds_a_household_in_the_browser() {
+    // The server: a small demo city plus one household we know.
+    let t = jiuzhu_storage::testing::sqlite();
+    let regions = {
+        let mut c = t.db.conn().unwrap();
+        Arc::new(RegionCache::load(&mut c).unwrap())
+    };
+    let registry = Registry::new(t.db.clone(), regions.clone());
+    generate(
+        &t.db,
+        &regions,
+        &DemoConfig {
+            households: 400,
+            ..Default::default()
+        },
+        &|_| {},
+    )
+    .unwrap();
+    let city = regions.scope(&RegionCode::parse("4105").unwrap());
+    let birth = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let person = |name: &str, id: ResidentId, rel: &str| PersonInput {
+        name: name.into(),
+        id_number: id.to_string(),
+        relation: rel.into(),
+        hukou_type: "农村".into(),
+        labour_capacity: "无劳动能力".into(),
+        ..Default::default()
+    };
+    let known = registry
+        .create_household(
+            &city,
+            &HouseholdInput {
+                region_code: "410526102201".into(),
+                address: "白道口村三组12号".into(),
+                members: vec![
+                    person(
+                        "司马浏览",
+                        ResidentId::build("410526", birth(1950, 2, 2), 991),
+                        "户主",
+                    ),
+                    person(
+                        "欧阳测试",
+                        ResidentId::build("410526", birth(1952, 4, 4), 992),
+                        "配偶",
+                    ),
+                ],
+            },
+        )
+        .unwrap();
+    let calendar = {
+        let mut c = t.db.conn().unwrap();
+        jiuzhu_app::calendar::load(&mut c).unwrap()
+    };
+    let app = jiuzhu_web::router(jiuzhu_web::AppState::new(registry, calendar));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    // The browser.
+    let (_driver, port) = start_chromedriver();
+    let mut caps = serde_json::Map::new();
+    let profile = tempfile::tempdir().unwrap();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1280,1000", "--lang=zh-CN", format!("--user-data-dir={}", profile.path().display())]
+        }),
+    );
+    let c = ClientBuilder::rustls()
+        .expect("tls")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver");
+
+    c.goto(&format!("{base}/households")).await.unwrap();
+    let count = c
+        .find(Locator::Css("p.count"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        count.contains("401"),
+        "the demo city and the known household are listed: {count}"
+    );
+    std::fs::write(
+        artefacts().join("household-list.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // Search by name, as typed at the window.
+    let q = c.find(Locator::Css("input[name=q]")).await.unwrap();
+    q.send_keys("司马").await.unwrap();
+    c.find(Locator::Css("form.search button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#households tbody a"))
+        .await
+        .unwrap();
+    let rows = c
+        .find_all(Locator::Css("#households tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1, "one household matches 司马");
+    let link = c.find(Locator::Css("#households tbody a")).await.unwrap();
+    assert_eq!(link.text().await.unwrap(), "司*浏览".replace("浏览", "*览"));
+    link.click().await.unwrap();
+
+    // The household file.
+    c.wait()
+        .for_element(Locator::Css("#household-title"))
+        .await
+        .unwrap();
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with(&known.household.id)
+    );
+    let title = c
+        .find(Locator::Css("#household-title"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(title.contains("司**览"), "{title}");
+    assert_eq!(
+        c.find(Locator::Css("#member-count"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "2"
+    );
+    assert_eq!(
+        c.find(Locator::Css("#region-path"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        regions.path(&RegionCode::parse("410526102201").unwrap())
+    );
+    let members = c
+        .find(Locator::Css("#member-table"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        members.contains("欧**试") && members.contains("配偶"),
+        "{members}"
+    );
+    assert!(
+        !members.contains("410526195002"),
+        "birth dates inside ID numbers are masked"
+    );
+    std::fs::write(
+        artefacts().join("household-file.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // A form with a wrong ID number: the message stands beside the field, the name is kept.
+    c.goto(&format!("{base}/households/new")).await.unwrap();
+    c.find(Locator::Css("input[name=region_code]"))
+        .await
+        .unwrap()
+        .send_keys("410502001001")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=address]"))
+        .await
+        .unwrap()
+        .send_keys("解放路9号")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=name]"))
+        .await
+        .unwrap()
+        .send_keys("赵错号")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=id_number]"))
+        .await
+        .unwrap()
+        .send_keys("410502198001011230")
+        .await
+        .unwrap();
+    c.find(Locator::Css("select[name=hukou_type] option[value=urban]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css(
+        "select[name=labour_capacity] option[value=full]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::Css("form.card button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let err = c
+        .wait()
+        .for_element(Locator::Css("span.err[data-field=id_number]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(err.contains("校验码"), "{err}");
+    let kept = c
+        .find(Locator::Css("input[name=name]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("赵错号"));
+    std::fs::write(
+        artefacts().join("form-error.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    c.close().await.unwrap();
+}
