@@ -89,10 +89,14 @@ impl Db {
             }
             (Backend::Sqlite, path.to_owned())
         };
-        if let (Backend::Postgres, Some(schema)) = (backend, pg_schema) {
+        if backend == Backend::Postgres {
+            // One direct connection first: a wrong URL fails now with libpq's reason, instead
+            // of after the pool's 30-second retry.
             let mut conn = <DbConnection as diesel::Connection>::establish(&target)
                 .map_err(|e| StorageError::Open(e.to_string()))?;
-            conn.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))?;
+            if let Some(schema) = pg_schema {
+                conn.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))?;
+            }
         }
         let manager = ConnectionManager::<DbConnection>::new(target);
         let pool = r2d2::Pool::builder()
