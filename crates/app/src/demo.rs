@@ -282,6 +282,8 @@ pub fn generate(
         batch.insert(&mut conn)?;
     }
     progress(stats.households);
+    drop(conn);
+    db.analyze()?;
     Ok(stats)
 }
 

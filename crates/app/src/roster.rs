@@ -433,6 +433,10 @@ pub fn commit(
     for batch in by_county.values() {
         households::create(&mut conn, scope, batch)?;
     }
+    drop(conn);
+    if outcome.households >= 1_000 {
+        registry.db.analyze()?;
+    }
     Ok(outcome)
 }
 

@@ -260,8 +260,33 @@ fn search_finds_by_name_prefix_and_by_id_number() {
             )
             .unwrap();
         assert_eq!(
-            wild.total, 2,
-            "'%' is stripped, leaving an empty prefix that matches every name"
+            wild.total, 0,
+            "'%' is an ordinary character, not a wildcard"
+        );
+        let full = env
+            .registry
+            .list(
+                &env.city(),
+                &ListQuery {
+                    q: Some("李四".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(full.total, 1, "a full name matches itself");
+        let longer = env
+            .registry
+            .list(
+                &env.city(),
+                &ListQuery {
+                    q: Some("李四五".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            longer.total, 0,
+            "a longer name is not a prefix of a shorter one"
         );
     }
 }

@@ -14,24 +14,48 @@ fn jiuzhu() -> Command {
 fn demo_generates_a_city_without_serving() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite3");
-    let out = jiuzhu().args(["demo", "--households", "300", "--no-serve", "--database"]).arg(&db).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = jiuzhu()
+        .args(["demo", "--households", "300", "--no-serve", "--database"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("已生成 300 户"), "{stdout}");
     assert!(db.exists());
     // A second run replaces the file with the same city (deterministic seed).
-    let again = jiuzhu().args(["demo", "--households", "300", "--no-serve", "--database"]).arg(&db).output().unwrap();
+    let again = jiuzhu()
+        .args(["demo", "--households", "300", "--no-serve", "--database"])
+        .arg(&db)
+        .output()
+        .unwrap();
     let first_line = |s: &str| s.split('，').take(2).collect::<Vec<_>>().join("，");
-    assert_eq!(first_line(&String::from_utf8_lossy(&again.stdout)), first_line(&stdout));
+    assert_eq!(
+        first_line(&String::from_utf8_lossy(&again.stdout)),
+        first_line(&stdout)
+    );
 }
 
 #[test]
 fn serve_answers_on_its_port_and_stops_on_request() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite3");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut child = jiuzhu()
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database-url"])
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+        ])
         .arg(&db)
         .stdout(Stdio::piped())
         .spawn()
@@ -40,7 +64,8 @@ fn serve_answers_on_its_port_and_stops_on_request() {
     for _ in 0..100 {
         if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
             use std::io::{Read, Write};
-            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
             let mut resp = String::new();
             s.read_to_string(&mut resp).unwrap();
             ok = resp.starts_with("HTTP/1.1 200") && resp.ends_with("ok");
@@ -57,10 +82,25 @@ fn serve_answers_on_its_port_and_stops_on_request() {
 fn migrate_creates_the_schema_and_reports_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("nested/m.sqlite3");
-    let out = jiuzhu().args(["migrate", "--database-url"]).arg(&db).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = jiuzhu()
+        .args(["migrate", "--database-url"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(db.exists(), "the folder and file are created");
-    let bad = jiuzhu().args(["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/none"]).output().unwrap();
+    let bad = jiuzhu()
+        .args([
+            "migrate",
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+        ])
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("数据库无法连接"));
 }
@@ -70,13 +110,33 @@ fn a_bad_holiday_file_exits_with_the_line_and_stores_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite3");
     let bad = dir.path().join("bad.csv");
-    std::fs::write(&bad, "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,workday,元旦\n").unwrap();
-    let out = jiuzhu().args(["calendar", "import"]).arg(&bad).arg("--database-url").arg(&db).output().unwrap();
+    std::fs::write(
+        &bad,
+        "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,workday,元旦\n",
+    )
+    .unwrap();
+    let out = jiuzhu()
+        .args(["calendar", "import"])
+        .arg(&bad)
+        .arg("--database-url")
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("第 3 行"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("第 3 行"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let good = dir.path().join("good.csv");
     std::fs::write(&good, "date,kind,name\n2027-01-01,holiday,元旦\n").unwrap();
-    let out = jiuzhu().args(["calendar", "import"]).arg(&good).arg("--database-url").arg(&db).output().unwrap();
+    let out = jiuzhu()
+        .args(["calendar", "import"])
+        .arg(&good)
+        .arg("--database-url")
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("已导入 1 行"));
 }
@@ -87,12 +147,33 @@ fn a_roster_with_errors_is_refused_unless_only_valid_is_asked() {
     let db = dir.path().join("r.sqlite3");
     let csv = dir.path().join("roster.csv");
     let header = "户编号,村（社区）代码,家庭住址,姓名,身份证号,与户主关系,户籍性质,劳动能力";
-    let id = jiuzhu_domain::ResidentId::build("410502", chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(), 1);
+    let id = jiuzhu_domain::ResidentId::build(
+        "410502",
+        chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
+        1,
+    );
     std::fs::write(&csv, format!("{header}\n1,410502001001,解放路1号,张三,{id},户主,城镇,有劳动能力\n2,410502001001,解放路2号,李四,123,户主,城镇,有劳动能力\n")).unwrap();
-    let out = jiuzhu().arg("import").arg(&csv).arg("--database-url").arg(&db).output().unwrap();
+    let out = jiuzhu()
+        .arg("import")
+        .arg(&csv)
+        .arg("--database-url")
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("第 3 行 身份证号"));
-    let out = jiuzhu().arg("import").arg(&csv).arg("--only-valid").arg("--database-url").arg(&db).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = jiuzhu()
+        .arg("import")
+        .arg(&csv)
+        .arg("--only-valid")
+        .arg("--database-url")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("已导入 1 户、1 人；跳过 1 户"));
 }

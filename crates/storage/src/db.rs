@@ -124,6 +124,14 @@ impl Db {
         Ok(applied)
     }
 
+    /// Refreshes the query planner's statistics after a bulk load (SQLite `ANALYZE`,
+    /// PostgreSQL `ANALYZE`), so that list and search plans fit the data.
+    pub fn analyze(&self) -> Result<(), StorageError> {
+        let mut conn = self.conn()?;
+        conn.batch_execute("ANALYZE")?;
+        Ok(())
+    }
+
     /// A connection from the pool.
     pub fn conn(&self) -> Result<Conn, StorageError> {
         self.pool

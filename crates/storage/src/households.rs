@@ -53,28 +53,21 @@ impl Cursor {
     }
 }
 
-/// Strips LIKE wildcards so user input is always a literal prefix.
-fn like_prefix(s: &str) -> String {
-    let clean: String = s
-        .chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\'))
-        .collect();
-    format!("{clean}%")
+/// The upper bound of a prefix range: every string starting with `prefix` sorts below
+/// `prefix` + U+10FFFF (the highest code point) bytewise. SQLite compares BINARY and the
+/// PostgreSQL column is `COLLATE "C"`, so both serve the range from their B-tree.
+fn prefix_upper(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
 }
 
-/// One page of households in the scope, ordered by (region, id), with keyset pagination so
-/// that the cost of a page does not grow with the database. Returns `limit + 1` rows at most
-/// so the caller can tell whether a next page exists.
-pub fn list(
-    conn: &mut DbConnection,
-    scope: &Scope,
-    filter: &HouseholdFilter,
-    after: Option<&Cursor>,
-    limit: i64,
-) -> Result<Vec<HouseholdRow>, StorageError> {
+type Boxed = households::BoxedQuery<'static, crate::db::MultiBackend>;
+
+/// Households in the scope that match the filter (unordered, unpaged).
+fn filtered(scope: &Scope, filter: &HouseholdFilter) -> Boxed {
     let (low, high) = scope.root().subtree_range();
+    let counties: Vec<String> = scope.counties().to_vec();
     let mut q = households::table
-        .filter(households::county_code.eq_any(scope.counties()))
+        .filter(households::county_code.eq_any(counties.clone()))
         .filter(households::region_code.between(low, high))
         .into_boxed();
     if let Some(name) = filter
@@ -84,11 +77,12 @@ pub fn list(
         .filter(|s| !s.is_empty())
     {
         let person_ids = persons::table
-            .filter(persons::county_code.eq_any(scope.counties()))
-            .filter(persons::name.like(like_prefix(name)))
+            .filter(persons::county_code.eq_any(counties.clone()))
+            .filter(persons::name.ge(name.to_owned()))
+            .filter(persons::name.lt(prefix_upper(name)))
             .select(persons::id);
         let household_ids = memberships::table
-            .filter(memberships::county_code.eq_any(scope.counties()))
+            .filter(memberships::county_code.eq_any(counties))
             .filter(memberships::left_on.is_null())
             .filter(memberships::person_id.eq_any(person_ids))
             .select(memberships::household_id);
@@ -103,14 +97,31 @@ pub fn list(
     if let Some(n) = filter.min_members {
         q = q.filter(households::member_count.ge(n));
     }
+    q
+}
+
+/// One page of households in the scope, ordered by (region, id), with keyset pagination so
+/// that the cost of a page does not grow with the database. Returns `limit + 1` rows at most
+/// so the caller can tell whether a next page exists.
+pub fn list(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    filter: &HouseholdFilter,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<HouseholdRow>, StorageError> {
+    let mut q = filtered(scope, filter);
     if let Some(c) = after {
-        q = q.filter(
-            households::region_code
-                .gt(c.region_code.clone())
-                .or(households::region_code
-                    .eq(c.region_code.clone())
-                    .and(households::id.gt(c.id.clone()))),
-        );
+        // region >= r AND (region > r OR id > i): the first conjunct lets the index seek.
+        q = q
+            .filter(households::region_code.ge(c.region_code.clone()))
+            .filter(
+                households::region_code
+                    .gt(c.region_code.clone())
+                    .or(households::region_code
+                        .eq(c.region_code.clone())
+                        .and(households::id.gt(c.id.clone()))),
+            );
     }
     Ok(q.order((households::region_code, households::id))
         .limit(limit + 1)
@@ -119,31 +130,19 @@ pub fn list(
 }
 
 /// Counts households in the scope matching the filter, up to `cap` (an exact count of a
-/// whole city on every page view would cost more than it tells; lists show "10000+").
+/// whole city on every page view would cost more than it tells; lists show "10000+"). Reads
+/// IDs only, from the covering index `households_region`.
 pub fn count_capped(
     conn: &mut DbConnection,
     scope: &Scope,
     filter: &HouseholdFilter,
     cap: i64,
 ) -> Result<i64, StorageError> {
-    let mut total = 0;
-    let mut after: Option<Cursor> = None;
-    // Walk pages of ids only; stops at `cap`.
-    while total < cap {
-        let page = list(conn, scope, filter, after.as_ref(), (cap - total).min(5000))?;
-        let more = page.len() as i64 > (cap - total).min(5000);
-        let n = (page.len() as i64).min((cap - total).min(5000));
-        total += n;
-        if !more {
-            break;
-        }
-        let last = &page[(n - 1) as usize];
-        after = Some(Cursor {
-            region_code: last.region_code.clone(),
-            id: last.id.clone(),
-        });
-    }
-    Ok(total)
+    let ids: Vec<String> = filtered(scope, filter)
+        .select(households::id)
+        .limit(cap)
+        .load(conn)?;
+    Ok(ids.len() as i64)
 }
 
 /// One household, if it exists inside the scope.
@@ -417,7 +416,8 @@ mod tests {
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
         assert_eq!(Cursor::decode("410502001001.'; drop"), None);
         assert_eq!(Cursor::decode("4105.abc"), None);
-        assert_eq!(like_prefix("张%_"), "张%");
+        assert!(prefix_upper("张") > "张三丰".to_owned());
+        assert!(prefix_upper("张") < "彰".to_owned());
     }
 }
 

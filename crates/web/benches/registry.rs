@@ -25,13 +25,20 @@ use jiuzhu_domain::{RegionCode, RegionLevel};
 use jiuzhu_storage::Db;
 
 fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.replace('_', "").parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(default)
 }
 
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
@@ -44,7 +51,9 @@ struct Stats {
 }
 
 async fn load(base: &str, paths: &[String], requests: usize, concurrency: usize) -> Stats {
-    let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(concurrency).build_http();
+    let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(concurrency)
+        .build_http();
     let paths = Arc::new(paths.to_vec());
     let started = Instant::now();
     let mut tasks = vec![];
@@ -57,7 +66,12 @@ async fn load(base: &str, paths: &[String], requests: usize, concurrency: usize)
                 let uri: hyper::Uri = format!("{base}{}", paths[i % paths.len()]).parse().unwrap();
                 let t = Instant::now();
                 let resp = client.get(uri).await.expect("request");
-                assert!(resp.status().is_success(), "{} for {}", resp.status(), paths[i % paths.len()]);
+                assert!(
+                    resp.status().is_success(),
+                    "{} for {}",
+                    resp.status(),
+                    paths[i % paths.len()]
+                );
                 let _ = resp.into_body().collect().await.expect("body");
                 lat.push(t.elapsed());
                 i += concurrency;
@@ -72,7 +86,12 @@ async fn load(base: &str, paths: &[String], requests: usize, concurrency: usize)
     let elapsed = started.elapsed();
     all.sort();
     let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-    Stats { rps: all.len() as f64 / elapsed.as_secs_f64(), p50: pct(0.50), p99: pct(0.99), max: *all.last().unwrap() }
+    Stats {
+        rps: all.len() as f64 / elapsed.as_secs_f64(),
+        p50: pct(0.50),
+        p99: pct(0.99),
+        max: *all.last().unwrap(),
+    }
 }
 
 fn main() {
@@ -80,7 +99,12 @@ fn main() {
     let requests = env_num("JIUZHU_BENCH_REQUESTS", 20_000) as usize;
     let concurrency = env_num("JIUZHU_BENCH_CONCURRENCY", 32) as usize;
     let tmp = tempfile::tempdir().unwrap();
-    let url = std::env::var("JIUZHU_BENCH_DB").unwrap_or_else(|_| tmp.path().join("bench.sqlite3").to_string_lossy().into_owned());
+    let url = std::env::var("JIUZHU_BENCH_DB").unwrap_or_else(|_| {
+        tmp.path()
+            .join("bench.sqlite3")
+            .to_string_lossy()
+            .into_owned()
+    });
     let db = Db::open(&url, 16).expect("open database");
     let regions = {
         let mut c = db.conn().unwrap();
@@ -88,41 +112,92 @@ fn main() {
     };
     let registry = Registry::new(db.clone(), regions.clone());
     let city = regions.scope(&RegionCode::parse("4105").unwrap());
-    let existing = registry.list(&city, &ListQuery { limit: Some(1), ..Default::default() }).unwrap().total;
+    let existing = registry
+        .list(
+            &city,
+            &ListQuery {
+                limit: Some(1),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .total;
     println!("| backend | {:?} |", db.backend());
     if existing == 0 {
         let started = Instant::now();
-        let stats = generate(&db, &regions, &DemoConfig { households, ..Default::default() }, &|_| {}).unwrap();
+        let stats = generate(
+            &db,
+            &regions,
+            &DemoConfig {
+                households,
+                ..Default::default()
+            },
+            &|_| {},
+        )
+        .unwrap();
         let secs = started.elapsed().as_secs_f64();
-        println!("| generate {} households ({} persons, {} economic records) | {:.1} s ({:.0} households/s) |", stats.households, stats.persons, stats.economic_records, secs, stats.households as f64 / secs);
+        println!(
+            "| generate {} households ({} persons, {} economic records) | {:.1} s ({:.0} households/s) |",
+            stats.households,
+            stats.persons,
+            stats.economic_records,
+            secs,
+            stats.households as f64 / secs
+        );
     } else {
         println!("| reused database with ≥ {existing} households | |");
     }
     if !url.starts_with("postgres") {
-        let size: u64 = ["", "-wal"].iter().filter_map(|s| std::fs::metadata(format!("{url}{s}")).ok()).map(|m| m.len()).sum();
+        let size: u64 = ["", "-wal"]
+            .iter()
+            .filter_map(|s| std::fs::metadata(format!("{url}{s}")).ok())
+            .map(|m| m.len())
+            .sum();
         println!("| SQLite file size | {:.0} MB |", size as f64 / 1_048_576.0);
     }
 
     // Sample households from 60 townships across the city.
-    let townships: Vec<RegionCode> = regions.of_level(RegionLevel::Township).iter().map(|r| r.code.clone()).collect();
+    let townships: Vec<RegionCode> = regions
+        .of_level(RegionLevel::Township)
+        .iter()
+        .map(|r| r.code.clone())
+        .collect();
     let mut ids = vec![];
     for t in townships.iter().step_by((townships.len() / 60).max(1)) {
-        let page = registry.list(&city, &ListQuery { region: Some(t.to_string()), limit: Some(20), ..Default::default() }).unwrap();
+        let page = registry
+            .list(
+                &city,
+                &ListQuery {
+                    region: Some(t.to_string()),
+                    limit: Some(20),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         ids.extend(page.items.into_iter().map(|h| h.id));
     }
     assert!(!ids.is_empty(), "no households sampled");
     // A deep page: the cursor after the 10,000th household of the city.
-    let mut deep = ListQuery { limit: Some(200), ..Default::default() };
+    let mut deep = ListQuery {
+        limit: Some(200),
+        ..Default::default()
+    };
     for _ in 0..(10_000 / 200).min(households as usize / 400) {
         deep.cursor = registry.list(&city, &deep).unwrap().next_cursor;
     }
-    let deep_path = format!("/households?limit=50&cursor={}", deep.cursor.clone().unwrap_or_default());
+    let deep_path = format!(
+        "/households?limit=50&cursor={}",
+        deep.cursor.clone().unwrap_or_default()
+    );
 
     let calendar = {
         let mut c = db.conn().unwrap();
         jiuzhu_app::calendar::load(&mut c).unwrap()
     };
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let app = jiuzhu_web::router(jiuzhu_web::AppState::new(registry, calendar));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -146,5 +221,8 @@ fn main() {
             println!("| {name} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms |", s.rps, s.p50.as_secs_f64() * 1e3, s.p99.as_secs_f64() * 1e3, s.max.as_secs_f64() * 1e3);
         }
     });
-    println!("\n| bench process RSS after the run (generator + server + client) | {:.0} MB |", rss_mb());
+    println!(
+        "\n| bench process RSS after the run (generator + server + client) | {:.0} MB |",
+        rss_mb()
+    );
 }

@@ -25,7 +25,8 @@ CREATE TABLE person_identity (
 CREATE TABLE persons (
     county_code TEXT NOT NULL,
     id TEXT NOT NULL,
-    name TEXT NOT NULL,
+    -- Bytewise order, as SQLite's BINARY: name-prefix search is a B-tree range.
+    name TEXT COLLATE "C" NOT NULL,
     id_number TEXT NOT NULL,
     sex TEXT NOT NULL,
     birth_date DATE NOT NULL,
@@ -67,7 +68,8 @@ CREATE TABLE households (
     PRIMARY KEY (county_code, id),
     FOREIGN KEY (county_code, head_person_id) REFERENCES persons (county_code, id)
 );
-CREATE INDEX households_region ON households (region_code, id);
+-- Lists page by (region, id); county_code makes the index covering for counts.
+CREATE INDEX households_region ON households (region_code, id, county_code);
 
 CREATE TABLE memberships (
     county_code TEXT NOT NULL,

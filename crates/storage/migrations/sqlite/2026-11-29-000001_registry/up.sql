@@ -67,7 +67,8 @@ CREATE TABLE households (
     PRIMARY KEY (county_code, id),
     FOREIGN KEY (county_code, head_person_id) REFERENCES persons (county_code, id)
 );
-CREATE INDEX households_region ON households (region_code, id);
+-- Lists page by (region, id); county_code makes the index covering for counts.
+CREATE INDEX households_region ON households (region_code, id, county_code);
 
 CREATE TABLE memberships (
     county_code TEXT NOT NULL,
