@@ -60,44 +60,102 @@ fn prefix_upper(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
-type Boxed = households::BoxedQuery<'static, crate::db::MultiBackend>;
+/// A name search matching at most this many persons is "narrow": their households are looked
+/// up directly. A broader one (a bare surname across a city) walks the list order instead and
+/// stops after one page. Either way a search costs milliseconds, not a scan of the city.
+const NARROW_NAME_MATCHES: usize = 2_000;
 
-/// Households in the scope that match the filter (unordered, unpaged).
-fn filtered(scope: &Scope, filter: &HouseholdFilter) -> Boxed {
-    let (low, high) = scope.root().subtree_range();
-    let counties: Vec<String> = scope.counties().to_vec();
-    let mut q = households::table
-        .filter(households::county_code.eq_any(counties.clone()))
-        .filter(households::region_code.between(low, high))
-        .into_boxed();
-    if let Some(name) = filter
-        .name
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        let person_ids = persons::table
-            .filter(persons::county_code.eq_any(counties.clone()))
-            .filter(persons::name.ge(name.to_owned()))
-            .filter(persons::name.lt(prefix_upper(name)))
-            .select(persons::id);
-        let household_ids = memberships::table
-            .filter(memberships::county_code.eq_any(counties))
-            .filter(memberships::left_on.is_null())
-            .filter(memberships::person_id.eq_any(person_ids))
-            .select(memberships::household_id);
-        q = q.filter(households::id.eq_any(household_ids));
+/// IDs per `IN (…)` list, well under both backends' bound-parameter limits.
+const IN_CHUNK: usize = 5_000;
+
+/// Applies the scope and the non-name filters to a boxed query whose FROM includes
+/// `households` (the plain table or a join).
+macro_rules! household_filters {
+    ($q:expr, $scope:expr, $filter:expr) => {{
+        let (low, high) = $scope.root().subtree_range();
+        let mut q = $q
+            .filter(households::county_code.eq_any($scope.counties().to_vec()))
+            .filter(households::region_code.between(low, high));
+        if let Some(id) = &$filter.household_id {
+            q = q.filter(households::id.eq(id.clone()));
+        }
+        if let Some(status) = &$filter.status {
+            q = q.filter(households::status.eq(status.clone()));
+        }
+        if let Some(n) = $filter.min_members {
+            q = q.filter(households::member_count.ge(n));
+        }
+        q
+    }};
+}
+
+/// Continues after a cursor: region >= r AND (region > r OR id > i); the first conjunct lets
+/// the index seek.
+macro_rules! after_cursor {
+    ($q:expr, $after:expr) => {{
+        match $after {
+            Some(c) => $q
+                .filter(households::region_code.ge(c.region_code.clone()))
+                .filter(
+                    households::region_code
+                        .gt(c.region_code.clone())
+                        .or(households::region_code
+                            .eq(c.region_code.clone())
+                            .and(households::id.gt(c.id.clone()))),
+                ),
+            None => $q,
+        }
+    }};
+}
+
+/// (county, person id) of persons in the scope's counties whose name starts with `name`, at
+/// most `cap`.
+fn persons_named(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    name: &str,
+    cap: usize,
+) -> Result<Vec<(String, String)>, StorageError> {
+    Ok(persons::table
+        .filter(persons::county_code.eq_any(scope.counties().to_vec()))
+        .filter(persons::name.ge(name.to_owned()))
+        .filter(persons::name.lt(prefix_upper(name)))
+        .select((persons::county_code, persons::id))
+        .limit(cap as i64)
+        .load(conn)?)
+}
+
+/// The current households of persons, per county, each household once.
+fn current_households_of(
+    conn: &mut DbConnection,
+    persons_found: &[(String, String)],
+) -> Result<std::collections::BTreeMap<String, Vec<String>>, StorageError> {
+    let mut by_county: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
+    for (county, pid) in persons_found {
+        by_county
+            .entry(county.clone())
+            .or_default()
+            .push(pid.clone());
     }
-    if let Some(id) = &filter.household_id {
-        q = q.filter(households::id.eq(id.clone()));
+    let mut out = std::collections::BTreeMap::new();
+    for (county, pids) in by_county {
+        let mut hids: Vec<String> = vec![];
+        for chunk in pids.chunks(IN_CHUNK) {
+            hids.extend(
+                memberships::table
+                    .filter(memberships::county_code.eq(&county))
+                    .filter(memberships::left_on.is_null())
+                    .filter(memberships::person_id.eq_any(chunk))
+                    .select(memberships::household_id)
+                    .load::<String>(conn)?,
+            );
+        }
+        hids.sort();
+        hids.dedup();
+        out.insert(county, hids);
     }
-    if let Some(status) = &filter.status {
-        q = q.filter(households::status.eq(status.clone()));
-    }
-    if let Some(n) = filter.min_members {
-        q = q.filter(households::member_count.ge(n));
-    }
-    q
+    Ok(out)
 }
 
 /// One page of households in the scope, ordered by (region, id), with keyset pagination so
@@ -110,39 +168,126 @@ pub fn list(
     after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<HouseholdRow>, StorageError> {
-    let mut q = filtered(scope, filter);
-    if let Some(c) = after {
-        // region >= r AND (region > r OR id > i): the first conjunct lets the index seek.
-        q = q
-            .filter(households::region_code.ge(c.region_code.clone()))
-            .filter(
-                households::region_code
-                    .gt(c.region_code.clone())
-                    .or(households::region_code
-                        .eq(c.region_code.clone())
-                        .and(households::id.gt(c.id.clone()))),
-            );
+    list_with(conn, scope, filter, after, limit, NARROW_NAME_MATCHES)
+}
+
+/// [`list`] with the narrow/broad threshold as a parameter, so tests can force each path.
+fn list_with(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    filter: &HouseholdFilter,
+    after: Option<&Cursor>,
+    limit: i64,
+    narrow_limit: usize,
+) -> Result<Vec<HouseholdRow>, StorageError> {
+    let Some(name) = filter
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    else {
+        let q = household_filters!(
+            households::table.into_boxed::<crate::db::MultiBackend>(),
+            scope,
+            filter
+        );
+        let q = after_cursor!(q, after);
+        return Ok(q
+            .order((households::region_code, households::id))
+            .limit(limit + 1)
+            .select(HouseholdRow::as_select())
+            .load(conn)?);
+    };
+    let found = persons_named(conn, scope, name, narrow_limit + 1)?;
+    if found.len() > narrow_limit {
+        // Broad: walk households in list order, keeping those with a matching current member.
+        let q = households::table
+            .inner_join(
+                memberships::table.on(memberships::county_code
+                    .eq(households::county_code)
+                    .and(memberships::household_id.eq(households::id))),
+            )
+            .inner_join(
+                persons::table.on(persons::county_code
+                    .eq(memberships::county_code)
+                    .and(persons::id.eq(memberships::person_id))),
+            )
+            .filter(memberships::left_on.is_null())
+            .filter(persons::name.ge(name.to_owned()))
+            .filter(persons::name.lt(prefix_upper(name)))
+            .into_boxed::<crate::db::MultiBackend>();
+        let q = household_filters!(q, scope, filter);
+        let q = after_cursor!(q, after);
+        return Ok(q
+            .select(HouseholdRow::as_select())
+            .distinct()
+            .order((households::region_code, households::id))
+            .limit(limit + 1)
+            .load(conn)?);
     }
-    Ok(q.order((households::region_code, households::id))
-        .limit(limit + 1)
-        .select(HouseholdRow::as_select())
-        .load(conn)?)
+    // Narrow: fetch the matching households county by county, then merge in list order.
+    let mut rows: Vec<HouseholdRow> = vec![];
+    for (county, hids) in current_households_of(conn, &found)? {
+        for chunk in hids.chunks(IN_CHUNK) {
+            let q = households::table
+                .filter(households::county_code.eq(county.clone()))
+                .filter(households::id.eq_any(chunk.to_vec()))
+                .into_boxed::<crate::db::MultiBackend>();
+            let q = household_filters!(q, scope, filter);
+            let q = after_cursor!(q, after);
+            rows.extend(
+                q.order((households::region_code, households::id))
+                    .limit(limit + 1)
+                    .select(HouseholdRow::as_select())
+                    .load(conn)?,
+            );
+        }
+    }
+    rows.sort_by(|a, b| (&a.region_code, &a.id).cmp(&(&b.region_code, &b.id)));
+    rows.truncate((limit + 1) as usize);
+    Ok(rows)
 }
 
 /// Counts households in the scope matching the filter, up to `cap` (an exact count of a
 /// whole city on every page view would cost more than it tells; lists show "10000+"). Reads
-/// IDs only, from the covering index `households_region`.
+/// IDs only, from the covering index `households_region`; a name search counts from the
+/// matching persons.
 pub fn count_capped(
     conn: &mut DbConnection,
     scope: &Scope,
     filter: &HouseholdFilter,
     cap: i64,
 ) -> Result<i64, StorageError> {
-    let ids: Vec<String> = filtered(scope, filter)
-        .select(households::id)
-        .limit(cap)
-        .load(conn)?;
-    Ok(ids.len() as i64)
+    let Some(name) = filter
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    else {
+        let q = household_filters!(
+            households::table.into_boxed::<crate::db::MultiBackend>(),
+            scope,
+            filter
+        );
+        let ids: Vec<String> = q.select(households::id).limit(cap).load(conn)?;
+        return Ok(ids.len() as i64);
+    };
+    let found = persons_named(conn, scope, name, cap as usize)?;
+    if found.len() as i64 >= cap {
+        return Ok(cap);
+    }
+    let mut total = 0i64;
+    for (county, hids) in current_households_of(conn, &found)? {
+        for chunk in hids.chunks(IN_CHUNK) {
+            let q = households::table
+                .filter(households::county_code.eq(county.clone()))
+                .filter(households::id.eq_any(chunk.to_vec()))
+                .into_boxed::<crate::db::MultiBackend>();
+            let q = household_filters!(q, scope, filter);
+            total += q.select(households::id).load::<String>(conn)?.len() as i64;
+        }
+    }
+    Ok(total.min(cap))
 }
 
 /// One household, if it exists inside the scope.
@@ -406,6 +551,220 @@ pub fn map_unique_identity(e: StorageError) -> StorageError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bulk::HouseholdBatch;
+    use crate::models::PersonIdentityRow;
+
+    fn person(county: &str, id: &str, name: &str) -> PersonRow {
+        let t = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        PersonRow {
+            county_code: county.into(),
+            id: id.into(),
+            name: name.into(),
+            id_number: format!("n-{id}"),
+            sex: "male".into(),
+            birth_date: chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
+            hukou_region_code: "410502001001".into(),
+            hukou_type: "urban".into(),
+            residence_region_code: "410502001001".into(),
+            residence_permit: false,
+            disability_category: None,
+            disability_grade: None,
+            serious_illness: None,
+            labour_capacity: "full".into(),
+            adl_lost: 0,
+            employment_status: "none".into(),
+            school_stage: None,
+            special_status: None,
+            death_date: None,
+            phone: None,
+            bank_name: None,
+            bank_account: None,
+            created_at: t,
+            updated_at: t,
+            version: 1,
+        }
+    }
+
+    /// Households in two counties and several villages; names 张一…, 张二…, 李…; one departed
+    /// member named 张 (must not match), one household with two 张 members (listed once), one
+    /// closed household.
+    fn seed(conn: &mut DbConnection) {
+        let t = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let villages = [
+            "410502001001",
+            "410502001002",
+            "410502002001",
+            "410581100200",
+            "410581100201",
+        ];
+        // The regions the households point to, parents first.
+        let mut regions: Vec<crate::models::RegionRow> = vec![];
+        for v in villages {
+            let mut code = Some(jiuzhu_domain::RegionCode::parse(v).unwrap());
+            let mut chain = vec![];
+            while let Some(c) = code.filter(|c| c.level() >= jiuzhu_domain::RegionLevel::City) {
+                code = c.parent();
+                chain.push(c);
+            }
+            for c in chain.into_iter().rev() {
+                let parent = c
+                    .parent()
+                    .filter(|p| p.level() >= jiuzhu_domain::RegionLevel::City)
+                    .map(|p| p.to_string());
+                if !regions.iter().any(|r| r.code == c.as_str()) {
+                    regions.push(crate::models::RegionRow {
+                        code: c.to_string(),
+                        name: c.to_string(),
+                        level: c.level().as_str().into(),
+                        parent_code: parent,
+                    });
+                }
+            }
+        }
+        crate::regions::insert_missing(conn, &regions).unwrap();
+        for (i, village) in villages.iter().cycle().take(25).enumerate() {
+            let county = &village[..6];
+            let mut b = HouseholdBatch::default();
+            let hid = format!("h{i:03}");
+            let names: Vec<String> = match i % 5 {
+                0 => vec![format!("张一{i}"), format!("张二{i}")],
+                1 => vec![format!("李{i}"), format!("张三{i}")],
+                2 => vec![format!("李{i}")],
+                3 => vec![format!("王{i}"), format!("张四{i}")],
+                _ => vec![format!("张五{i}")],
+            };
+            for (j, n) in names.iter().enumerate() {
+                let pid = format!("p{i:03}{j}");
+                b.identities.push(PersonIdentityRow {
+                    id_key: format!("k{pid}"),
+                    person_id: pid.clone(),
+                    county_code: county.into(),
+                    registered_at: t,
+                });
+                b.persons.push(person(county, &pid, n));
+                b.memberships.push(MembershipRow {
+                    county_code: county.into(),
+                    id: format!("m{pid}"),
+                    household_id: hid.clone(),
+                    person_id: pid,
+                    relation: if j == 0 {
+                        "head".into()
+                    } else {
+                        "spouse".into()
+                    },
+                    joined_on: d,
+                    // The member of every third household of kind 1 has left.
+                    left_on: (i % 5 == 1 && j == 1 && i % 3 == 0).then_some(d),
+                    join_reason: "t".into(),
+                    leave_reason: None,
+                    created_at: t,
+                });
+            }
+            b.households.push(HouseholdRow {
+                county_code: county.into(),
+                id: hid,
+                region_code: (*village).into(),
+                address: "a".into(),
+                head_person_id: None,
+                head_name: names[0].clone(),
+                member_count: names.len() as i32,
+                status: if i == 24 {
+                    "closed".into()
+                } else {
+                    "active".into()
+                },
+                created_at: t,
+                updated_at: t,
+                version: 1,
+            });
+            b.insert(conn).unwrap();
+        }
+    }
+
+    fn all_pages(
+        conn: &mut DbConnection,
+        scope: &Scope,
+        filter: &HouseholdFilter,
+        narrow_limit: usize,
+    ) -> Vec<String> {
+        let mut out = vec![];
+        let mut after: Option<Cursor> = None;
+        loop {
+            let mut page = list_with(conn, scope, filter, after.as_ref(), 3, narrow_limit).unwrap();
+            let more = page.len() > 3;
+            page.truncate(3);
+            out.extend(page.iter().map(|h| h.id.clone()));
+            if !more {
+                return out;
+            }
+            let last = page.last().unwrap();
+            after = Some(Cursor {
+                region_code: last.region_code.clone(),
+                id: last.id.clone(),
+            });
+        }
+    }
+
+    #[test]
+    fn narrow_and_broad_name_searches_give_the_same_pages() {
+        for t in crate::testing::all_backends() {
+            let mut conn = t.db.conn().unwrap();
+            seed(&mut conn);
+            let city = Scope::new(
+                jiuzhu_domain::RegionCode::parse("4105").unwrap(),
+                vec!["410502".into(), "410581".into()],
+            );
+            let county = Scope::new(jiuzhu_domain::RegionCode::parse("410502").unwrap(), vec![]);
+            for (scope, name, status) in [
+                (&city, "张", None),
+                (&city, "张二", None),
+                (&county, "张", None),
+                (&city, "张", Some("active")),
+                (&city, "李", None),
+                (&city, "赵", None),
+            ] {
+                let filter = HouseholdFilter {
+                    name: Some(name.into()),
+                    status: status.map(str::to_owned),
+                    ..Default::default()
+                };
+                let narrow = all_pages(&mut conn, scope, &filter, 1_000_000);
+                let broad = all_pages(&mut conn, scope, &filter, 0);
+                assert_eq!(narrow, broad, "{}: {name} in {:?}", t.label, scope.root());
+                let count = count_capped(&mut conn, scope, &filter, 1000).unwrap();
+                assert_eq!(count as usize, narrow.len(), "{}: count of {name}", t.label);
+            }
+            // Every household but the two of kind 2 (李 only) has a current 张 member, minus
+            // the kind-1 households whose 张 member left (i = 6, 21).
+            let filter = HouseholdFilter {
+                name: Some("张".into()),
+                ..Default::default()
+            };
+            let found = all_pages(&mut conn, &city, &filter, 0);
+            assert_eq!(found.len(), 25 - 5 - 2, "{}: {found:?}", t.label);
+            assert!(
+                !found.contains(&"h006".to_string()) && !found.contains(&"h021".to_string()),
+                "departed members do not match"
+            );
+            assert_eq!(
+                found.iter().collect::<std::collections::HashSet<_>>().len(),
+                found.len(),
+                "each household once"
+            );
+            assert_eq!(
+                count_capped(&mut conn, &city, &filter, 5).unwrap(),
+                5,
+                "the count stops at the cap"
+            );
+        }
+    }
 
     #[test]
     fn cursors_round_trip_and_reject_junk() {

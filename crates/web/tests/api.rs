@@ -344,3 +344,44 @@ async fn the_openapi_document_describes_every_route() {
     }
     insta::assert_json_snapshot!("openapi", doc);
 }
+
+#[tokio::test]
+async fn bad_amounts_and_dates_are_refused_with_their_fields() {
+    for app in spawn_apps() {
+        let v = app
+            .json("POST", "/api/v1/households", household_json(1))
+            .await
+            .json();
+        let id = v["household"]["id"].as_str().unwrap().to_owned();
+        let rec = json!({"category": "工资性收入", "period_start": "2026-13-01", "period_end": "2026-06-30", "amount": "12.345"});
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/households/{id}/economic-records"),
+                rec,
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", app.t.label);
+        let fields: Vec<String> = r.json()["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(fields, vec!["period_start", "amount"]);
+        assert!(r.body.contains("最多保留两位小数"));
+        let mut h = household_json(2);
+        h["members"][0]["death_date"] = json!("2026-02-30");
+        let r = app.json("POST", "/api/v1/households", h).await;
+        assert_eq!(
+            r.json()["error"]["fields"][0]["field"],
+            "members[0].death_date"
+        );
+        let v = app.get(&format!("/api/v1/households/{id}")).await.json();
+        assert!(
+            v["economic_records"].as_array().unwrap().is_empty(),
+            "nothing written"
+        );
+        assert_eq!(app.get("/api/v1/households").await.json()["total"], 1);
+    }
+}

@@ -226,6 +226,18 @@ async fn the_list_paginates_and_refuses_a_bad_cursor() {
         !second.body.contains(r#"rel="next""#),
         "the last page has no next link"
     );
+    assert!(
+        app.get("/households?status=active")
+            .await
+            .body
+            .contains("共 3 户")
+    );
+    let closed = app.get("/households?status=closed").await;
+    assert!(closed.body.contains("共 0 户"));
+    assert!(
+        closed.body.contains(r#"<option value="closed" selected>"#),
+        "the chosen filter stays selected"
+    );
     let bad = app.get("/households?cursor=xyz").await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("分页参数无效"));

@@ -23,6 +23,7 @@ pub struct ListPage {
     l: Lang,
     q: String,
     region_options: Vec<Opt>,
+    status_options: Vec<Opt>,
     page: HouseholdPage,
     next_url: Option<String>,
     export_url: String,
@@ -123,6 +124,18 @@ pub async fn list(
         status,
         ListPage {
             region_options: region_options(&s, &scope, q.region.as_deref().unwrap_or(""), l),
+            status_options: [
+                ("", l.t("全部状态", "Any status")),
+                ("active", l.t("在册", "Active")),
+                ("closed", l.t("已注销", "Closed")),
+            ]
+            .iter()
+            .map(|(v, label)| Opt {
+                value: (*v).into(),
+                label: (*label).into(),
+                selected: q.status.as_deref().unwrap_or("") == *v,
+            })
+            .collect(),
             q: q.q.clone().unwrap_or_default(),
             export_url: format!("/households/export.xlsx?{}", query_string(&q, None)),
             first_url: format!("/households?{}", query_string(&q, None)),
