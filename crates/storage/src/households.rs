@@ -108,6 +108,33 @@ macro_rules! after_cursor {
     }};
 }
 
+/// Loads full rows for (region, id, county) keys, keeping the keys' order.
+fn rows_in_list_order(
+    conn: &mut DbConnection,
+    keys: &[(String, String, String)],
+) -> Result<Vec<HouseholdRow>, StorageError> {
+    let mut by_county: std::collections::BTreeMap<&str, Vec<String>> =
+        std::collections::BTreeMap::new();
+    for (_, id, county) in keys {
+        by_county
+            .entry(county.as_str())
+            .or_default()
+            .push(id.clone());
+    }
+    let mut rows: Vec<HouseholdRow> = vec![];
+    for (county, ids) in by_county {
+        rows.extend(
+            households::table
+                .filter(households::county_code.eq(county))
+                .filter(households::id.eq_any(ids))
+                .select(HouseholdRow::as_select())
+                .load(conn)?,
+        );
+    }
+    rows.sort_by(|a, b| (&a.region_code, &a.id).cmp(&(&b.region_code, &b.id)));
+    Ok(rows)
+}
+
 /// (county, person id) of persons in the scope's counties whose name starts with `name`, at
 /// most `cap`.
 fn persons_named(
@@ -201,6 +228,7 @@ fn list_with(
     let found = persons_named(conn, scope, name, narrow_limit + 1)?;
     if found.len() > narrow_limit {
         // Broad: walk households in list order, keeping those with a matching current member.
+        // Only keys are read here (from the covering index); the page's rows are loaded after.
         let q = households::table
             .inner_join(
                 memberships::table.on(memberships::county_code
@@ -218,12 +246,17 @@ fn list_with(
             .into_boxed::<crate::db::MultiBackend>();
         let q = household_filters!(q, scope, filter);
         let q = after_cursor!(q, after);
-        return Ok(q
-            .select(HouseholdRow::as_select())
+        let keys: Vec<(String, String, String)> = q
+            .select((
+                households::region_code,
+                households::id,
+                households::county_code,
+            ))
             .distinct()
             .order((households::region_code, households::id))
             .limit(limit + 1)
-            .load(conn)?);
+            .load(conn)?;
+        return rows_in_list_order(conn, &keys);
     }
     // Narrow: fetch the matching households county by county, then merge in list order.
     let mut rows: Vec<HouseholdRow> = vec![];

@@ -50,7 +50,8 @@ CREATE TABLE persons (
     version INTEGER NOT NULL,
     PRIMARY KEY (county_code, id)
 );
-CREATE INDEX persons_name ON persons (county_code, name);
+-- Name search reads (county, name, id) from the index alone.
+CREATE INDEX persons_name ON persons (county_code, name, id);
 
 CREATE TABLE households (
     county_code TEXT NOT NULL,
