@@ -108,6 +108,44 @@ macro_rules! after_cursor {
     }};
 }
 
+/// Household keys read per step of a broad name search's walk.
+const BROAD_WALK_CHUNK: i64 = 1_000;
+
+/// Which of these households (region, id, county) have a current member whose name starts
+/// with `name`.
+fn households_with_member_named(
+    conn: &mut DbConnection,
+    keys: &[(String, String, String)],
+    name: &str,
+) -> Result<std::collections::HashSet<String>, StorageError> {
+    let mut by_county: std::collections::BTreeMap<&str, Vec<String>> =
+        std::collections::BTreeMap::new();
+    for (_, id, county) in keys {
+        by_county
+            .entry(county.as_str())
+            .or_default()
+            .push(id.clone());
+    }
+    let mut out = std::collections::HashSet::new();
+    for (county, ids) in by_county {
+        let found: Vec<String> = memberships::table
+            .inner_join(
+                persons::table.on(persons::county_code
+                    .eq(memberships::county_code)
+                    .and(persons::id.eq(memberships::person_id))),
+            )
+            .filter(memberships::county_code.eq(county))
+            .filter(memberships::household_id.eq_any(ids))
+            .filter(memberships::left_on.is_null())
+            .filter(persons::name.ge(name.to_owned()))
+            .filter(persons::name.lt(prefix_upper(name)))
+            .select(memberships::household_id)
+            .load(conn)?;
+        out.extend(found);
+    }
+    Ok(out)
+}
+
 /// Loads full rows for (region, id, county) keys, keeping the keys' order.
 fn rows_in_list_order(
     conn: &mut DbConnection,
@@ -195,10 +233,19 @@ pub fn list(
     after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<HouseholdRow>, StorageError> {
-    list_with(conn, scope, filter, after, limit, NARROW_NAME_MATCHES)
+    list_with(
+        conn,
+        scope,
+        filter,
+        after,
+        limit,
+        NARROW_NAME_MATCHES,
+        BROAD_WALK_CHUNK,
+    )
 }
 
-/// [`list`] with the narrow/broad threshold as a parameter, so tests can force each path.
+/// [`list`] with the narrow/broad threshold and the walk's chunk as parameters, so tests can
+/// force each path and a walk over several chunks.
 fn list_with(
     conn: &mut DbConnection,
     scope: &Scope,
@@ -206,6 +253,7 @@ fn list_with(
     after: Option<&Cursor>,
     limit: i64,
     narrow_limit: usize,
+    walk_chunk: i64,
 ) -> Result<Vec<HouseholdRow>, StorageError> {
     let Some(name) = filter
         .name
@@ -227,35 +275,46 @@ fn list_with(
     };
     let found = persons_named(conn, scope, name, narrow_limit + 1)?;
     if found.len() > narrow_limit {
-        // Broad: walk households in list order, keeping those with a matching current member.
-        // Only keys are read here (from the covering index); the page's rows are loaded after.
-        let q = households::table
-            .inner_join(
-                memberships::table.on(memberships::county_code
-                    .eq(households::county_code)
-                    .and(memberships::household_id.eq(households::id))),
-            )
-            .inner_join(
-                persons::table.on(persons::county_code
-                    .eq(memberships::county_code)
-                    .and(persons::id.eq(memberships::person_id))),
-            )
-            .filter(memberships::left_on.is_null())
-            .filter(persons::name.ge(name.to_owned()))
-            .filter(persons::name.lt(prefix_upper(name)))
-            .into_boxed::<crate::db::MultiBackend>();
-        let q = household_filters!(q, scope, filter);
-        let q = after_cursor!(q, after);
-        let keys: Vec<(String, String, String)> = q
-            .select((
-                households::region_code,
-                households::id,
-                households::county_code,
-            ))
-            .distinct()
-            .order((households::region_code, households::id))
-            .limit(limit + 1)
-            .load(conn)?;
+        // Broad: walk household keys in list order, a chunk at a time from the covering
+        // index, keeping those with a matching current member, until a page is full. The walk
+        // is explicit so that neither planner can turn it into a sort of every match.
+        let mut keys: Vec<(String, String, String)> = vec![];
+        let mut position = after.cloned();
+        'walk: loop {
+            let q = household_filters!(
+                households::table.into_boxed::<crate::db::MultiBackend>(),
+                scope,
+                filter
+            );
+            let q = after_cursor!(q, position.as_ref());
+            let chunk: Vec<(String, String, String)> = q
+                .select((
+                    households::region_code,
+                    households::id,
+                    households::county_code,
+                ))
+                .order((households::region_code, households::id))
+                .limit(walk_chunk)
+                .load(conn)?;
+            let matching = households_with_member_named(conn, &chunk, name)?;
+            for k in &chunk {
+                if matching.contains(&k.1) {
+                    keys.push(k.clone());
+                    if keys.len() as i64 > limit {
+                        break 'walk;
+                    }
+                }
+            }
+            match chunk.last() {
+                Some(last) if chunk.len() as i64 == walk_chunk => {
+                    position = Some(Cursor {
+                        region_code: last.0.clone(),
+                        id: last.1.clone(),
+                    });
+                }
+                _ => break,
+            }
+        }
         return rows_in_list_order(conn, &keys);
     }
     // Narrow: fetch the matching households county by county, then merge in list order.
@@ -726,11 +785,21 @@ mod tests {
         scope: &Scope,
         filter: &HouseholdFilter,
         narrow_limit: usize,
+        walk_chunk: i64,
     ) -> Vec<String> {
         let mut out = vec![];
         let mut after: Option<Cursor> = None;
         loop {
-            let mut page = list_with(conn, scope, filter, after.as_ref(), 3, narrow_limit).unwrap();
+            let mut page = list_with(
+                conn,
+                scope,
+                filter,
+                after.as_ref(),
+                3,
+                narrow_limit,
+                walk_chunk,
+            )
+            .unwrap();
             let more = page.len() > 3;
             page.truncate(3);
             out.extend(page.iter().map(|h| h.id.clone()));
@@ -768,9 +837,11 @@ mod tests {
                     status: status.map(str::to_owned),
                     ..Default::default()
                 };
-                let narrow = all_pages(&mut conn, scope, &filter, 1_000_000);
-                let broad = all_pages(&mut conn, scope, &filter, 0);
+                let narrow = all_pages(&mut conn, scope, &filter, 1_000_000, 1_000);
+                let broad = all_pages(&mut conn, scope, &filter, 0, 1_000);
+                let walked = all_pages(&mut conn, scope, &filter, 0, 2);
                 assert_eq!(narrow, broad, "{}: {name} in {:?}", t.label, scope.root());
+                assert_eq!(narrow, walked, "{}: {name} walked in chunks of 2", t.label);
                 let count = count_capped(&mut conn, scope, &filter, 1000).unwrap();
                 assert_eq!(count as usize, narrow.len(), "{}: count of {name}", t.label);
             }
@@ -780,7 +851,7 @@ mod tests {
                 name: Some("张".into()),
                 ..Default::default()
             };
-            let found = all_pages(&mut conn, &city, &filter, 0);
+            let found = all_pages(&mut conn, &city, &filter, 0, 2);
             assert_eq!(found.len(), 25 - 5 - 2, "{}: {found:?}", t.label);
             assert!(
                 !found.contains(&"h006".to_string()) && !found.contains(&"h021".to_string()),
