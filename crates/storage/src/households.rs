@@ -382,6 +382,20 @@ pub fn count_capped(
     Ok(total.min(cap))
 }
 
+/// Refuses (as not found) a household row outside the scope. In memory: for rows the caller
+/// has just read.
+pub(crate) fn check_in_scope(scope: &Scope, row: &HouseholdRow) -> Result<(), StorageError> {
+    let inside = scope.has_county(&row.county_code)
+        && RegionCode::parse(&row.region_code)
+            .map(|r| scope.contains(&r))
+            .unwrap_or(false);
+    if inside {
+        Ok(())
+    } else {
+        Err(StorageError::NotFound)
+    }
+}
+
 /// One household, if it exists inside the scope.
 pub fn get(
     conn: &mut DbConnection,
@@ -398,29 +412,26 @@ pub fn get(
         .first(conn)
         .optional()?
         .ok_or(StorageError::NotFound)?;
-    let region = RegionCode::parse(&row.region_code).map_err(|_| StorageError::NotFound)?;
-    if !scope.contains(&region) {
-        return Err(StorageError::NotFound);
-    }
+    check_in_scope(scope, &row)?;
     Ok(row)
 }
 
-/// Finds a household by ID alone within the scope's counties (IDs are globally unique).
+/// Finds a household by ID alone within the scope's counties (IDs are globally unique), in
+/// one query.
 pub fn find(
     conn: &mut DbConnection,
     scope: &Scope,
     id: &str,
 ) -> Result<HouseholdRow, StorageError> {
-    let county: Option<String> = households::table
+    let row = households::table
         .filter(households::county_code.eq_any(scope.counties()))
         .filter(households::id.eq(id))
-        .select(households::county_code)
+        .select(HouseholdRow::as_select())
         .first(conn)
-        .optional()?;
-    match county {
-        Some(c) => get(conn, scope, &c, id),
-        None => Err(StorageError::NotFound),
-    }
+        .optional()?
+        .ok_or(StorageError::NotFound)?;
+    check_in_scope(scope, &row)?;
+    Ok(row)
 }
 
 /// Creates households with their persons and memberships (one county) in one transaction,
@@ -506,22 +517,22 @@ pub fn members(
         .load(conn)?)
 }
 
-/// Every membership record of a household, past and present (the membership history).
+/// Every membership record of a household, past and present (the membership history), for
+/// a household row just read in the scope.
 pub fn membership_history(
     conn: &mut DbConnection,
     scope: &Scope,
-    county: &str,
-    household_id: &str,
+    household: &HouseholdRow,
 ) -> Result<Vec<(MembershipRow, PersonRow)>, StorageError> {
-    get(conn, scope, county, household_id)?;
+    check_in_scope(scope, household)?;
     Ok(memberships::table
         .inner_join(
             persons::table.on(persons::county_code
                 .eq(memberships::county_code)
                 .and(persons::id.eq(memberships::person_id))),
         )
-        .filter(memberships::county_code.eq(county))
-        .filter(memberships::household_id.eq(household_id))
+        .filter(memberships::county_code.eq(&household.county_code))
+        .filter(memberships::household_id.eq(&household.id))
         .order((memberships::joined_on, memberships::created_at))
         .select((MembershipRow::as_select(), PersonRow::as_select()))
         .load(conn)?)

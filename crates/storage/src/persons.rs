@@ -133,17 +133,16 @@ pub mod economic {
     use crate::models::EconomicRecordRow;
     use crate::schema::economic_records;
 
-    /// All records of a household, newest period first.
+    /// All records of a household (a row just read in the scope), newest period first.
     pub fn for_household(
         conn: &mut DbConnection,
         scope: &Scope,
-        county: &str,
-        household_id: &str,
+        household: &crate::models::HouseholdRow,
     ) -> Result<Vec<EconomicRecordRow>, StorageError> {
-        crate::households::get(conn, scope, county, household_id)?;
+        crate::households::check_in_scope(scope, household)?;
         Ok(economic_records::table
-            .filter(economic_records::county_code.eq(county))
-            .filter(economic_records::household_id.eq(household_id))
+            .filter(economic_records::county_code.eq(&household.county_code))
+            .filter(economic_records::household_id.eq(&household.id))
             .order((economic_records::period_start.desc(), economic_records::id))
             .select(EconomicRecordRow::as_select())
             .load(conn)?)

@@ -264,11 +264,13 @@ impl Registry {
         let today = jiuzhu_domain::time::today();
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, id)?;
-        let current = households::members(&mut conn, scope, &h.county_code, &h.id, None)?;
-        let history = households::membership_history(&mut conn, scope, &h.county_code, &h.id)?;
-        let records = persons::economic::for_household(&mut conn, scope, &h.county_code, &h.id)?;
-        let mut members: Vec<MemberView> = current
+        // Three queries: the household, its membership history (current members are those not
+        // yet left) and its records.
+        let history = households::membership_history(&mut conn, scope, &h)?;
+        let records = persons::economic::for_household(&mut conn, scope, &h)?;
+        let mut members: Vec<MemberView> = history
             .iter()
+            .filter(|(m, _)| m.left_on.is_none())
             .map(|(m, p)| MemberView::from_rows(m, p, &self.regions, today))
             .collect();
         members.sort_by_key(|m| m.relation != Relation::Head.zh());
