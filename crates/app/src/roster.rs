@@ -172,30 +172,6 @@ fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<Result<String, f6
     }
 }
 
-fn set_field(p: &mut PersonInput, field: &str, v: String) {
-    match field {
-        "name" => p.name = v,
-        "id_number" => p.id_number = v,
-        "relation" => p.relation = v,
-        "hukou_type" => p.hukou_type = v,
-        "hukou_region_code" => p.hukou_region_code = v,
-        "residence_region_code" => p.residence_region_code = v,
-        "residence_permit" => p.residence_permit = v,
-        "disability_category" => p.disability_category = v,
-        "disability_grade" => p.disability_grade = v,
-        "serious_illness" => p.serious_illness = v,
-        "labour_capacity" => p.labour_capacity = v,
-        "adl_lost" => p.adl_lost = v,
-        "employment_status" => p.employment_status = v,
-        "school_stage" => p.school_stage = v,
-        "special_status" => p.special_status = v,
-        "phone" => p.phone = v,
-        "bank_name" => p.bank_name = v,
-        "bank_account" => p.bank_account = v,
-        _ => {}
-    }
-}
-
 /// Reads and checks a roster without writing anything.
 pub fn preview(
     registry: &crate::registry::Registry,
@@ -286,7 +262,9 @@ pub fn preview(
         let mut p = PersonInput::default();
         for (_, field, _) in COLUMNS.iter().skip(3) {
             match cell(field) {
-                Ok(v) => set_field(&mut p, field, v),
+                Ok(v) => {
+                    p.set_field(field, v);
+                }
                 Err(f)
                     if *field == "id_number" || *field == "bank_account" || *field == "phone" =>
                 {
@@ -296,7 +274,9 @@ pub fn preview(
                         message: format!("该单元格被 Excel 存成了数字（{f:e}），已丢失位数；请把此列设为“文本”后重新录入"),
                     });
                 }
-                Err(f) => set_field(&mut p, field, f.to_string()),
+                Err(f) => {
+                    p.set_field(field, f.to_string());
+                }
             }
         }
         g.0.push(row_no);

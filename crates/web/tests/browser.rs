@@ -162,10 +162,18 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Css("#households tbody a"))
-        .await
-        .unwrap();
+    // The old list has links too: wait until the new page's count says one household.
+    let mut count = String::new();
+    for _ in 0..100 {
+        if let Ok(el) = c.find(Locator::Css("p.count")).await {
+            count = el.text().await.unwrap_or_default();
+            if count.contains("共 1 户") {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(count.contains("共 1 户"), "search result count: {count}");
     let rows = c
         .find_all(Locator::Css("#households tbody tr"))
         .await

@@ -293,6 +293,44 @@ fn parse_bank_account(errs: &mut Errors, field: &str, s: &str) -> Option<String>
 }
 
 impl PersonInput {
+    /// Sets a field by its name (as in forms, JSON and the roster's columns). `adl_lost` may be
+    /// given several times (one checkbox each) and accumulates. Unknown names are ignored and
+    /// reported as `false`.
+    pub fn set_field(&mut self, field: &str, value: String) -> bool {
+        let slot = match field {
+            "name" => &mut self.name,
+            "id_number" => &mut self.id_number,
+            "relation" => &mut self.relation,
+            "hukou_region_code" => &mut self.hukou_region_code,
+            "hukou_type" => &mut self.hukou_type,
+            "residence_region_code" => &mut self.residence_region_code,
+            "residence_permit" => &mut self.residence_permit,
+            "disability_category" => &mut self.disability_category,
+            "disability_grade" => &mut self.disability_grade,
+            "serious_illness" => &mut self.serious_illness,
+            "labour_capacity" => &mut self.labour_capacity,
+            "adl_lost" => {
+                if !self.adl_lost.is_empty() && !value.is_empty() {
+                    self.adl_lost.push(',');
+                }
+                self.adl_lost.push_str(&value);
+                return true;
+            }
+            "employment_status" => &mut self.employment_status,
+            "school_stage" => &mut self.school_stage,
+            "special_status" => &mut self.special_status,
+            "death_date" => &mut self.death_date,
+            "phone" => &mut self.phone,
+            "bank_name" => &mut self.bank_name,
+            "bank_account" => &mut self.bank_account,
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
+}
+
+impl PersonInput {
     /// Parses one person; `prefix` names the fields (`members[0].`), `home` is the household's
     /// region (the default 户籍 and residence).
     pub fn parse(
@@ -638,5 +676,24 @@ impl EconomicRecordInput {
             amount: amount.expect("checked"),
             note: self.note.trim().to_owned(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_set_by_name_and_daily_living_items_accumulate() {
+        let mut p = PersonInput::default();
+        assert!(p.set_field("name", "张三".into()));
+        assert!(p.set_field("adl_lost", "eating".into()));
+        assert!(p.set_field("adl_lost", "bathing".into()));
+        assert!(
+            !p.set_field("salary", "1".into()),
+            "unknown fields are reported"
+        );
+        assert_eq!(p.name, "张三");
+        assert_eq!(p.adl_lost, "eating,bathing");
     }
 }

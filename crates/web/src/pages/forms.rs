@@ -251,33 +251,9 @@ impl PersonForm {
 /// Reads person fields from posted form pairs (`adl_lost` may repeat, one per checkbox).
 pub fn person_from_pairs(pairs: &[(String, String)]) -> PersonInput {
     let mut p = PersonInput::default();
-    let mut adl = vec![];
     for (k, v) in pairs {
-        let v = v.clone();
-        match k.as_str() {
-            "name" => p.name = v,
-            "id_number" => p.id_number = v,
-            "relation" => p.relation = v,
-            "hukou_region_code" => p.hukou_region_code = v,
-            "hukou_type" => p.hukou_type = v,
-            "residence_region_code" => p.residence_region_code = v,
-            "residence_permit" => p.residence_permit = v,
-            "disability_category" => p.disability_category = v,
-            "disability_grade" => p.disability_grade = v,
-            "serious_illness" => p.serious_illness = v,
-            "labour_capacity" => p.labour_capacity = v,
-            "adl_lost" => adl.push(v),
-            "employment_status" => p.employment_status = v,
-            "school_stage" => p.school_stage = v,
-            "special_status" => p.special_status = v,
-            "death_date" => p.death_date = v,
-            "phone" => p.phone = v,
-            "bank_name" => p.bank_name = v,
-            "bank_account" => p.bank_account = v,
-            _ => {}
-        }
+        p.set_field(k, v.clone());
     }
-    p.adl_lost = adl.join(",");
     p
 }
 
