@@ -651,6 +651,30 @@ pub fn map_unique_identity(e: StorageError) -> StorageError {
     }
 }
 
+/// The household a person currently belongs to (in the person's county), if any.
+pub fn current_household_of(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    county: &str,
+    person_id: &str,
+) -> Result<Option<HouseholdRow>, StorageError> {
+    let hid: Option<String> = memberships::table
+        .filter(memberships::county_code.eq(county))
+        .filter(memberships::person_id.eq(person_id))
+        .filter(memberships::left_on.is_null())
+        .select(memberships::household_id)
+        .first(conn)
+        .optional()?;
+    match hid {
+        Some(h) => match get(conn, scope, county, &h) {
+            Ok(row) => Ok(Some(row)),
+            Err(StorageError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        },
+        None => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -890,31 +914,7 @@ mod tests {
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
         assert_eq!(Cursor::decode("410502001001.'; drop"), None);
         assert_eq!(Cursor::decode("4105.abc"), None);
-        assert!(prefix_upper("张") > "张三丰".to_owned());
-        assert!(prefix_upper("张") < "彰".to_owned());
-    }
-}
-
-/// The household a person currently belongs to (in the person's county), if any.
-pub fn current_household_of(
-    conn: &mut DbConnection,
-    scope: &Scope,
-    county: &str,
-    person_id: &str,
-) -> Result<Option<HouseholdRow>, StorageError> {
-    let hid: Option<String> = memberships::table
-        .filter(memberships::county_code.eq(county))
-        .filter(memberships::person_id.eq(person_id))
-        .filter(memberships::left_on.is_null())
-        .select(memberships::household_id)
-        .first(conn)
-        .optional()?;
-    match hid {
-        Some(h) => match get(conn, scope, county, &h) {
-            Ok(row) => Ok(Some(row)),
-            Err(StorageError::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        },
-        None => Ok(None),
+        assert!(prefix_upper("张").as_str() > "张三丰");
+        assert!(prefix_upper("张").as_str() < "彰");
     }
 }

@@ -26,10 +26,10 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some((url, schema)) = &self.pg {
-            if let Ok(mut c) = <DbConnection as diesel::Connection>::establish(url) {
-                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"));
-            }
+        if let Some((url, schema)) = &self.pg
+            && let Ok(mut c) = <DbConnection as diesel::Connection>::establish(url)
+        {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"));
         }
     }
 }

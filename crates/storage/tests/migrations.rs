@@ -29,47 +29,43 @@ fn schema_rs() -> BTreeMap<String, Table> {
     let mut tables = BTreeMap::new();
     let mut current: Option<(String, Table)> = None;
     for line in src.lines().map(str::trim) {
-        if let Some((name, rest)) = line.split_once(" (") {
-            if rest.ends_with(") {") && !name.contains(' ') {
-                let pk = rest
-                    .trim_end_matches(") {")
-                    .split(',')
-                    .map(|s| s.trim().to_owned())
-                    .collect();
-                current = Some((
-                    name.to_owned(),
-                    Table {
-                        pk,
-                        columns: BTreeMap::new(),
-                    },
-                ));
-                continue;
-            }
-        }
-        if let Some((col, ty)) = line.split_once(" -> ") {
-            if let Some((_, t)) = current.as_mut() {
-                let ty = ty.trim_end_matches(',');
-                let (nullable, inner) = match ty.strip_prefix("Nullable<") {
-                    Some(i) => (true, i.trim_end_matches('>')),
-                    None => (false, ty),
-                };
-                t.columns.insert(
-                    col.to_owned(),
-                    Column {
-                        ty: inner.to_owned(),
-                        nullable,
-                    },
-                );
-            }
-        }
-        if line == "}" {
-            if let Some((name, t)) = current.take() {
-                if !t.columns.is_empty() {
-                    tables.insert(name, t);
-                } else {
-                    current = Some((name, t));
-                }
-            }
+        // A table header: `name (pk, …) {`.
+        if let Some((name, rest)) = line.split_once(" (")
+            && rest.ends_with(") {")
+            && !name.contains(' ')
+        {
+            let pk = rest
+                .trim_end_matches(") {")
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .collect();
+            current = Some((
+                name.to_owned(),
+                Table {
+                    pk,
+                    columns: BTreeMap::new(),
+                },
+            ));
+        } else if let Some((col, ty)) = line.split_once(" -> ")
+            && let Some((_, t)) = current.as_mut()
+        {
+            let ty = ty.trim_end_matches(',');
+            let (nullable, inner) = match ty.strip_prefix("Nullable<") {
+                Some(i) => (true, i.trim_end_matches('>')),
+                None => (false, ty),
+            };
+            t.columns.insert(
+                col.to_owned(),
+                Column {
+                    ty: inner.to_owned(),
+                    nullable,
+                },
+            );
+        } else if line == "}"
+            && let Some((name, t)) = current.take()
+        {
+            // The column block's `}` ends the table; the macro's outer `}` finds none open.
+            tables.insert(name, t);
         }
     }
     tables

@@ -41,15 +41,18 @@ fn artefacts() -> PathBuf {
 fn start_chromedriver() -> (Driver, u16) {
     let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
     let port = free_port();
-    let child = Command::new(&bin)
+    // Wrapped at once, so the process is killed and reaped however this function ends.
+    let driver = Driver(
+        Command::new(&bin)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {bin} ({e}): run `bash scripts/test`, which installs chromium and chromedriver"));
+        .unwrap_or_else(|e| panic!("cannot start {bin} ({e}): run `bash scripts/test`, which installs chromium and chromedriver")),
+    );
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (Driver(child), port);
+            return (driver, port);
         }
         std::thread::sleep(Duration::from_millis(100));
     }
