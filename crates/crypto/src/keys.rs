@@ -1,0 +1,165 @@
+//! The keys: one SM4 key for field encryption and one HMAC key for blind indexes, kept apart
+//! so that leaking the index key reveals nothing decryptable. The default provider is a key
+//! file created on first run, readable by its owner only (mode 0600).
+
+use std::io::Write;
+use std::path::Path;
+
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+
+use crate::{BlindIndex, FieldCipher};
+
+/// Why the keys could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// The file could not be read or written.
+    #[error("密钥文件 {path} 无法读写：{reason}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The file is not a jiuzhu key file.
+    #[error("密钥文件 {0} 格式错误")]
+    Format(String),
+    /// Others than the owner may read the file.
+    #[error("密钥文件 {0} 的权限过宽，应为 0600（仅所有者可读写）")]
+    Permissions(String),
+}
+
+#[derive(Serialize, Deserialize)]
+struct KeyFile {
+    /// Hex SM4 key (16 bytes).
+    field_key: String,
+    /// Hex HMAC-SM3 key (32 bytes).
+    index_key: String,
+}
+
+/// The field cipher and the blind index.
+#[derive(Clone)]
+pub struct Keys {
+    /// SM4-GCM for sensitive fields.
+    pub cipher: FieldCipher,
+    /// HMAC-SM3 for lookups.
+    pub index: BlindIndex,
+}
+
+impl Keys {
+    /// Keys from raw material (tests, a KMS).
+    pub fn from_bytes(field_key: [u8; 16], index_key: [u8; 32]) -> Self {
+        Keys {
+            cipher: FieldCipher::new(&field_key),
+            index: BlindIndex::new(&index_key),
+        }
+    }
+
+    /// Loads the key file at `path`, creating it with fresh random keys (mode 0600) if it
+    /// does not exist. A file others may read is refused.
+    pub fn load_or_create(path: &Path) -> Result<Self, KeyError> {
+        let io = |e: std::io::Error| KeyError::Io {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        };
+        if !path.exists() {
+            let mut field_key = [0u8; 16];
+            let mut index_key = [0u8; 32];
+            rand::rng().fill_bytes(&mut field_key);
+            rand::rng().fill_bytes(&mut index_key);
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(io)?;
+            }
+            let body = serde_json::to_string_pretty(&KeyFile {
+                field_key: hex::encode(field_key),
+                index_key: hex::encode(index_key),
+            })
+            .expect("serialisable");
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let mut f = opts.open(path).map_err(io)?;
+            f.write_all(body.as_bytes()).map_err(io)?;
+            return Ok(Self::from_bytes(field_key, index_key));
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).map_err(io)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                return Err(KeyError::Permissions(path.display().to_string()));
+            }
+        }
+        let text = std::fs::read_to_string(path).map_err(io)?;
+        let file: KeyFile = serde_json::from_str(&text)
+            .map_err(|_| KeyError::Format(path.display().to_string()))?;
+        let bad = || KeyError::Format(path.display().to_string());
+        let field_key: [u8; 16] = hex::decode(&file.field_key)
+            .map_err(|_| bad())?
+            .try_into()
+            .map_err(|_| bad())?;
+        let index_key: [u8; 32] = hex::decode(&file.index_key)
+            .map_err(|_| bad())?
+            .try_into()
+            .map_err(|_| bad())?;
+        Ok(Self::from_bytes(field_key, index_key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_file_is_created_once_private_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys/jiuzhu.key");
+        let a = Keys::load_or_create(&path).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        let b = Keys::load_or_create(&path).unwrap();
+        let stored = a.cipher.encrypt("f", "secret");
+        assert_eq!(
+            b.cipher.decrypt("f", &stored).unwrap(),
+            "secret",
+            "the same keys come back"
+        );
+        assert_eq!(a.index.index("k", "v"), b.index.index("k", "v"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_can_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jiuzhu.key");
+        Keys::load_or_create(&path).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(matches!(
+            Keys::load_or_create(&path),
+            Err(KeyError::Permissions(_))
+        ));
+    }
+
+    #[test]
+    fn a_damaged_key_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jiuzhu.key");
+        Keys::load_or_create(&path).unwrap();
+        std::fs::write(&path, "{\"field_key\": \"00\", \"index_key\": \"00\"}").unwrap();
+        assert!(matches!(
+            Keys::load_or_create(&path),
+            Err(KeyError::Format(_))
+        ));
+    }
+}
