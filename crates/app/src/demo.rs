@@ -9,13 +9,15 @@ use chrono::{Datelike, Duration, NaiveDate};
 use jiuzhu_domain::person::*;
 use jiuzhu_domain::{RegionCode, RegionLevel, ResidentId};
 use jiuzhu_storage::bulk::HouseholdBatch;
+use jiuzhu_storage::ids;
 use jiuzhu_storage::models::*;
-use jiuzhu_storage::{Db, ids};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::AppError;
 use crate::regions::RegionCache;
+use crate::registry::{Registry, seal};
+use jiuzhu_crypto::Keys;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -120,6 +122,7 @@ struct Gen<'a> {
     /// Next sequence per (county, birth date, sex): ID numbers are unique by construction.
     seq: HashMap<(u32, NaiveDate, bool), u16>,
     regions: &'a RegionCache,
+    keys: &'a Keys,
 }
 
 struct NewPerson {
@@ -224,11 +227,11 @@ impl Gen<'_> {
 
 /// Generates the city into `db`. `progress` is called with the households written so far.
 pub fn generate(
-    db: &Db,
-    regions: &RegionCache,
+    registry: &Registry,
     cfg: &DemoConfig,
     progress: &dyn Fn(u64),
 ) -> Result<DemoStats, AppError> {
+    let (db, regions) = (&registry.db, &*registry.regions);
     let villages: Vec<RegionCode> = regions
         .of_level(RegionLevel::Village)
         .iter()
@@ -242,6 +245,7 @@ pub fn generate(
         as_of: cfg.as_of,
         seq: HashMap::new(),
         regions,
+        keys: &registry.keys,
     };
     let mut stats = DemoStats::default();
     let per_village = cfg.households / villages.len() as u64;
@@ -420,7 +424,7 @@ fn generate_household(
         let special = (p.age < 18 && g.chance(3)).then_some(SpecialStatus::DeFactoOrphan);
         let is_head = p.relation == Relation::Head;
         batch.identities.push(PersonIdentityRow {
-            id_key: crate::registry::id_key(id),
+            id_key: crate::registry::id_key(g.keys, id),
             person_id: pid.clone(),
             county_code: county.to_owned(),
             registered_at: now,
@@ -429,7 +433,7 @@ fn generate_household(
             county_code: county.to_owned(),
             id: pid.clone(),
             name,
-            id_number: id.as_str().to_owned(),
+            id_number: seal(g.keys, "id_number", id.as_str()),
             // Sex and birth date always as the ID number says, as registration does.
             sex: id.sex().code().to_owned(),
             birth_date: id.birth_date(),
@@ -445,7 +449,7 @@ fn generate_household(
             residence_permit: false,
             disability_category: disability.map(|d| d.0.code().to_owned()),
             disability_grade: disability.map(|d| d.1.get()),
-            serious_illness: illness,
+            serious_illness: illness.map(|v| seal(g.keys, "serious_illness", &v)),
             labour_capacity: labour.code().to_owned(),
             adl_lost: adl_lost.bits(),
             employment_status: employment.code().to_owned(),
@@ -453,18 +457,20 @@ fn generate_household(
             special_status: special.map(|s| s.code().to_owned()),
             death_date: None,
             phone: is_head.then(|| {
-                format!(
+                let number = format!(
                     "1{}{:09}",
                     g.pick(&["33", "35", "37", "38", "39", "50", "58", "86"]),
                     g.rng.random_range(0..1_000_000_000u32)
-                )
+                );
+                seal(g.keys, "phone", &number)
             }),
             bank_name: is_head.then(|| g.pick(BANKS).to_owned()),
             bank_account: is_head.then(|| {
-                format!(
+                let account = format!(
                     "62{:017}",
                     g.rng.random_range(0..100_000_000_000_000_000u64)
-                )
+                );
+                seal(g.keys, "bank_account", &account)
             }),
             created_at: now,
             updated_at: now,

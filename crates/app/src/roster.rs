@@ -309,7 +309,9 @@ pub fn preview(
                             column: "身份证号".into(),
                             message: "文件中该身份证号出现了不止一次".into(),
                         });
-                    } else if persons::identity(&mut conn, &id_key(&m.id))?.is_some() {
+                    } else if persons::identity(&mut conn, &id_key(&registry.keys, &m.id))?
+                        .is_some()
+                    {
                         errors.push(RowError {
                             row: rows[i],
                             column: "身份证号".into(),
@@ -399,7 +401,7 @@ pub fn commit(
             continue;
         }
         let valid = h.input.parse(&registry.regions, today)?;
-        let b = household_batch(&valid, today, "花名册导入");
+        let b = household_batch(&registry.keys, &valid, today, "花名册导入");
         let county = valid.region.county_code().expect("checked").to_owned();
         let acc = by_county.entry(county).or_default();
         outcome.households += 1;

@@ -15,7 +15,7 @@ fn the_same_seed_gives_the_same_city() {
                 households: 1_200,
                 ..Default::default()
             };
-            let stats = generate(&env.registry.db, &env.registry.regions, &cfg, &|_| {}).unwrap();
+            let stats = generate(&env.registry, &cfg, &|_| {}).unwrap();
             let page = env
                 .registry
                 .list(
@@ -56,8 +56,7 @@ fn the_same_seed_gives_the_same_city() {
     }
     let env = envs().remove(0);
     let again = generate(
-        &env.registry.db,
-        &env.registry.regions,
+        &env.registry,
         &DemoConfig {
             households: 1_200,
             ..Default::default()
@@ -73,8 +72,7 @@ fn every_county_gets_households_and_every_household_a_head() {
     let env = envs().remove(0);
     let progress = std::cell::Cell::new(0);
     generate(
-        &env.registry.db,
-        &env.registry.regions,
+        &env.registry,
         &DemoConfig {
             households: 3_500,
             ..Default::default()
@@ -104,7 +102,11 @@ fn every_county_gets_households_and_every_household_a_head() {
             );
             for m in &v.members {
                 let (_, row, _) = env.registry.person(&env.city(), &m.person.id).unwrap();
-                let id = jiuzhu_domain::ResidentId::parse(&row.id_number)
+                let clear =
+                    jiuzhu_app::registry::open(&env.registry.keys, "id_number", &row.id_number)
+                        .unwrap();
+                assert!(!row.id_number.contains(&clear[6..14]), "stored encrypted");
+                let id = jiuzhu_domain::ResidentId::parse(&clear)
                     .expect("generated ID numbers are valid");
                 assert_eq!(row.sex, id.sex().code(), "sex matches the ID number");
                 assert_eq!(

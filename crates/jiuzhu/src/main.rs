@@ -10,11 +10,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::Registry;
+use jiuzhu_crypto::Keys;
 use jiuzhu_storage::Db;
 
 /// The default database: a SQLite file created on first run.
 const DEFAULT_DB: &str = "jiuzhu-data/jiuzhu.sqlite3";
 const DEMO_DB: &str = "jiuzhu-data/demo.sqlite3";
+const DEFAULT_KEY_FILE: &str = "jiuzhu-data/jiuzhu.key";
+const DEMO_KEY_FILE: &str = "jiuzhu-data/demo.key";
 
 #[derive(Parser)]
 #[command(
@@ -32,6 +35,9 @@ struct DbArgs {
     /// SQLite file path or postgres://… URL.
     #[arg(long, env = "JIUZHU_DATABASE_URL", default_value = DEFAULT_DB)]
     database_url: String,
+    /// The key file (SM4 field key and HMAC-SM3 index key), created with mode 0600 on first run.
+    #[arg(long, env = "JIUZHU_KEY_FILE", default_value = DEFAULT_KEY_FILE)]
+    key_file: PathBuf,
 }
 
 #[derive(clap::Args, Clone)]
@@ -124,19 +130,20 @@ fn main() -> std::process::ExitCode {
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-fn open(url: &str, pool: u32) -> Result<(Db, Registry)> {
+fn open(url: &str, key_file: &std::path::Path, pool: u32) -> Result<(Db, Registry)> {
+    let keys = Arc::new(Keys::load_or_create(key_file)?);
     let db = Db::open(url, pool)?;
     let regions = {
         let mut conn = db.conn()?;
         Arc::new(RegionCache::load(&mut conn)?)
     };
-    Ok((db.clone(), Registry::new(db, regions)))
+    Ok((db.clone(), Registry::new(db, regions, keys)))
 }
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve { db, serve } => {
-            let (_, registry) = open(&db.database_url, serve.pool_size)?;
+            let (_, registry) = open(&db.database_url, &db.key_file, serve.pool_size)?;
             serve_forever(registry, &serve.listen)
         }
         Command::Demo {
@@ -156,7 +163,7 @@ fn run(cli: Cli) -> Result<()> {
                     let _ = std::fs::remove_file(format!("{path}{suffix}"));
                 }
             }
-            let (db, registry) = open(&path, serve.pool_size)?;
+            let (_, registry) = open(&path, std::path::Path::new(DEMO_KEY_FILE), serve.pool_size)?;
             if !keep
                 || registry
                     .list(
@@ -172,8 +179,7 @@ fn run(cli: Cli) -> Result<()> {
                 )?);
                 let started = Instant::now();
                 let stats = generate(
-                    &db,
-                    &registry.regions,
+                    &registry,
                     &DemoConfig {
                         households,
                         seed,
@@ -221,7 +227,7 @@ fn run(cli: Cli) -> Result<()> {
             only_valid,
             db,
         } => {
-            let (_, registry) = open(&db.database_url, 2)?;
+            let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
             let bytes = std::fs::read(&file)?;
             let scope = registry.regions.scope(&"4105".parse()?);
             let name = file

@@ -4,9 +4,13 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-fn jiuzhu() -> Command {
+/// The binary, run in the test's own folder (its key files and default databases land there).
+fn jiuzhu(dir: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_jiuzhu"));
-    c.env_remove("JIUZHU_DATABASE_URL").env("RUST_LOG", "warn");
+    c.current_dir(dir)
+        .env_remove("JIUZHU_DATABASE_URL")
+        .env_remove("JIUZHU_KEY_FILE")
+        .env("RUST_LOG", "warn");
     c
 }
 
@@ -14,7 +18,7 @@ fn jiuzhu() -> Command {
 fn demo_generates_a_city_without_serving() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite3");
-    let out = jiuzhu()
+    let out = jiuzhu(dir.path())
         .args(["demo", "--households", "300", "--no-serve", "--database"])
         .arg(&db)
         .output()
@@ -28,7 +32,7 @@ fn demo_generates_a_city_without_serving() {
     assert!(stdout.contains("已生成 300 户"), "{stdout}");
     assert!(db.exists());
     // A second run replaces the file with the same city (deterministic seed).
-    let again = jiuzhu()
+    let again = jiuzhu(dir.path())
         .args(["demo", "--households", "300", "--no-serve", "--database"])
         .arg(&db)
         .output()
@@ -49,7 +53,7 @@ fn serve_answers_on_its_port_and_stops_on_request() {
         .local_addr()
         .unwrap()
         .port();
-    let mut child = jiuzhu()
+    let mut child = jiuzhu(dir.path())
         .args([
             "serve",
             "--listen",
@@ -82,7 +86,7 @@ fn serve_answers_on_its_port_and_stops_on_request() {
 fn migrate_creates_the_schema_and_reports_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("nested/m.sqlite3");
-    let out = jiuzhu()
+    let out = jiuzhu(dir.path())
         .args(["migrate", "--database-url"])
         .arg(&db)
         .output()
@@ -93,7 +97,7 @@ fn migrate_creates_the_schema_and_reports_it() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(db.exists(), "the folder and file are created");
-    let bad = jiuzhu()
+    let bad = jiuzhu(dir.path())
         .args([
             "migrate",
             "--database-url",
@@ -115,7 +119,7 @@ fn a_bad_holiday_file_exits_with_the_line_and_stores_nothing() {
         "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,workday,元旦\n",
     )
     .unwrap();
-    let out = jiuzhu()
+    let out = jiuzhu(dir.path())
         .args(["calendar", "import"])
         .arg(&bad)
         .arg("--database-url")
@@ -130,7 +134,7 @@ fn a_bad_holiday_file_exits_with_the_line_and_stores_nothing() {
     );
     let good = dir.path().join("good.csv");
     std::fs::write(&good, "date,kind,name\n2027-01-01,holiday,元旦\n").unwrap();
-    let out = jiuzhu()
+    let out = jiuzhu(dir.path())
         .args(["calendar", "import"])
         .arg(&good)
         .arg("--database-url")
@@ -153,7 +157,7 @@ fn a_roster_with_errors_is_refused_unless_only_valid_is_asked() {
         1,
     );
     std::fs::write(&csv, format!("{header}\n1,410502001001,解放路1号,张三,{id},户主,城镇,有劳动能力\n2,410502001001,解放路2号,李四,123,户主,城镇,有劳动能力\n")).unwrap();
-    let out = jiuzhu()
+    let out = jiuzhu(dir.path())
         .arg("import")
         .arg(&csv)
         .arg("--database-url")
@@ -162,7 +166,7 @@ fn a_roster_with_errors_is_refused_unless_only_valid_is_asked() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("第 3 行 身份证号"));
-    let out = jiuzhu()
+    let out = jiuzhu(dir.path())
         .arg("import")
         .arg(&csv)
         .arg("--only-valid")

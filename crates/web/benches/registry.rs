@@ -110,7 +110,8 @@ fn main() {
         let mut c = db.conn().unwrap();
         Arc::new(RegionCache::load(&mut c).unwrap())
     };
-    let registry = Registry::new(db.clone(), regions.clone());
+    let keys = Arc::new(jiuzhu_crypto::Keys::from_bytes([7; 16], [9; 32]));
+    let registry = Registry::new(db.clone(), regions.clone(), keys);
     let city = regions.scope(&RegionCode::parse("4105").unwrap());
     let existing = registry
         .list(
@@ -126,8 +127,7 @@ fn main() {
     if existing == 0 {
         let started = Instant::now();
         let stats = generate(
-            &db,
-            &regions,
+            &registry,
             &DemoConfig {
                 households,
                 ..Default::default()

@@ -67,10 +67,13 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         let mut c = t.db.conn().unwrap();
         Arc::new(RegionCache::load(&mut c).unwrap())
     };
-    let registry = Registry::new(t.db.clone(), regions.clone());
+    let registry = Registry::new(
+        t.db.clone(),
+        regions.clone(),
+        Arc::new(jiuzhu_crypto::Keys::from_bytes([7; 16], [9; 32])),
+    );
     generate(
-        &t.db,
-        &regions,
+        &registry,
         &DemoConfig {
             households: 400,
             ..Default::default()

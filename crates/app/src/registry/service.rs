@@ -18,6 +18,7 @@ use super::views::*;
 use crate::AppError;
 use crate::error::Errors;
 use crate::regions::RegionCache;
+use jiuzhu_crypto::Keys;
 
 /// Households at most on one list page.
 pub const MAX_PAGE: i64 = 200;
@@ -31,6 +32,8 @@ pub struct Registry {
     pub db: Db,
     /// The division tree.
     pub regions: Arc<RegionCache>,
+    /// Field encryption and blind-index keys.
+    pub keys: Arc<Keys>,
 }
 
 /// Query of the household list.
@@ -99,12 +102,18 @@ pub struct PersonEdit {
     pub version: i32,
 }
 
-fn person_row(county: &str, id: &str, p: &ValidPerson, now: chrono::NaiveDateTime) -> PersonRow {
+fn person_row(
+    keys: &Keys,
+    county: &str,
+    id: &str,
+    p: &ValidPerson,
+    now: chrono::NaiveDateTime,
+) -> PersonRow {
     PersonRow {
         county_code: county.to_owned(),
         id: id.to_owned(),
         name: p.name.clone(),
-        id_number: p.id.as_str().to_owned(),
+        id_number: seal(keys, "id_number", p.id.as_str()),
         sex: p.id.sex().code().to_owned(),
         birth_date: p.id.birth_date(),
         hukou_region_code: p.hukou_region.to_string(),
@@ -113,30 +122,57 @@ fn person_row(county: &str, id: &str, p: &ValidPerson, now: chrono::NaiveDateTim
         residence_permit: p.residence_permit,
         disability_category: p.disability.map(|d| d.0.code().to_owned()),
         disability_grade: p.disability.map(|d| d.1.get()),
-        serious_illness: p.serious_illness.clone(),
+        serious_illness: p
+            .serious_illness
+            .as_deref()
+            .map(|v| seal(keys, "serious_illness", v)),
         labour_capacity: p.labour_capacity.code().to_owned(),
         adl_lost: p.adl_lost.bits(),
         employment_status: p.employment_status.code().to_owned(),
         school_stage: p.school_stage.map(|s| s.code().to_owned()),
         special_status: p.special_status.map(|s| s.code().to_owned()),
         death_date: p.death_date,
-        phone: p.phone.clone(),
+        phone: p.phone.as_deref().map(|v| seal(keys, "phone", v)),
         bank_name: p.bank_name.clone(),
-        bank_account: p.bank_account.clone(),
+        bank_account: p
+            .bank_account
+            .as_deref()
+            .map(|v| seal(keys, "bank_account", v)),
         created_at: now,
         updated_at: now,
         version: 1,
     }
 }
 
-/// The lookup key of an ID number in the national index. (The security issue replaces it with
-/// an HMAC-SM3 blind index; every caller goes through this one function.)
-pub fn id_key(id: &ResidentId) -> String {
-    id.as_str().to_owned()
+/// The lookup key of an ID number in the national index: its HMAC-SM3 blind index, so the
+/// index finds a number without storing it.
+pub fn id_key(keys: &Keys, id: &ResidentId) -> String {
+    keys.index.index("id_number", id.as_str())
+}
+
+/// Encrypts a sensitive field of `persons` (SM4-GCM, bound to the column).
+pub fn seal(keys: &Keys, column: &str, value: &str) -> String {
+    keys.cipher.encrypt(&format!("persons.{column}"), value)
+}
+
+/// Decrypts a sensitive field of `persons`. A value that fails authentication (tampered, moved
+/// from another column, wrong key) is an error, never garbage.
+pub fn open(keys: &Keys, column: &str, stored: &str) -> Result<String, AppError> {
+    keys.cipher
+        .decrypt(&format!("persons.{column}"), stored)
+        .map_err(|e| {
+            tracing::error!(column, error = %e, "a stored field failed authentication");
+            AppError::Conflict(format!("数据校验失败：{e}"))
+        })
 }
 
 /// Builds the rows of a new household (one county) from parsed input.
-pub fn household_batch(h: &ValidHousehold, joined_on: NaiveDate, reason: &str) -> HouseholdBatch {
+pub fn household_batch(
+    keys: &Keys,
+    h: &ValidHousehold,
+    joined_on: NaiveDate,
+    reason: &str,
+) -> HouseholdBatch {
     let now = jiuzhu_domain::time::now();
     let county = h
         .region
@@ -152,12 +188,12 @@ pub fn household_batch(h: &ValidHousehold, joined_on: NaiveDate, reason: &str) -
             head = Some((pid.clone(), m.name.clone()));
         }
         batch.identities.push(PersonIdentityRow {
-            id_key: id_key(&m.id),
+            id_key: id_key(keys, &m.id),
             person_id: pid.clone(),
             county_code: county.clone(),
             registered_at: now,
         });
-        batch.persons.push(person_row(&county, &pid, m, now));
+        batch.persons.push(person_row(keys, &county, &pid, m, now));
         batch.memberships.push(MembershipRow {
             county_code: county.clone(),
             id: ids::new_id(),
@@ -202,8 +238,8 @@ fn parse_day(field: &str, s: &str, today: NaiveDate) -> Result<NaiveDate, AppErr
 
 impl Registry {
     /// A registry over a database and the division tree.
-    pub fn new(db: Db, regions: Arc<RegionCache>) -> Self {
-        Registry { db, regions }
+    pub fn new(db: Db, regions: Arc<RegionCache>, keys: Arc<Keys>) -> Self {
+        Registry { db, regions, keys }
     }
 
     fn conn(&self) -> Result<jiuzhu_storage::Conn, AppError> {
@@ -219,7 +255,7 @@ impl Registry {
     ) -> Result<(), AppError> {
         let mut errs = Errors::default();
         for m in &h.members {
-            if persons::identity(conn, &id_key(&m.id))?.is_some() {
+            if persons::identity(conn, &id_key(&self.keys, &m.id))?.is_some() {
                 let i = input
                     .members
                     .iter()
@@ -252,7 +288,7 @@ impl Registry {
         }
         let mut conn = self.conn()?;
         self.check_not_registered(&mut conn, &h, input)?;
-        let batch = household_batch(&h, today, "登记");
+        let batch = household_batch(&self.keys, &h, today, "登记");
         households::create(&mut conn, scope, &batch)?;
         let hh = &batch.households[0];
         drop(conn);
@@ -271,12 +307,12 @@ impl Registry {
         let mut members: Vec<MemberView> = history
             .iter()
             .filter(|(m, _)| m.left_on.is_none())
-            .map(|(m, p)| MemberView::from_rows(m, p, &self.regions, today))
+            .map(|(m, p)| MemberView::from_rows(&self.keys, m, p, &self.regions, today))
             .collect();
         members.sort_by_key(|m| m.relation != Relation::Head.zh());
         let history: Vec<MemberView> = history
             .iter()
-            .map(|(m, p)| MemberView::from_rows(m, p, &self.regions, today))
+            .map(|(m, p)| MemberView::from_rows(&self.keys, m, p, &self.regions, today))
             .collect();
         let economic_records = records
             .iter()
@@ -304,7 +340,7 @@ impl Registry {
         let rows = households::members(&mut conn, scope, &h.county_code, &h.id, Some(on))?;
         Ok(rows
             .iter()
-            .map(|(m, p)| MemberView::from_rows(m, p, &self.regions, on))
+            .map(|(m, p)| MemberView::from_rows(&self.keys, m, p, &self.regions, on))
             .collect())
     }
 
@@ -345,7 +381,7 @@ impl Registry {
                 let id = ResidentId::parse(text).map_err(|e| {
                     AppError::Invalid(vec![crate::FieldError::new("q", e.to_string(), e.en())])
                 })?;
-                let person = persons::find_by_id_key(&mut conn, &scope, &id_key(&id))?;
+                let person = persons::find_by_id_key(&mut conn, &scope, &id_key(&self.keys, &id))?;
                 let hh = match person {
                     Some(p) => {
                         households::current_household_of(&mut conn, &scope, &p.county_code, &p.id)?
@@ -446,7 +482,12 @@ impl Registry {
                     let hh = households::current_household_of(&mut conn, scope, county, id)?
                         .map(|h| h.id);
                     return Ok((
-                        PersonView::from_row(&p, &self.regions, jiuzhu_domain::time::today()),
+                        PersonView::from_row(
+                            &self.keys,
+                            &p,
+                            &self.regions,
+                            jiuzhu_domain::time::today(),
+                        ),
                         p,
                         hh,
                     ));
@@ -467,7 +508,7 @@ impl Registry {
     ) -> Result<PersonView, AppError> {
         let (_, current, _) = self.person(scope, id)?;
         let mut input = edit.person.clone();
-        input.id_number = current.id_number.clone();
+        input.id_number = open(&self.keys, "id_number", &current.id_number)?;
         if input.relation.trim().is_empty() {
             input.relation = "other".into();
         }
@@ -486,11 +527,18 @@ impl Registry {
                 "residence must stay inside your area and county",
             )]));
         }
-        let mut row = person_row(&current.county_code, &current.id, &p, current.created_at);
+        let mut row = person_row(
+            &self.keys,
+            &current.county_code,
+            &current.id,
+            &p,
+            current.created_at,
+        );
         row.version = edit.version;
         let mut conn = self.conn()?;
         let saved = persons::update(&mut conn, scope, &row)?;
         Ok(PersonView::from_row(
+            &self.keys,
             &saved,
             &self.regions,
             jiuzhu_domain::time::today(),
@@ -522,7 +570,7 @@ impl Registry {
                     "the household already has a head",
                 );
             }
-            if persons::identity(&mut conn, &id_key(&p.id))?.is_some() {
+            if persons::identity(&mut conn, &id_key(&self.keys, &p.id))?.is_some() {
                 errs.push(
                     "person.id_number",
                     "该身份证号已登记，请在原家庭中办理迁出",
@@ -534,9 +582,9 @@ impl Registry {
         let p = parsed.expect("checked");
         let now = jiuzhu_domain::time::now();
         let pid = ids::new_id();
-        let row = person_row(&h.county_code, &pid, &p, now);
+        let row = person_row(&self.keys, &h.county_code, &pid, &p, now);
         let ident = PersonIdentityRow {
-            id_key: id_key(&p.id),
+            id_key: id_key(&self.keys, &p.id),
             person_id: pid.clone(),
             county_code: h.county_code.clone(),
             registered_at: now,

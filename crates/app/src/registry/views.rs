@@ -8,6 +8,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::regions::RegionCache;
+use jiuzhu_crypto::Keys;
+
+/// Shown in place of a field whose stored ciphertext failed authentication.
+pub const TAMPERED: &str = "（数据校验失败）";
 
 /// Masks a name for lists and notices: 张三 → 张*, 张三丰 → 张*丰, 欧阳娜娜 → 欧**娜.
 pub fn mask_name(name: &str) -> String {
@@ -148,8 +152,18 @@ fn mask_tail(s: &str, keep: usize) -> String {
 }
 
 impl PersonView {
-    /// From a stored row.
-    pub fn from_row(p: &PersonRow, regions: &RegionCache, today: chrono::NaiveDate) -> Self {
+    /// From a stored row, decrypting the sensitive fields only to mask them. A field that fails
+    /// authentication is shown as such (and logged), never as garbage.
+    pub fn from_row(
+        keys: &Keys,
+        p: &PersonRow,
+        regions: &RegionCache,
+        today: chrono::NaiveDate,
+    ) -> Self {
+        let clear = |column: &str, stored: &str| {
+            super::open(keys, column, stored).unwrap_or_else(|_| TAMPERED.to_owned())
+        };
+        let id_number = clear("id_number", &p.id_number);
         let region_path = |c: &str| {
             RegionCode::parse(c)
                 .map(|r| regions.path(&r))
@@ -161,7 +175,11 @@ impl PersonView {
             county_code: p.county_code.clone(),
             name: p.name.clone(),
             name_masked: mask_name(&p.name),
-            id_number_masked: mask_id_number(&p.id_number),
+            id_number_masked: if id_number == TAMPERED {
+                id_number.clone()
+            } else {
+                mask_id_number(&id_number)
+            },
             sex: label(Some(&p.sex), Sex::parse, Sex::zh),
             birth_date: p.birth_date.to_string(),
             age: jiuzhu_domain::time::age_on(p.birth_date, today),
@@ -177,7 +195,11 @@ impl PersonView {
                 ),
                 _ => String::new(),
             },
-            serious_illness: p.serious_illness.clone().unwrap_or_default(),
+            serious_illness: p
+                .serious_illness
+                .as_deref()
+                .map(|v| clear("serious_illness", v))
+                .unwrap_or_default(),
             labour_capacity: label(
                 Some(&p.labour_capacity),
                 LabourCapacity::parse,
@@ -206,13 +228,13 @@ impl PersonView {
             phone_masked: p
                 .phone
                 .as_deref()
-                .map(|s| mask_tail(s, 4))
+                .map(|v| mask_tail(&clear("phone", v), 4))
                 .unwrap_or_default(),
             bank_name: p.bank_name.clone().unwrap_or_default(),
             bank_account_masked: p
                 .bank_account
                 .as_deref()
-                .map(|s| mask_tail(s, 4))
+                .map(|v| mask_tail(&clear("bank_account", v), 4))
                 .unwrap_or_default(),
             version: p.version,
         }
@@ -239,6 +261,7 @@ pub struct MemberView {
 impl MemberView {
     /// From a membership and its person.
     pub fn from_rows(
+        keys: &Keys,
         m: &MembershipRow,
         p: &PersonRow,
         regions: &RegionCache,
@@ -250,7 +273,7 @@ impl MemberView {
             left_on: m.left_on.map(|d| d.to_string()).unwrap_or_default(),
             join_reason: m.join_reason.clone(),
             leave_reason: m.leave_reason.clone().unwrap_or_default(),
-            person: PersonView::from_row(p, regions, today),
+            person: PersonView::from_row(keys, p, regions, today),
         }
     }
 }

@@ -9,6 +9,11 @@ use jiuzhu_app::registry::{HouseholdInput, PersonInput, Registry};
 use jiuzhu_domain::{RegionCode, ResidentId, Scope};
 use jiuzhu_storage::testing::{TestDb, all_backends};
 
+/// Fixed test keys (the key file is tested in the crypto crate).
+pub fn test_keys() -> Arc<jiuzhu_crypto::Keys> {
+    Arc::new(jiuzhu_crypto::Keys::from_bytes([7; 16], [9; 32]))
+}
+
 pub struct Env {
     pub t: TestDb,
     pub registry: Registry,
@@ -33,7 +38,7 @@ pub fn envs() -> Vec<Env> {
                 let mut c = t.db.conn().unwrap();
                 Arc::new(RegionCache::load(&mut c).unwrap())
             };
-            let registry = Registry::new(t.db.clone(), regions);
+            let registry = Registry::new(t.db.clone(), regions, test_keys());
             Env { t, registry }
         })
         .collect()

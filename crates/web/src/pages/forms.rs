@@ -266,10 +266,21 @@ pub fn field(pairs: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Person input prefilled from a stored person (for the edit form).
-pub fn person_input_of(p: &jiuzhu_storage::models::PersonRow) -> PersonInput {
+/// Person input prefilled from a stored person (for the edit form); sensitive fields are
+/// decrypted for the editor.
+pub fn person_input_of(
+    keys: &jiuzhu_crypto::Keys,
+    p: &jiuzhu_storage::models::PersonRow,
+) -> Result<PersonInput, jiuzhu_app::AppError> {
+    use jiuzhu_app::registry::open;
+    let clear = |column: &str, v: &Option<String>| -> Result<String, jiuzhu_app::AppError> {
+        v.as_deref()
+            .map(|s| open(keys, column, s))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    };
     let adl = AdlLost::from_bits(p.adl_lost).unwrap_or_default();
-    PersonInput {
+    Ok(PersonInput {
         name: p.name.clone(),
         id_number: String::new(),
         relation: String::new(),
@@ -286,7 +297,7 @@ pub fn person_input_of(p: &jiuzhu_storage::models::PersonRow) -> PersonInput {
             .disability_grade
             .map(|g| g.to_string())
             .unwrap_or_default(),
-        serious_illness: p.serious_illness.clone().unwrap_or_default(),
+        serious_illness: clear("serious_illness", &p.serious_illness)?,
         labour_capacity: p.labour_capacity.clone(),
         adl_lost: (0..6)
             .filter(|i| adl.has(*i))
@@ -297,8 +308,8 @@ pub fn person_input_of(p: &jiuzhu_storage::models::PersonRow) -> PersonInput {
         school_stage: p.school_stage.clone().unwrap_or_default(),
         special_status: p.special_status.clone().unwrap_or_default(),
         death_date: p.death_date.map(|d| d.to_string()).unwrap_or_default(),
-        phone: p.phone.clone().unwrap_or_default(),
+        phone: clear("phone", &p.phone)?,
         bank_name: p.bank_name.clone().unwrap_or_default(),
-        bank_account: p.bank_account.clone().unwrap_or_default(),
-    }
+        bank_account: clear("bank_account", &p.bank_account)?,
+    })
 }

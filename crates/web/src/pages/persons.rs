@@ -61,8 +61,14 @@ pub async fn edit_form(
     l: Lang,
     Path(id): Path<String>,
 ) -> Response {
-    match blocking(move || s.registry.person(&scope, &id)).await {
-        Ok((v, row, _)) => render(
+    let keys = s.registry.keys.clone();
+    let found = blocking(move || {
+        let (v, row, _) = s.registry.person(&scope, &id)?;
+        Ok((v, person_input_of(&keys, &row)?))
+    })
+    .await;
+    match found {
+        Ok((v, input)) => render(
             StatusCode::OK,
             EditPage {
                 l,
@@ -70,7 +76,7 @@ pub async fn edit_form(
                 name: v.name.clone(),
                 id_number_masked: v.id_number_masked.clone(),
                 version: v.version,
-                pf: PersonForm::new(person_input_of(&row), &[], "", l, false, false),
+                pf: PersonForm::new(input, &[], "", l, false, false),
             },
         ),
         Err(e) => error_page(l, e),

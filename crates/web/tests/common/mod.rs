@@ -46,7 +46,14 @@ pub fn spawn_apps() -> Vec<App> {
                     jiuzhu_app::calendar::load(&mut c).unwrap(),
                 )
             };
-            let state = jiuzhu_web::AppState::new(Registry::new(t.db.clone(), regions), calendar);
+            let state = jiuzhu_web::AppState::new(
+                Registry::new(
+                    t.db.clone(),
+                    regions,
+                    Arc::new(jiuzhu_crypto::Keys::from_bytes([7; 16], [9; 32])),
+                ),
+                calendar,
+            );
             App {
                 router: jiuzhu_web::router(state),
                 t,
