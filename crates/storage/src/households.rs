@@ -173,6 +173,35 @@ fn rows_in_list_order(
     Ok(rows)
 }
 
+/// The name a filter searches for, if any.
+fn name_searched(filter: &HouseholdFilter) -> Option<&str> {
+    filter
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+type Boxed = households::BoxedQuery<'static, crate::db::MultiBackend>;
+
+/// Households of the scope matching the filter's other conditions.
+fn scoped(scope: &Scope, filter: &HouseholdFilter) -> Boxed {
+    household_filters!(
+        households::table.into_boxed::<crate::db::MultiBackend>(),
+        scope,
+        filter
+    )
+}
+
+/// The same, restricted to the given households of one county.
+fn scoped_in(scope: &Scope, filter: &HouseholdFilter, county: &str, ids: &[String]) -> Boxed {
+    let q = households::table
+        .filter(households::county_code.eq(county.to_owned()))
+        .filter(households::id.eq_any(ids.to_vec()))
+        .into_boxed::<crate::db::MultiBackend>();
+    household_filters!(q, scope, filter)
+}
+
 /// (county, person id) of persons in the scope's counties whose name starts with `name`, at
 /// most `cap`.
 fn persons_named(
@@ -255,17 +284,8 @@ fn list_with(
     narrow_limit: usize,
     walk_chunk: i64,
 ) -> Result<Vec<HouseholdRow>, StorageError> {
-    let Some(name) = filter
-        .name
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    else {
-        let q = household_filters!(
-            households::table.into_boxed::<crate::db::MultiBackend>(),
-            scope,
-            filter
-        );
+    let Some(name) = name_searched(filter) else {
+        let q = scoped(scope, filter);
         let q = after_cursor!(q, after);
         return Ok(q
             .order((households::region_code, households::id))
@@ -281,11 +301,7 @@ fn list_with(
         let mut keys: Vec<(String, String, String)> = vec![];
         let mut position = after.cloned();
         'walk: loop {
-            let q = household_filters!(
-                households::table.into_boxed::<crate::db::MultiBackend>(),
-                scope,
-                filter
-            );
+            let q = scoped(scope, filter);
             let q = after_cursor!(q, position.as_ref());
             let chunk: Vec<(String, String, String)> = q
                 .select((
@@ -321,11 +337,7 @@ fn list_with(
     let mut rows: Vec<HouseholdRow> = vec![];
     for (county, hids) in current_households_of(conn, &found)? {
         for chunk in hids.chunks(IN_CHUNK) {
-            let q = households::table
-                .filter(households::county_code.eq(county.clone()))
-                .filter(households::id.eq_any(chunk.to_vec()))
-                .into_boxed::<crate::db::MultiBackend>();
-            let q = household_filters!(q, scope, filter);
+            let q = scoped_in(scope, filter, &county, chunk);
             let q = after_cursor!(q, after);
             rows.extend(
                 q.order((households::region_code, households::id))
@@ -350,17 +362,8 @@ pub fn count_capped(
     filter: &HouseholdFilter,
     cap: i64,
 ) -> Result<i64, StorageError> {
-    let Some(name) = filter
-        .name
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    else {
-        let q = household_filters!(
-            households::table.into_boxed::<crate::db::MultiBackend>(),
-            scope,
-            filter
-        );
+    let Some(name) = name_searched(filter) else {
+        let q = scoped(scope, filter);
         let ids: Vec<String> = q.select(households::id).limit(cap).load(conn)?;
         return Ok(ids.len() as i64);
     };
@@ -371,11 +374,7 @@ pub fn count_capped(
     let mut total = 0i64;
     for (county, hids) in current_households_of(conn, &found)? {
         for chunk in hids.chunks(IN_CHUNK) {
-            let q = households::table
-                .filter(households::county_code.eq(county.clone()))
-                .filter(households::id.eq_any(chunk.to_vec()))
-                .into_boxed::<crate::db::MultiBackend>();
-            let q = household_filters!(q, scope, filter);
+            let q = scoped_in(scope, filter, &county, chunk);
             total += q.select(households::id).load::<String>(conn)?.len() as i64;
         }
     }
