@@ -4,7 +4,7 @@
 //! ```text
 //! cargo bench -p jiuzhu-web --bench registry                      # 1,000,000 households, SQLite
 //! JIUZHU_BENCH_DB=postgres://postgres@127.0.0.1/bench cargo bench -p jiuzhu-web --bench registry
-//! JIUZHU_BENCH_HOUSEHOLDS=2000 cargo test --workspace --bench registry  # smoke run (CI)
+//! JIUZHU_BENCH_HOUSEHOLDS=2000 cargo test --workspace --all-targets     # smoke run (CI)
 //! ```
 //! Environment: `JIUZHU_BENCH_HOUSEHOLDS`, `JIUZHU_BENCH_DB` (SQLite path or postgres URL; a
 //! database that already holds the households is reused), `JIUZHU_BENCH_REQUESTS` (per
