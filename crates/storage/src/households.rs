@@ -68,6 +68,18 @@ const NARROW_NAME_MATCHES: usize = 2_000;
 /// IDs per `IN (…)` list, well under both backends' bound-parameter limits.
 const IN_CHUNK: usize = 5_000;
 
+/// Memberships joined to their persons. A person is joined within the membership's own county:
+/// per-county rows never meet rows of another county.
+macro_rules! members_with_persons {
+    () => {
+        memberships::table.inner_join(
+            persons::table.on(persons::county_code
+                .eq(memberships::county_code)
+                .and(persons::id.eq(memberships::person_id))),
+        )
+    };
+}
+
 /// Applies the scope and the non-name filters to a boxed query whose FROM includes
 /// `households` (the plain table or a join).
 macro_rules! household_filters {
@@ -128,12 +140,7 @@ fn households_with_member_named(
     }
     let mut out = std::collections::HashSet::new();
     for (county, ids) in by_county {
-        let found: Vec<String> = memberships::table
-            .inner_join(
-                persons::table.on(persons::county_code
-                    .eq(memberships::county_code)
-                    .and(persons::id.eq(memberships::person_id))),
-            )
+        let found: Vec<String> = members_with_persons!()
             .filter(memberships::county_code.eq(county))
             .filter(memberships::household_id.eq_any(ids))
             .filter(memberships::left_on.is_null())
@@ -494,12 +501,7 @@ pub fn members(
     on: Option<NaiveDate>,
 ) -> Result<Vec<(MembershipRow, PersonRow)>, StorageError> {
     get(conn, scope, county, household_id)?;
-    let mut q = memberships::table
-        .inner_join(
-            persons::table.on(persons::county_code
-                .eq(memberships::county_code)
-                .and(persons::id.eq(memberships::person_id))),
-        )
+    let mut q = members_with_persons!()
         .filter(memberships::county_code.eq(county))
         .filter(memberships::household_id.eq(household_id))
         .into_boxed();
@@ -524,12 +526,7 @@ pub fn membership_history(
     household: &HouseholdRow,
 ) -> Result<Vec<(MembershipRow, PersonRow)>, StorageError> {
     check_in_scope(scope, household)?;
-    Ok(memberships::table
-        .inner_join(
-            persons::table.on(persons::county_code
-                .eq(memberships::county_code)
-                .and(persons::id.eq(memberships::person_id))),
-        )
+    Ok(members_with_persons!()
         .filter(memberships::county_code.eq(&household.county_code))
         .filter(memberships::household_id.eq(&household.id))
         .order((memberships::joined_on, memberships::created_at))
@@ -615,12 +612,7 @@ fn refresh_summary(
     county: &str,
     household_id: &str,
 ) -> Result<(), StorageError> {
-    let current: Vec<(String, String, String)> = memberships::table
-        .inner_join(
-            persons::table.on(persons::county_code
-                .eq(memberships::county_code)
-                .and(persons::id.eq(memberships::person_id))),
-        )
+    let current: Vec<(String, String, String)> = members_with_persons!()
         .filter(memberships::county_code.eq(county))
         .filter(memberships::household_id.eq(household_id))
         .filter(memberships::left_on.is_null())
