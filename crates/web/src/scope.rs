@@ -4,7 +4,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use jiuzhu_domain::{RegionCode, Scope};
+use jiuzhu_domain::Scope;
 
 use crate::AppState;
 
@@ -20,7 +20,6 @@ impl FromRequestParts<AppState> for RequestScope {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         // Until users and sessions exist (security issue), every request acts for the city.
-        let city = RegionCode::parse("4105").expect("valid city code");
-        Ok(RequestScope(state.registry.regions.scope(&city)))
+        Ok(RequestScope(state.city_scope().clone()))
     }
 }

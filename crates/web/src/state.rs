@@ -23,16 +23,27 @@ pub struct AppState {
     /// The working-day calendar (replaced when a year's holidays are imported).
     pub calendar: Arc<RwLock<Arc<WorkingDayCalendar>>>,
     previews: Arc<Mutex<Previews>>,
+    /// The whole city, built once (the region tree does not change while serving).
+    city: Arc<jiuzhu_domain::Scope>,
 }
 
 impl AppState {
     /// State over a registry and a calendar.
     pub fn new(registry: Registry, calendar: WorkingDayCalendar) -> Self {
+        let city = registry
+            .regions
+            .scope(&jiuzhu_domain::RegionCode::parse("4105").expect("valid city code"));
         AppState {
+            city: Arc::new(city),
             registry,
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
             previews: Arc::default(),
         }
+    }
+
+    /// The scope of the whole city.
+    pub fn city_scope(&self) -> &jiuzhu_domain::Scope {
+        &self.city
     }
 
     /// The current calendar.
