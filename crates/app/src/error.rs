@@ -45,6 +45,9 @@ pub enum AppError {
     /// A storage failure.
     #[error("系统错误")]
     Storage(#[source] StorageError),
+    /// The user lacks the permission; the message names it.
+    #[error("{0}")]
+    Forbidden(String),
     /// A file that could not be read at all.
     #[error("{0}")]
     BadFile(String),
@@ -60,6 +63,11 @@ impl From<StorageError> for AppError {
                 "id_number",
                 e.to_string(),
                 "ID number already registered",
+            )]),
+            StorageError::DuplicateUsername => AppError::Invalid(vec![FieldError::new(
+                "username",
+                e.to_string(),
+                "user name taken",
             )]),
             other => AppError::Storage(other),
         }

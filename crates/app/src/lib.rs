@@ -8,5 +8,6 @@ mod error;
 pub mod regions;
 pub mod registry;
 pub mod roster;
+pub mod security;
 
 pub use error::{AppError, Errors, FieldError};

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use calamine::{Data, Reader};
-use jiuzhu_domain::Scope;
+use jiuzhu_domain::Permission;
 use jiuzhu_domain::person::*;
 use jiuzhu_storage::{households, persons};
 use rust_xlsxwriter::{Format, Workbook};
@@ -15,6 +15,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::registry::{HouseholdInput, HouseholdSummary, PersonInput, household_batch, id_key};
+use crate::security::Actor;
+use crate::security::audit::Event;
 use crate::{AppError, FieldError};
 
 /// The roster's columns: header, the field of `PersonInput` (or household) it fills, required.
@@ -175,10 +177,12 @@ fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<Result<String, f6
 /// Reads and checks a roster without writing anything.
 pub fn preview(
     registry: &crate::registry::Registry,
-    scope: &Scope,
+    who: &Actor,
     file_name: &str,
     bytes: &[u8],
 ) -> Result<RosterPreview, AppError> {
+    who.require(Permission::ImportRoster)?;
+    let scope = &who.scope;
     let table = read_table(file_name, bytes)?;
     let mut file_errors = vec![];
     let Some(header) = table.first() else {
@@ -378,10 +382,12 @@ fn row_error(f: &FieldError, rows: &[usize]) -> RowError {
 /// skipped. Each county's households are written in one transaction.
 pub fn commit(
     registry: &crate::registry::Registry,
-    scope: &Scope,
+    who: &Actor,
     preview: &RosterPreview,
     only_valid: bool,
 ) -> Result<ImportOutcome, AppError> {
+    who.require(Permission::ImportRoster)?;
+    let scope = &who.scope;
     if !preview.is_clean() && !only_valid {
         return Err(AppError::Conflict(format!(
             "文件中有 {} 处错误，未导入任何数据；可修正后重新上传，或选择只导入无误的家庭",
@@ -413,7 +419,21 @@ pub fn commit(
     }
     let mut conn = registry.db.conn()?;
     for batch in by_county.values() {
-        households::create(&mut conn, scope, batch)?;
+        jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+            households::create(c, scope, batch)?;
+            // One audit entry per household written, in the same transaction.
+            for h in &batch.households {
+                registry.audit.record(
+                    c,
+                    who,
+                    Event::new("household.import", "household", &h.id, &h.region_code).detail(
+                        serde_json::json!({"file": preview.file_name, "address": h.address,
+                            "members": h.member_count}),
+                    ),
+                )?;
+            }
+            Ok(())
+        })?;
     }
     drop(conn);
     if outcome.households >= 1_000 {
@@ -554,15 +574,16 @@ pub fn error_report_xlsx(preview: &RosterPreview) -> Result<Vec<u8>, AppError> {
 /// The household list (every page of it, in the scope and filter) as XLSX, names masked.
 pub fn households_xlsx(
     registry: &crate::registry::Registry,
-    scope: &Scope,
+    who: &Actor,
     query: &crate::registry::ListQuery,
 ) -> Result<Vec<u8>, AppError> {
+    who.require(Permission::ExportRegistry)?;
     let mut q = query.clone();
     q.limit = Some(crate::registry::MAX_PAGE);
     q.cursor = None;
     let mut rows: Vec<Vec<String>> = vec![];
     loop {
-        let page = registry.list(scope, &q)?;
+        let page = registry.list(who, &q)?;
         rows.extend(page.items.iter().map(summary_row));
         match page.next_cursor {
             // Excel's sheet limit is 1,048,576 rows.
@@ -570,6 +591,19 @@ pub fn households_xlsx(
             _ => break,
         }
     }
+    // The export is audited with its filter and size (PIPL art. 51: records of processing).
+    registry.audit.record_alone(
+        &registry.db,
+        who,
+        Event::new(
+            "household.export",
+            "household_list",
+            "",
+            &who.scope.root().to_string(),
+        )
+        .detail(serde_json::json!({"q": query.q, "region": query.region,
+                "status": query.status, "rows": rows.len()})),
+    )?;
     table_xlsx(
         "家庭列表",
         &["家庭编号", "所属区划", "家庭住址", "户主", "人数", "状态"],

@@ -583,7 +583,7 @@ fn a_person_edit_keeps_the_id_number_and_checks_the_version() {
                 },
             )
             .unwrap();
-        assert_eq!(saved.name, "张三丰");
+        assert_eq!(saved.name_masked, "张*丰");
         assert_eq!(saved.disability, "视力 1级");
         let original = household(1).members[0].id_number.clone();
         assert_eq!(

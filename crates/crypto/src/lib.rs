@@ -113,13 +113,43 @@ impl BlindIndex {
     /// The index of `value` in the domain `kind` (e.g. `id_number`), as 64 hex characters.
     /// The caller normalises the value first (an ID number in its 18-digit upper-case form).
     pub fn index(&self, kind: &str, value: &str) -> String {
+        self.mac(kind, value.as_bytes())
+    }
+
+    /// HMAC-SM3 of bytes in the domain `kind`, as 64 hex characters (the audit chain's keyed
+    /// hash: without the key nobody can recompute a chain they edited).
+    pub fn mac(&self, kind: &str, value: &[u8]) -> String {
         let mut mac = <Hmac<sm3::Sm3> as Mac>::new_from_slice(&self.key)
             .expect("HMAC accepts any key length");
         mac.update(kind.as_bytes());
         mac.update(&[0]);
-        mac.update(value.as_bytes());
+        mac.update(value);
         hex::encode(mac.finalize().into_bytes())
     }
+}
+
+/// SM3 digest as 64 hex characters (session tokens are stored only as their digest).
+pub fn sm3_hex(data: &[u8]) -> String {
+    use sm3::Digest;
+    hex::encode(sm3::Sm3::digest(data))
+}
+
+/// A random token of `bytes` bytes (rand's thread generator: a CSPRNG seeded from the
+/// operating system), URL-safe base64.
+pub fn random_token(bytes: usize) -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// Random bytes from the same generator.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    use rand::RngCore;
+    let mut buf = [0u8; N];
+    rand::rng().fill_bytes(&mut buf);
+    buf
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! jiuzhu domain: the pure vocabulary of social assistance — region codes, resident ID
 //! numbers, money in fen, months, the working-day calendar, the registry's closed
-//! vocabularies and the access `Scope`. No I/O, no storage, no HTTP.
+//! vocabularies, the access `Scope`, roles and permissions, and the password rules. No I/O, no storage, no HTTP.
 
+pub mod access;
 pub mod calendar;
 pub mod money;
 pub mod month;
+pub mod password;
 pub mod region;
 pub mod resident_id;
 pub mod scope;
@@ -16,6 +18,7 @@ pub mod person {
     pub use crate::vocab::*;
 }
 
+pub use access::{Permission, Role};
 pub use calendar::{CalendarDay, DayKind, Deadline, WorkingDayCalendar, WorkingDayCount};
 pub use money::{Money, MoneyError};
 pub use month::{Month, MonthError};

@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::Registry;
+use jiuzhu_app::security::Actor;
+use jiuzhu_app::security::accounts::{Accounts, DEMO_PASSWORD, NewUser};
 use jiuzhu_crypto::Keys;
 use jiuzhu_storage::Db;
 
@@ -48,6 +50,9 @@ struct ServeArgs {
     /// Database connections in the pool.
     #[arg(long, env = "JIUZHU_POOL_SIZE", default_value_t = 8)]
     pool_size: u32,
+    /// Mark the session cookie Secure (when served behind HTTPS).
+    #[arg(long, env = "JIUZHU_SECURE_COOKIES")]
+    secure_cookies: bool,
 }
 
 #[derive(Subcommand)]
@@ -89,6 +94,16 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Staff accounts (bootstrapping; day-to-day on the 用户管理 page).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Import a household roster (XLSX or CSV) for the whole city.
     Import {
         /// The roster file.
@@ -96,6 +111,54 @@ enum Command {
         /// Import the valid households even if some rows have errors.
         #[arg(long)]
         only_valid: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account (prints a generated password and, for administrators, the TOTP secret).
+    Add {
+        /// Login name.
+        username: String,
+        /// Name shown.
+        #[arg(long)]
+        name: String,
+        /// Role: a code (township_caseworker …) or its Chinese name (乡镇经办人 …).
+        #[arg(long)]
+        role: String,
+        /// 12-digit region code (village, township, county or 410500000000 for the city).
+        #[arg(long)]
+        region: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Give an account a new temporary password (printed; must be changed at next sign-in).
+    Reset {
+        /// Login name.
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Disable an account and end its sessions.
+    Disable {
+        /// Login name.
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Print the current TOTP code of a secret (for the demo's administrator accounts).
+    Code {
+        /// The base32 secret.
+        secret: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every audit chain; names the first broken entry of each and exits 1 if any.
+    Verify {
         #[command(flatten)]
         db: DbArgs,
     },
@@ -140,11 +203,23 @@ fn open(url: &str, key_file: &std::path::Path, pool: u32) -> Result<(Db, Registr
     Ok((db.clone(), Registry::new(db, regions, keys)))
 }
 
+fn city(registry: &Registry) -> Result<Actor> {
+    Ok(Actor::system(registry.regions.scope(&"4105".parse()?)))
+}
+
+fn accounts_of(registry: &Registry) -> Accounts {
+    Accounts::new(
+        registry.db.clone(),
+        registry.keys.clone(),
+        registry.regions.clone(),
+    )
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve { db, serve } => {
             let (_, registry) = open(&db.database_url, &db.key_file, serve.pool_size)?;
-            serve_forever(registry, &serve.listen)
+            serve_forever(registry, &serve)
         }
         Command::Demo {
             households,
@@ -164,15 +239,7 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
             let (_, registry) = open(&path, std::path::Path::new(DEMO_KEY_FILE), serve.pool_size)?;
-            if !keep
-                || registry
-                    .list(
-                        &registry.regions.scope(&"4105".parse()?),
-                        &Default::default(),
-                    )?
-                    .total
-                    == 0
-            {
+            if !keep || registry.list(&city(&registry)?, &Default::default())?.total == 0 {
                 let bar = ProgressBar::new(households);
                 bar.set_style(ProgressStyle::with_template(
                     "生成演示数据 {bar:40} {pos}/{len} 户 {per_sec} 剩余 {eta}",
@@ -199,10 +266,21 @@ fn run(cli: Cli) -> Result<()> {
                     size as f64 / 1_048_576.0
                 );
             }
+            let demo_users = accounts_of(&registry).seed_demo_users()?;
+            if !demo_users.is_empty() {
+                println!("演示账户（密码均为 {DEMO_PASSWORD}）/ demo accounts:");
+                for a in &demo_users {
+                    print!("  {:<34} {}  {}", a.username, a.role, a.region);
+                    if let Some(t) = &a.totp_secret {
+                        print!("  动态口令密钥 {t}（当前口令：jiuzhu user code {t}）");
+                    }
+                    println!();
+                }
+            }
             if no_serve {
                 return Ok(());
             }
-            serve_forever(registry, &serve.listen)
+            serve_forever(registry, &serve)
         }
         Command::Migrate { db } => {
             let d = Db::open(&db.database_url, 1)?;
@@ -229,31 +307,115 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
             let bytes = std::fs::read(&file)?;
-            let scope = registry.regions.scope(&"4105".parse()?);
+            let who = city(&registry)?;
             let name = file
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or("roster.csv");
-            let preview = jiuzhu_app::roster::preview(&registry, &scope, name, &bytes)?;
+            let preview = jiuzhu_app::roster::preview(&registry, &who, name, &bytes)?;
             for e in preview.all_errors() {
                 println!("第 {} 行 {}：{}", e.row, e.column, e.message);
             }
-            let out = jiuzhu_app::roster::commit(&registry, &scope, &preview, only_valid)?;
+            let out = jiuzhu_app::roster::commit(&registry, &who, &preview, only_valid)?;
             println!(
                 "已导入 {} 户、{} 人；跳过 {} 户",
                 out.households, out.persons, out.skipped
             );
             Ok(())
         }
+        Command::User { command } => user_command(command),
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => {
+            let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
+            let mut conn = registry.db.conn()?;
+            let report = registry.audit.verify(&mut conn)?;
+            if report.is_intact() {
+                println!(
+                    "审计链完整：{} 条链，{} 条记录 / audit chains intact",
+                    report.chains, report.entries
+                );
+                Ok(())
+            } else {
+                for b in &report.breaks {
+                    println!("{b}");
+                }
+                Err(format!(
+                    "{} 条审计链被破坏 / audit chain broken",
+                    report.breaks.len()
+                )
+                .into())
+            }
+        }
     }
 }
 
-fn serve_forever(registry: Registry, listen: &str) -> Result<()> {
+fn user_command(command: UserCommand) -> Result<()> {
+    match command {
+        UserCommand::Add {
+            username,
+            name,
+            role,
+            region,
+            db,
+        } => {
+            let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
+            let created = accounts_of(&registry).create_user(
+                &city(&registry)?,
+                &NewUser {
+                    username,
+                    display_name: name,
+                    role,
+                    region_code: region,
+                    password: String::new(),
+                },
+            )?;
+            println!(
+                "已创建 {}（{}，{}）",
+                created.user.username, created.user.role_label, created.user.region_path
+            );
+            if let Some(p) = created.initial_password {
+                println!("初始密码（首次登录须修改）：{p}");
+            }
+            if let Some(t) = created.totp_secret {
+                println!("动态口令密钥（在验证器应用中添加）：{t}");
+            }
+            Ok(())
+        }
+        UserCommand::Reset { username, db } => {
+            let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
+            let (accounts, who) = (accounts_of(&registry), city(&registry)?);
+            let u = accounts.user_by_name(&who, &username)?;
+            let p = accounts.reset_password(&who, &u.id, "")?;
+            println!(
+                "已重置 {username}；临时密码（登录后须修改）：{}",
+                p.unwrap_or_default()
+            );
+            Ok(())
+        }
+        UserCommand::Disable { username, db } => {
+            let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
+            let (accounts, who) = (accounts_of(&registry), city(&registry)?);
+            let u = accounts.user_by_name(&who, &username)?;
+            accounts.set_disabled(&who, &u.id, true)?;
+            println!("已停用 {username}，其会话已全部结束");
+            Ok(())
+        }
+        UserCommand::Code { secret } => {
+            println!("{}", jiuzhu_app::security::accounts::totp_code_now(&secret));
+            Ok(())
+        }
+    }
+}
+
+fn serve_forever(registry: Registry, serve: &ServeArgs) -> Result<()> {
+    let listen = serve.listen.as_str();
     let calendar = {
         let mut conn = registry.db.conn()?;
         jiuzhu_app::calendar::load(&mut conn)?
     };
-    let state = jiuzhu_web::AppState::new(registry, calendar);
+    let mut state = jiuzhu_web::AppState::new(registry, calendar);
+    state.secure_cookies = serve.secure_cookies;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -263,11 +425,14 @@ fn serve_forever(registry: Registry, listen: &str) -> Result<()> {
             "jiuzhu 已启动 / listening: http://{}/",
             listener.local_addr()?
         );
-        axum::serve(listener, jiuzhu_web::router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        axum::serve(
+            listener,
+            jiuzhu_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
         Ok(())
     })
 }

@@ -22,6 +22,9 @@ pub enum StorageError {
     /// The person is already a current member of a household.
     #[error("该人员已是其他家庭的现有成员")]
     AlreadyMember,
+    /// The user name is taken.
+    #[error("用户名已存在")]
+    DuplicateUsername,
     /// Any other database error.
     #[error("数据库错误：{0}")]
     Db(#[from] diesel::result::Error),

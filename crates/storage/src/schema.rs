@@ -114,6 +114,90 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// City-wide: staff accounts (one role, one region each).
+    users (id) {
+        id -> Text,
+        username -> Text,
+        display_name -> Text,
+        role -> Text,
+        region_code -> Text,
+        password_hash -> Text,
+        totp_secret -> Nullable<Text>,
+        totp_enabled -> Bool,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        disabled -> Bool,
+        must_change_password -> Bool,
+        password_changed_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    /// City-wide: signed-in sessions, by the SM3 of their token.
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        csrf_token -> Text,
+        ip -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// City-wide: staff members' near relatives (近亲属备案).
+    near_relatives (id) {
+        id -> Text,
+        user_id -> Text,
+        relative_name -> Text,
+        relation -> Text,
+        id_key -> Text,
+        id_number -> Text,
+        filed_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Per county (and one city chain): the hash-chained audit log.
+    audit_log (county_code, id) {
+        county_code -> Text,
+        id -> BigInt,
+        at -> Timestamp,
+        user_id -> Nullable<Text>,
+        username -> Text,
+        role -> Text,
+        ip -> Text,
+        action -> Text,
+        outcome -> Text,
+        object_kind -> Text,
+        object_id -> Text,
+        region_code -> Text,
+        reason -> Text,
+        detail -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    /// The last entry of each audit chain, sealed.
+    audit_heads (chain) {
+        chain -> Text,
+        seq -> BigInt,
+        hash -> Text,
+        seal -> Text,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(near_relatives -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -122,4 +206,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     persons,
     memberships,
     economic_records,
+    users,
+    sessions,
+    near_relatives,
+    audit_log,
+    audit_heads,
 );

@@ -3,8 +3,13 @@
 
 /// Tables partitioned by county: `county_code` NOT NULL, primary key `(county_code, id)`,
 /// every unique and foreign key among them includes `county_code`.
-pub const PER_COUNTY_TABLES: &[&str] =
-    &["households", "persons", "memberships", "economic_records"];
+pub const PER_COUNTY_TABLES: &[&str] = &[
+    "households",
+    "persons",
+    "memberships",
+    "economic_records",
+    "audit_log",
+];
 
 /// Reference tables: no county key, never point into per-county tables.
 pub const REFERENCE_TABLES: &[&str] = &["regions", "holidays"];
@@ -12,3 +17,7 @@ pub const REFERENCE_TABLES: &[&str] = &["regions", "holidays"];
 /// Global index tables keyed by something national (the ID number's lookup key); they locate a
 /// row in a county but hold no foreign key into per-county tables.
 pub const GLOBAL_INDEX_TABLES: &[&str] = &["person_identity"];
+
+/// City-wide security tables: accounts, sessions, near-relative filings and the heads of the
+/// audit chains. Small, never pointing into per-county tables.
+pub const SECURITY_TABLES: &[&str] = &["users", "sessions", "near_relatives", "audit_heads"];

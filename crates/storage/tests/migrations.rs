@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
-use jiuzhu_storage::schema_rules::{GLOBAL_INDEX_TABLES, PER_COUNTY_TABLES, REFERENCE_TABLES};
+use jiuzhu_storage::schema_rules::{
+    GLOBAL_INDEX_TABLES, PER_COUNTY_TABLES, REFERENCE_TABLES, SECURITY_TABLES,
+};
 use jiuzhu_storage::testing::{TestDb, all_backends};
 use jiuzhu_storage::{Backend, DbConnection};
 
@@ -314,6 +316,7 @@ fn every_table_is_classified_once() {
         .iter()
         .chain(REFERENCE_TABLES)
         .chain(GLOBAL_INDEX_TABLES)
+        .chain(SECURITY_TABLES)
     {
         assert!(
             listed.insert((*t).to_owned()),
@@ -371,7 +374,11 @@ fn the_schema_follows_the_scale_ready_rules() {
                 );
             }
         }
-        for name in REFERENCE_TABLES.iter().chain(GLOBAL_INDEX_TABLES) {
+        for name in REFERENCE_TABLES
+            .iter()
+            .chain(GLOBAL_INDEX_TABLES)
+            .chain(SECURITY_TABLES)
+        {
             if REFERENCE_TABLES.contains(name) {
                 assert!(
                     !expected[*name].columns.contains_key("county_code"),

@@ -50,6 +50,9 @@ struct Stats {
     max: Duration,
 }
 
+/// The session cookie of the signed-in 市级督查 the load runs as.
+static COOKIE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 async fn load(base: &str, paths: &[String], requests: usize, concurrency: usize) -> Stats {
     let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new())
         .pool_max_idle_per_host(concurrency)
@@ -65,7 +68,11 @@ async fn load(base: &str, paths: &[String], requests: usize, concurrency: usize)
             while i < requests {
                 let uri: hyper::Uri = format!("{base}{}", paths[i % paths.len()]).parse().unwrap();
                 let t = Instant::now();
-                let resp = client.get(uri).await.expect("request");
+                let req = hyper::Request::get(uri)
+                    .header("cookie", COOKIE.get().expect("signed in"))
+                    .body(Empty::<Bytes>::new())
+                    .unwrap();
+                let resp = client.request(req).await.expect("request");
                 assert!(
                     resp.status().is_success(),
                     "{} for {}",
@@ -112,7 +119,8 @@ fn main() {
     };
     let keys = Arc::new(jiuzhu_crypto::Keys::from_bytes([7; 16], [9; 32]));
     let registry = Registry::new(db.clone(), regions.clone(), keys);
-    let city = regions.scope(&RegionCode::parse("4105").unwrap());
+    let city =
+        jiuzhu_app::security::Actor::system(regions.scope(&RegionCode::parse("4105").unwrap()));
     let existing = registry
         .list(
             &city,
@@ -199,7 +207,44 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let app = jiuzhu_web::router(jiuzhu_web::AppState::new(registry, calendar));
+        let state = jiuzhu_web::AppState::new(registry, calendar);
+        // Every request is signed in (a city inspector: the whole city, read-only), so the
+        // figures include the session lookup and the audit write of each file viewed.
+        let inspector = state
+            .accounts
+            .create_user(
+                &city,
+                &jiuzhu_app::security::accounts::NewUser {
+                    username: format!("bench.{}", std::process::id()),
+                    display_name: "压测督查".into(),
+                    role: "city_inspector".into(),
+                    region_code: "410500000000".into(),
+                    password: "Bench-pass-2026".into(),
+                },
+            )
+            .expect("bench user");
+        let session = state
+            .accounts
+            .login(
+                &jiuzhu_app::security::accounts::Credentials {
+                    username: inspector.user.username,
+                    password: "Bench-pass-2026".into(),
+                    totp: String::new(),
+                },
+                "127.0.0.1",
+            )
+            .expect("sign in");
+        // The first sign-in must change the password; the benchmark skips that page.
+        {
+            let mut c = state.registry.db.conn().unwrap();
+            let mut u = jiuzhu_storage::accounts::user_by_name(&mut c, &format!("bench.{}", std::process::id()))
+                .unwrap()
+                .unwrap();
+            u.must_change_password = false;
+            jiuzhu_storage::accounts::update_user(&mut c, &u).unwrap();
+        }
+        let _ = COOKIE.set(format!("jz_session={}", session.token));
+        let app = jiuzhu_web::router(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

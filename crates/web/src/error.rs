@@ -27,7 +27,8 @@ pub struct ErrorBody {
 /// What went wrong.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `invalid`, `not_found`, `conflict`, `bad_file` or `internal`.
+    /// `invalid`, `not_found`, `conflict`, `forbidden`, `unauthenticated`, `too_many_requests`,
+    /// `bad_file` or `internal`.
     pub code: &'static str,
     /// Message in Chinese.
     pub message: String,
@@ -60,6 +61,13 @@ impl WebError {
                 "conflict",
                 m.clone(),
                 "Conflicting change; reload and try again".to_owned(),
+                vec![],
+            ),
+            AppError::Forbidden(m) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                m.clone(),
+                "Not allowed".to_owned(),
                 vec![],
             ),
             AppError::BadFile(m) => (

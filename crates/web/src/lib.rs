@@ -1,18 +1,20 @@
 //! jiuzhu web: axum routers for the caseworkers' pages (askama, Chinese first with an English
 //! switch, every page usable without JavaScript) and the JSON API under `/api/v1` with its
-//! OpenAPI document. Handlers are thin: they extract the request's `Scope`, call one
+//! OpenAPI document. Every route passes the gate of [`auth`] (session, the [`access`] table,
+//! CSRF). Handlers are thin: they extract the signed-in [`Who`], call one
 //! application service on a blocking thread, and render or serialise the result.
 
+pub mod access;
 pub mod api;
+pub mod auth;
+mod ctx;
 mod error;
-mod i18n;
 pub mod pages;
-mod scope;
 mod state;
 
+pub use auth::Who;
+pub use ctx::PageCtx;
 pub use error::WebError;
-pub use i18n::Lang;
-pub use scope::RequestScope;
 pub use state::AppState;
 
 use axum::Router;
@@ -23,10 +25,12 @@ pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 
 /// The whole application: pages, API and static assets.
 pub fn router(state: AppState) -> Router {
+    let gate = || axum::middleware::from_fn_with_state(state.clone(), auth::gate);
     Router::new()
-        .merge(pages::routes())
-        .nest("/api/v1", api::routes())
+        .merge(pages::routes().route_layer(gate()))
+        .nest("/api/v1", api::routes().route_layer(gate()))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(axum::middleware::from_fn(auth::security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

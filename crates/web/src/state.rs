@@ -1,12 +1,16 @@
-//! What every handler shares: the registry service, the working-day calendar and roster
-//! previews waiting for the caseworker's decision.
+//! What every handler shares: the registry and accounts services, the working-day calendar,
+//! roster previews waiting for the caseworker's decision, and the sign-in rate limiter.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use std::num::NonZeroU32;
+
+use governor::{DefaultKeyedRateLimiter, Quota};
 use jiuzhu_app::registry::Registry;
 use jiuzhu_app::roster::RosterPreview;
+use jiuzhu_app::security::accounts::Accounts;
 use jiuzhu_domain::WorkingDayCalendar;
 
 /// Roster previews are kept this long for the caseworker to decide.
@@ -22,28 +26,41 @@ pub struct AppState {
     pub registry: Registry,
     /// The working-day calendar (replaced when a year's holidays are imported).
     pub calendar: Arc<RwLock<Arc<WorkingDayCalendar>>>,
+    /// Accounts, sign-in and sessions.
+    pub accounts: Accounts,
+    /// Mark the session cookie `Secure` (serve behind HTTPS).
+    pub secure_cookies: bool,
     previews: Arc<Mutex<Previews>>,
-    /// The whole city, built once (the region tree does not change while serving).
-    city: Arc<jiuzhu_domain::Scope>,
+    login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
 }
+
+/// Sign-in attempts allowed per client address and minute (a burst of as many, then one
+/// every `60 / n` seconds).
+pub const LOGIN_ATTEMPTS_PER_MINUTE: u32 = 10;
 
 impl AppState {
     /// State over a registry and a calendar.
     pub fn new(registry: Registry, calendar: WorkingDayCalendar) -> Self {
-        let city = registry
-            .regions
-            .scope(&jiuzhu_domain::RegionCode::parse("4105").expect("valid city code"));
+        let accounts = Accounts::new(
+            registry.db.clone(),
+            registry.keys.clone(),
+            registry.regions.clone(),
+        );
         AppState {
-            city: Arc::new(city),
+            accounts,
             registry,
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
+            secure_cookies: false,
             previews: Arc::default(),
+            login_limiter: Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).expect("non-zero"),
+            ))),
         }
     }
 
-    /// The scope of the whole city.
-    pub fn city_scope(&self) -> &jiuzhu_domain::Scope {
-        &self.city
+    /// Whether a client address may try to sign in now (rate limit per address).
+    pub fn login_allowed(&self, ip: &str) -> bool {
+        self.login_limiter.check_key(&ip.to_owned()).is_ok()
     }
 
     /// The current calendar.

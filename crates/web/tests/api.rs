@@ -263,6 +263,7 @@ async fn deadlines_count_working_days_across_spring_festival() {
 #[tokio::test]
 async fn importing_next_years_notice_makes_its_deadlines_firm() {
     for app in spawn_apps() {
+        app.login_as(jiuzhu_domain::Role::SystemAdmin, "4105");
         let csv = "date,kind,name\n2027-01-01,holiday,元旦\n2027-02-06,holiday,春节\n2027-02-07,holiday,春节\n2027-02-08,holiday,春节\n2027-04-05,holiday,清明节\n2027-05-01,holiday,劳动节\n2027-06-09,holiday,端午节\n2027-10-01,holiday,国庆节\n";
         let r = app
             .send(

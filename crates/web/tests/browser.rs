@@ -81,7 +81,8 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         &|_| {},
     )
     .unwrap();
-    let city = regions.scope(&RegionCode::parse("4105").unwrap());
+    let city =
+        jiuzhu_app::security::Actor::system(regions.scope(&RegionCode::parse("4105").unwrap()));
     let birth = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
     let person = |name: &str, id: ResidentId, rel: &str| PersonInput {
         name: name.into(),
@@ -116,7 +117,26 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         let mut c = t.db.conn().unwrap();
         jiuzhu_app::calendar::load(&mut c).unwrap()
     };
-    let app = jiuzhu_web::router(jiuzhu_web::AppState::new(registry, calendar));
+    // The caseworker: 滑县 civil affairs, where the known household lives.
+    let county =
+        jiuzhu_app::security::Actor::system(regions.scope(&RegionCode::parse("410526").unwrap()));
+    let in_county = registry.list(&county, &Default::default()).unwrap().total;
+    let state = jiuzhu_web::AppState::new(registry, calendar);
+    state
+        .accounts
+        .create_user(
+            &city,
+            &jiuzhu_app::security::accounts::NewUser {
+                username: "li.caseworker".into(),
+                display_name: "李经办".into(),
+                role: "县级民政".into(),
+                region_code: "410526000000".into(),
+                password: "First-pass-2026".into(),
+            },
+        )
+        .unwrap();
+    let app =
+        jiuzhu_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -141,17 +161,66 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         .await
         .expect("connect to chromedriver");
 
+    // Signing in: a first sign-in asks for a new password, then lands on the list.
     c.goto(&format!("{base}/households")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().starts_with("/login"));
+    let fill = |name: &'static str, value: &'static str| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Css(&format!("input[name={name}]")))
+                .await
+                .unwrap()
+                .send_keys(value)
+                .await
+                .unwrap();
+        }
+    };
+    fill("username", "li.caseworker").await;
+    fill("password", "First-pass-2026").await;
+    std::fs::write(artefacts().join("login.png"), c.screenshot().await.unwrap()).unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().path() == "/account/password" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    std::fs::write(
+        artefacts().join("first-password.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    fill("current", "First-pass-2026").await;
+    fill("new", "Second-pass-2026").await;
+    fill("confirm", "Second-pass-2026").await;
+    c.find(Locator::Css("form.card button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().path() == "/households" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let url = c.current_url().await.unwrap();
     let count = c
         .find(Locator::Css("p.count"))
         .await
-        .unwrap()
+        .unwrap_or_else(|e| panic!("no list at {url}: {e}"))
         .text()
         .await
         .unwrap();
     assert!(
-        count.contains("401"),
-        "the demo city and the known household are listed: {count}"
+        count.contains(&in_county.to_string()),
+        "the county's households ({in_county}) are listed: {count}"
     );
     std::fs::write(
         artefacts().join("household-list.png"),

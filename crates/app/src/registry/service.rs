@@ -10,7 +10,7 @@ use jiuzhu_storage::bulk::HouseholdBatch;
 use jiuzhu_storage::households::{self, Cursor, HouseholdFilter};
 use jiuzhu_storage::models::*;
 use jiuzhu_storage::{Db, DbConnection, ids, persons};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::input::*;
@@ -18,7 +18,10 @@ use super::views::*;
 use crate::AppError;
 use crate::error::Errors;
 use crate::regions::RegionCache;
+use crate::security::Actor;
+use crate::security::audit::{Audit, Event, Outcome};
 use jiuzhu_crypto::Keys;
+use jiuzhu_domain::Permission;
 
 /// Households at most on one list page.
 pub const MAX_PAGE: i64 = 200;
@@ -34,6 +37,8 @@ pub struct Registry {
     pub regions: Arc<RegionCache>,
     /// Field encryption and blind-index keys.
     pub keys: Arc<Keys>,
+    /// The audit log every read of a file and every write goes to.
+    pub audit: Audit,
 }
 
 /// Query of the household list.
@@ -152,18 +157,26 @@ pub fn id_key(keys: &Keys, id: &ResidentId) -> String {
 
 /// Encrypts a sensitive field of `persons` (SM4-GCM, bound to the column).
 pub fn seal(keys: &Keys, column: &str, value: &str) -> String {
-    keys.cipher.encrypt(&format!("persons.{column}"), value)
+    seal_field(keys, &format!("persons.{column}"), value)
+}
+
+/// Encrypts a sensitive field of any table (`table.column` binds the ciphertext to it).
+pub fn seal_field(keys: &Keys, table_column: &str, value: &str) -> String {
+    keys.cipher.encrypt(table_column, value)
+}
+
+/// Decrypts a field sealed with [`seal_field`]; tampering is an error.
+pub fn open_field(keys: &Keys, table_column: &str, stored: &str) -> Result<String, AppError> {
+    keys.cipher.decrypt(table_column, stored).map_err(|e| {
+        tracing::error!(column = table_column, error = %e, "a stored field failed authentication");
+        AppError::Conflict(format!("数据校验失败：{e}"))
+    })
 }
 
 /// Decrypts a sensitive field of `persons`. A value that fails authentication (tampered, moved
 /// from another column, wrong key) is an error, never garbage.
 pub fn open(keys: &Keys, column: &str, stored: &str) -> Result<String, AppError> {
-    keys.cipher
-        .decrypt(&format!("persons.{column}"), stored)
-        .map_err(|e| {
-            tracing::error!(column, error = %e, "a stored field failed authentication");
-            AppError::Conflict(format!("数据校验失败：{e}"))
-        })
+    open_field(keys, &format!("persons.{column}"), stored)
 }
 
 /// Builds the rows of a new household (one county) from parsed input.
@@ -239,7 +252,12 @@ fn parse_day(field: &str, s: &str, today: NaiveDate) -> Result<NaiveDate, AppErr
 impl Registry {
     /// A registry over a database and the division tree.
     pub fn new(db: Db, regions: Arc<RegionCache>, keys: Arc<Keys>) -> Self {
-        Registry { db, regions, keys }
+        Registry {
+            audit: Audit::new(keys.clone()),
+            db,
+            regions,
+            keys,
+        }
     }
 
     fn conn(&self) -> Result<jiuzhu_storage::Conn, AppError> {
@@ -274,9 +292,11 @@ impl Registry {
     /// Registers a new household with its members (S20: entered once, reused everywhere).
     pub fn create_household(
         &self,
-        scope: &Scope,
+        who: &Actor,
         input: &HouseholdInput,
     ) -> Result<HouseholdView, AppError> {
+        let scope = &who.scope;
+        who.require(Permission::EditRegistry)?;
         let today = jiuzhu_domain::time::today();
         let h = input.parse(&self.regions, today)?;
         if !scope.contains(&h.region) {
@@ -289,14 +309,69 @@ impl Registry {
         let mut conn = self.conn()?;
         self.check_not_registered(&mut conn, &h, input)?;
         let batch = household_batch(&self.keys, &h, today, "登记");
-        households::create(&mut conn, scope, &batch)?;
         let hh = &batch.households[0];
+        jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+            households::create(c, scope, &batch)?;
+            self.audit.record(
+                c,
+                who,
+                Event::new("household.create", "household", &hh.id, &hh.region_code).detail(
+                    serde_json::json!({"address": hh.address, "members": batch.persons.len(),
+                        "id_numbers": h.members.iter().map(|m| m.id.masked()).collect::<Vec<_>>()}),
+                ),
+            )
+        })?;
         drop(conn);
-        self.household(scope, &hh.id)
+        self.load_household(scope, &hh.id)
     }
 
-    /// A household with members, history and records.
-    pub fn household(&self, scope: &Scope, id: &str) -> Result<HouseholdView, AppError> {
+    /// A household's file (members, history, records), for someone allowed to read it: the
+    /// view is audited, and so is a look for a file outside the actor's region (answered as
+    /// not found). Deciders also see near-relative flags.
+    pub fn household(&self, who: &Actor, id: &str) -> Result<HouseholdView, AppError> {
+        who.require(Permission::ViewRegistry)?;
+        let (mut v, member_keys) = match self.load_household_keyed(&who.scope, id) {
+            Ok(v) => v,
+            Err(AppError::NotFound) => {
+                self.audit_miss(who, "household.view", "household", id)?;
+                return Err(AppError::NotFound);
+            }
+            Err(e) => return Err(e),
+        };
+        let mut conn = self.conn()?;
+        if who.can(Permission::ViewNearRelatives) {
+            v.near_relative_flags = self.staff_relations(&mut conn, &member_keys)?;
+        }
+        self.audit.record(
+            &mut conn,
+            who,
+            Event::new("household.view", "household", id, &v.household.region_code),
+        )?;
+        Ok(v)
+    }
+
+    /// Records a look for a record that is not in the actor's region (or does not exist).
+    fn audit_miss(&self, who: &Actor, action: &str, kind: &str, id: &str) -> Result<(), AppError> {
+        self.audit.record_alone(
+            &self.db,
+            who,
+            Event::new(action, kind, id, &who.region.to_string())
+                .outcome(Outcome::Denied)
+                .detail(serde_json::json!({"why": "not found in the actor's region"})),
+        )
+    }
+
+    /// A household's file without audit (after a write, which is audited itself).
+    fn load_household(&self, scope: &Scope, id: &str) -> Result<HouseholdView, AppError> {
+        Ok(self.load_household_keyed(scope, id)?.0)
+    }
+
+    /// A household's file and its current members' (ID lookup key, name).
+    fn load_household_keyed(
+        &self,
+        scope: &Scope,
+        id: &str,
+    ) -> Result<(HouseholdView, Vec<(String, String)>), AppError> {
         let today = jiuzhu_domain::time::today();
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, id)?;
@@ -310,6 +385,15 @@ impl Registry {
             .map(|(m, p)| MemberView::from_rows(&self.keys, m, p, &self.regions, today))
             .collect();
         members.sort_by_key(|m| m.relation != Relation::Head.zh());
+        let member_keys = history
+            .iter()
+            .filter(|(m, _)| m.left_on.is_none())
+            .filter_map(|(_, p)| {
+                let id = open(&self.keys, "id_number", &p.id_number).ok()?;
+                let id = ResidentId::parse(&id).ok()?;
+                Some((id_key(&self.keys, &id), p.name.clone()))
+            })
+            .collect();
         let history: Vec<MemberView> = history
             .iter()
             .map(|(m, p)| MemberView::from_rows(&self.keys, m, p, &self.regions, today))
@@ -318,26 +402,36 @@ impl Registry {
             .iter()
             .map(|r| EconomicRecordView::from_row(r, &history))
             .collect();
-        Ok(HouseholdView {
+        let view = HouseholdView {
             household: HouseholdSummary::from_row(&h, &self.regions),
             version: h.version,
             created_at: h.created_at.format("%Y-%m-%d %H:%M").to_string(),
             members,
             history,
             economic_records,
-        })
+            near_relative_flags: vec![],
+        };
+        Ok((view, member_keys))
     }
 
     /// Who belonged to a household on a date.
     pub fn members_on(
         &self,
-        scope: &Scope,
+        who: &Actor,
         id: &str,
         on: NaiveDate,
     ) -> Result<Vec<MemberView>, AppError> {
+        let scope = &who.scope;
+        who.require(Permission::ViewRegistry)?;
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, id)?;
         let rows = households::members(&mut conn, scope, &h.county_code, &h.id, Some(on))?;
+        self.audit.record(
+            &mut conn,
+            who,
+            Event::new("household.members_on", "household", id, &h.region_code)
+                .detail(serde_json::json!({"on": on.to_string()})),
+        )?;
         Ok(rows
             .iter()
             .map(|(m, p)| MemberView::from_rows(&self.keys, m, p, &self.regions, on))
@@ -345,7 +439,9 @@ impl Registry {
     }
 
     /// One page of the household list.
-    pub fn list(&self, scope: &Scope, q: &ListQuery) -> Result<HouseholdPage, AppError> {
+    pub fn list(&self, who: &Actor, q: &ListQuery) -> Result<HouseholdPage, AppError> {
+        who.require(Permission::ViewRegistry)?;
+        let scope = &who.scope;
         let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
         let scope = match q.region.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => scope.clone(),
@@ -432,10 +528,15 @@ impl Registry {
     /// Changes a household's address or region.
     pub fn update_household(
         &self,
-        scope: &Scope,
+        who: &Actor,
         id: &str,
         edit: &HouseholdEdit,
     ) -> Result<HouseholdView, AppError> {
+        let scope = &who.scope;
+        who.require(Permission::EditRegistry)?;
+        let mut conn = self.conn()?;
+        // Found first: a household outside the region is "not found", whatever the input.
+        let mut h = households::find(&mut conn, scope, id)?;
         let mut errs = Errors::default();
         let region =
             parse_household_region(&mut errs, "region_code", &edit.region_code, &self.regions);
@@ -445,8 +546,6 @@ impl Registry {
         }
         errs.finish(())?;
         let region = region.expect("checked");
-        let mut conn = self.conn()?;
-        let mut h = households::find(&mut conn, scope, id)?;
         if region.county_code() != Some(h.county_code.as_str()) {
             return Err(AppError::Invalid(vec![crate::FieldError::new(
                 "region_code",
@@ -461,16 +560,97 @@ impl Registry {
                 "region outside your area",
             )]));
         }
+        let old = (h.region_code.clone(), h.address.clone());
         h.region_code = region.to_string();
         h.address = address.to_owned();
         h.version = edit.version;
-        households::update(&mut conn, scope, &h)?;
+        jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+            households::update(c, scope, &h)?;
+            self.audit.record(
+                c,
+                who,
+                Event::new("household.update", "household", id, &h.region_code)
+                    .detail(serde_json::json!({"region_code": [old.0, h.region_code],
+                        "address": [old.1, h.address]})),
+            )
+        })?;
         drop(conn);
-        self.household(scope, id)
+        self.load_household(scope, id)
     }
 
-    /// A person, wherever in the scope.
+    /// A person's file, for someone allowed to read it (audited, as is a miss).
     pub fn person(
+        &self,
+        who: &Actor,
+        id: &str,
+    ) -> Result<(PersonView, PersonRow, Option<String>), AppError> {
+        who.require(Permission::ViewRegistry)?;
+        match self.load_person(&who.scope, id) {
+            Ok(found) => {
+                self.audit.record_alone(
+                    &self.db,
+                    who,
+                    Event::new("person.view", "person", id, &found.1.residence_region_code),
+                )?;
+                Ok(found)
+            }
+            Err(AppError::NotFound) => {
+                self.audit_miss(who, "person.view", "person", id)?;
+                Err(AppError::NotFound)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reveals a person's full name, ID number, phone, bank account and illness: needs the
+    /// permission and a reason, and is audited with the reason (S22, PIPL art. 28: sensitive
+    /// personal information only when necessary).
+    pub fn reveal_person(
+        &self,
+        who: &Actor,
+        id: &str,
+        reason: &str,
+    ) -> Result<RevealedPerson, AppError> {
+        who.require(Permission::RevealPersonal)?;
+        let (_, row, _) = match self.load_person(&who.scope, id) {
+            Err(AppError::NotFound) => {
+                self.audit_miss(who, "person.reveal", "person", id)?;
+                return Err(AppError::NotFound);
+            }
+            other => other?,
+        };
+        let reason = reason.trim();
+        if reason.chars().count() < 2 || reason.chars().count() > 200 {
+            return Err(AppError::Invalid(vec![crate::FieldError::new(
+                "reason",
+                "请填写查看完整信息的理由（2–200 字）",
+                "give a reason (2–200 characters)",
+            )]));
+        }
+        let clear = |column: &str, v: &Option<String>| -> Result<String, AppError> {
+            v.as_deref()
+                .map(|s| open(&self.keys, column, s))
+                .transpose()
+                .map(Option::unwrap_or_default)
+        };
+        let revealed = RevealedPerson {
+            name: row.name.clone(),
+            id_number: open(&self.keys, "id_number", &row.id_number)?,
+            phone: clear("phone", &row.phone)?,
+            bank_name: row.bank_name.clone().unwrap_or_default(),
+            bank_account: clear("bank_account", &row.bank_account)?,
+            serious_illness: clear("serious_illness", &row.serious_illness)?,
+        };
+        self.audit.record_alone(
+            &self.db,
+            who,
+            Event::new("person.reveal", "person", id, &row.residence_region_code).reason(reason),
+        )?;
+        Ok(revealed)
+    }
+
+    /// A person without audit (internal: edits, after writes).
+    fn load_person(
         &self,
         scope: &Scope,
         id: &str,
@@ -502,13 +682,40 @@ impl Registry {
     /// Edits a person (everything but the ID number).
     pub fn update_person(
         &self,
-        scope: &Scope,
+        who: &Actor,
         id: &str,
         edit: &PersonEdit,
     ) -> Result<PersonView, AppError> {
-        let (_, current, _) = self.person(scope, id)?;
+        let scope = &who.scope;
+        who.require(Permission::EditRegistry)?;
+        let (_, current, _) = self.load_person(scope, id)?;
         let mut input = edit.person.clone();
         input.id_number = open(&self.keys, "id_number", &current.id_number)?;
+        // Sensitive fields are not sent to the form: empty keeps the stored value, "-" clears.
+        for (column, typed, stored) in [
+            ("phone", &mut input.phone, &current.phone),
+            (
+                "bank_account",
+                &mut input.bank_account,
+                &current.bank_account,
+            ),
+            (
+                "serious_illness",
+                &mut input.serious_illness,
+                &current.serious_illness,
+            ),
+        ] {
+            match typed.trim() {
+                "" => {
+                    *typed = match stored {
+                        Some(v) => open(&self.keys, column, v)?,
+                        None => String::new(),
+                    }
+                }
+                "-" => typed.clear(),
+                _ => {}
+            }
+        }
         if input.relation.trim().is_empty() {
             input.relation = "other".into();
         }
@@ -535,8 +742,19 @@ impl Registry {
             current.created_at,
         );
         row.version = edit.version;
+        let changes = person_changes(&self.keys, &current, &row);
         let mut conn = self.conn()?;
-        let saved = persons::update(&mut conn, scope, &row)?;
+        let saved =
+            jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<PersonRow, AppError> {
+                let saved = persons::update(c, scope, &row)?;
+                self.audit.record(
+                    c,
+                    who,
+                    Event::new("person.update", "person", id, &saved.residence_region_code)
+                        .detail(changes),
+                )?;
+                Ok(saved)
+            })?;
         Ok(PersonView::from_row(
             &self.keys,
             &saved,
@@ -548,10 +766,12 @@ impl Registry {
     /// Adds a new person to a household (birth, marriage, moving in).
     pub fn add_member(
         &self,
-        scope: &Scope,
+        who: &Actor,
         household_id: &str,
         add: &AddMember,
     ) -> Result<HouseholdView, AppError> {
+        let scope = &who.scope;
+        who.require(Permission::EditRegistry)?;
         let today = jiuzhu_domain::time::today();
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, household_id)?;
@@ -608,21 +828,37 @@ impl Registry {
         jiuzhu_storage::in_transaction(&mut conn, |conn| -> Result<(), AppError> {
             persons::insert(conn, scope, &row, &ident)?;
             households::add_membership(conn, scope, &m, add.version)?;
-            Ok(())
+            self.audit.record(
+                conn,
+                who,
+                Event::new(
+                    "household.add_member",
+                    "household",
+                    household_id,
+                    &h.region_code,
+                )
+                .detail(serde_json::json!({"person_id": m.person_id,
+                        "id_number": p.id.masked(), "relation": m.relation,
+                        "joined_on": m.joined_on.to_string(), "reason": m.join_reason})),
+            )
         })?;
         drop(conn);
-        self.household(scope, household_id)
+        self.load_household(scope, household_id)
     }
 
     /// Ends a member's membership (the person stays registered; history is kept).
     pub fn remove_member(
         &self,
-        scope: &Scope,
+        who: &Actor,
         household_id: &str,
         person_id: &str,
         rm: &RemoveMember,
     ) -> Result<HouseholdView, AppError> {
+        let scope = &who.scope;
+        who.require(Permission::EditRegistry)?;
         let today = jiuzhu_domain::time::today();
+        let mut conn = self.conn()?;
+        let h = households::find(&mut conn, scope, household_id)?;
         let left_on = parse_day("left_on", &rm.left_on, today)?;
         if rm.reason.trim().is_empty() {
             return Err(AppError::Invalid(vec![crate::FieldError::new(
@@ -638,8 +874,6 @@ impl Registry {
                 "date is in the future",
             )]));
         }
-        let mut conn = self.conn()?;
-        let h = households::find(&mut conn, scope, household_id)?;
         let current = households::members(&mut conn, scope, &h.county_code, &h.id, None)?;
         let Some((membership, _)) = current.iter().find(|(_, p)| p.id == person_id) else {
             return Err(AppError::NotFound);
@@ -659,21 +893,37 @@ impl Registry {
             left_on,
             reason: rm.reason.trim().to_owned(),
         };
-        households::end_membership(&mut conn, scope, &h.county_code, &h.id, &end, rm.version)?;
+        jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+            households::end_membership(c, scope, &h.county_code, &h.id, &end, rm.version)?;
+            self.audit.record(
+                c,
+                who,
+                Event::new(
+                    "household.remove_member",
+                    "household",
+                    household_id,
+                    &h.region_code,
+                )
+                .detail(serde_json::json!({"person_id": person_id,
+                        "left_on": left_on.to_string(), "reason": end.reason})),
+            )
+        })?;
         drop(conn);
-        self.household(scope, household_id)
+        self.load_household(scope, household_id)
     }
 
     /// Records an income, asset or expense item for a household.
     pub fn add_economic_record(
         &self,
-        scope: &Scope,
+        who: &Actor,
         household_id: &str,
         input: &EconomicRecordInput,
     ) -> Result<HouseholdView, AppError> {
-        let r = input.parse()?;
+        let scope = &who.scope;
+        who.require(Permission::EditRegistry)?;
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, household_id)?;
+        let r = input.parse()?;
         if let Some(pid) = &r.person_id {
             let members = households::members(&mut conn, scope, &h.county_code, &h.id, None)?;
             if !members.iter().any(|(_, p)| &p.id == pid) {
@@ -698,8 +948,144 @@ impl Registry {
             note: r.note,
             recorded_at: jiuzhu_domain::time::now(),
         };
-        persons::economic::insert(&mut conn, scope, &row)?;
+        jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+            persons::economic::insert(c, scope, &row)?;
+            self.audit.record(
+                c,
+                who,
+                Event::new(
+                    "household.add_record",
+                    "household",
+                    household_id,
+                    &h.region_code,
+                )
+                .detail(
+                    serde_json::json!({"record_id": row.id, "category": row.category,
+                        "amount_fen": row.amount_fen, "person_id": row.person_id,
+                        "period": [row.period_start.to_string(), row.period_end.to_string()]}),
+                ),
+            )
+        })?;
         drop(conn);
-        self.household(scope, household_id)
+        self.load_household(scope, household_id)
     }
+}
+
+/// A person's full personal data, shown only after a reason was given (and audited).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RevealedPerson {
+    /// Full name.
+    pub name: String,
+    /// Full ID number.
+    pub id_number: String,
+    /// Phone.
+    pub phone: String,
+    /// Bank.
+    pub bank_name: String,
+    /// Bank account.
+    pub bank_account: String,
+    /// Serious illness.
+    pub serious_illness: String,
+}
+
+/// What an edit changed, old → new, for the audit log: sensitive values masked, illness only
+/// noted as changed.
+fn person_changes(keys: &Keys, old: &PersonRow, new: &PersonRow) -> serde_json::Value {
+    let mut changes = serde_json::Map::new();
+    let mut plain = |field: &str, a: String, b: String| {
+        if a != b {
+            changes.insert(field.to_owned(), serde_json::json!([a, b]));
+        }
+    };
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    plain("name", old.name.clone(), new.name.clone());
+    plain(
+        "hukou_region_code",
+        old.hukou_region_code.clone(),
+        new.hukou_region_code.clone(),
+    );
+    plain("hukou_type", old.hukou_type.clone(), new.hukou_type.clone());
+    plain(
+        "residence_region_code",
+        old.residence_region_code.clone(),
+        new.residence_region_code.clone(),
+    );
+    plain(
+        "residence_permit",
+        old.residence_permit.to_string(),
+        new.residence_permit.to_string(),
+    );
+    plain(
+        "disability_category",
+        opt(&old.disability_category),
+        opt(&new.disability_category),
+    );
+    plain(
+        "disability_grade",
+        old.disability_grade
+            .map(|g| g.to_string())
+            .unwrap_or_default(),
+        new.disability_grade
+            .map(|g| g.to_string())
+            .unwrap_or_default(),
+    );
+    plain(
+        "labour_capacity",
+        old.labour_capacity.clone(),
+        new.labour_capacity.clone(),
+    );
+    plain(
+        "adl_lost",
+        old.adl_lost.to_string(),
+        new.adl_lost.to_string(),
+    );
+    plain(
+        "employment_status",
+        old.employment_status.clone(),
+        new.employment_status.clone(),
+    );
+    plain(
+        "school_stage",
+        opt(&old.school_stage),
+        opt(&new.school_stage),
+    );
+    plain(
+        "special_status",
+        opt(&old.special_status),
+        opt(&new.special_status),
+    );
+    plain(
+        "death_date",
+        old.death_date.map(|d| d.to_string()).unwrap_or_default(),
+        new.death_date.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    plain("bank_name", opt(&old.bank_name), opt(&new.bank_name));
+    let masked = |column: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(|s| {
+                open(keys, column, s)
+                    .map(|c| mask_tail(&c, 4))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
+    };
+    plain(
+        "phone",
+        masked("phone", &old.phone),
+        masked("phone", &new.phone),
+    );
+    plain(
+        "bank_account",
+        masked("bank_account", &old.bank_account),
+        masked("bank_account", &new.bank_account),
+    );
+    let illness = |v: &Option<String>| {
+        v.as_deref()
+            .map(|s| open(keys, "serious_illness", s).unwrap_or_default())
+            .unwrap_or_default()
+    };
+    if illness(&old.serious_illness) != illness(&new.serious_illness) {
+        changes.insert("serious_illness".into(), serde_json::json!("changed"));
+    }
+    serde_json::Value::Object(changes)
 }

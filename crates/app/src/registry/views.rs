@@ -89,9 +89,7 @@ pub struct PersonView {
     pub id: String,
     /// County code.
     pub county_code: String,
-    /// Name.
-    pub name: String,
-    /// Masked name.
+    /// Masked name (the full name is revealed on request, with a reason).
     pub name_masked: String,
     /// Masked ID number.
     pub id_number_masked: String,
@@ -111,7 +109,7 @@ pub struct PersonView {
     pub residence_permit: bool,
     /// 残疾 ("肢体 二级") or empty.
     pub disability: String,
-    /// 重特大疾病.
+    /// 重特大疾病: only whether one is recorded (the details are revealed on request).
     pub serious_illness: String,
     /// 劳动能力.
     pub labour_capacity: String,
@@ -139,7 +137,8 @@ fn label<T>(code: Option<&str>, parse: fn(&str) -> Option<T>, zh: fn(T) -> &'sta
     code.and_then(parse).map(zh).unwrap_or_default().to_owned()
 }
 
-fn mask_tail(s: &str, keep: usize) -> String {
+/// Masks all but the last `keep` characters: 13812345678 → *******5678.
+pub fn mask_tail(s: &str, keep: usize) -> String {
     let n = s.chars().count();
     if n <= keep {
         return "*".repeat(n);
@@ -173,7 +172,6 @@ impl PersonView {
         PersonView {
             id: p.id.clone(),
             county_code: p.county_code.clone(),
-            name: p.name.clone(),
             name_masked: mask_name(&p.name),
             id_number_masked: if id_number == TAMPERED {
                 id_number.clone()
@@ -195,11 +193,15 @@ impl PersonView {
                 ),
                 _ => String::new(),
             },
-            serious_illness: p
+            serious_illness: match p
                 .serious_illness
                 .as_deref()
                 .map(|v| clear("serious_illness", v))
-                .unwrap_or_default(),
+            {
+                Some(v) if v == TAMPERED => v,
+                Some(_) => "已登记".to_owned(),
+                None => String::new(),
+            },
             labour_capacity: label(
                 Some(&p.labour_capacity),
                 LabourCapacity::parse,
@@ -342,6 +344,9 @@ pub struct HouseholdView {
     pub history: Vec<MemberView>,
     /// Income, asset and expense records.
     pub economic_records: Vec<EconomicRecordView>,
+    /// Members who are a staff member's near relative (近亲属备案), shown to deciders only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub near_relative_flags: Vec<crate::security::near_relatives::StaffRelation>,
 }
 
 #[cfg(test)]

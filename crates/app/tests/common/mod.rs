@@ -6,7 +6,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::{HouseholdInput, PersonInput, Registry};
-use jiuzhu_domain::{RegionCode, ResidentId, Scope};
+use jiuzhu_app::security::Actor;
+use jiuzhu_domain::{RegionCode, ResidentId};
 use jiuzhu_storage::testing::{TestDb, all_backends};
 
 /// Fixed test keys (the key file is tested in the crypto crate).
@@ -20,12 +21,15 @@ pub struct Env {
 }
 
 impl Env {
-    pub fn scope(&self, code: &str) -> Scope {
-        self.registry
-            .regions
-            .scope(&RegionCode::parse(code).unwrap())
+    /// The platform acting over a region (services take an `Actor`).
+    pub fn scope(&self, code: &str) -> Actor {
+        Actor::system(
+            self.registry
+                .regions
+                .scope(&RegionCode::parse(code).unwrap()),
+        )
     }
-    pub fn city(&self) -> Scope {
+    pub fn city(&self) -> Actor {
         self.scope("4105")
     }
 }

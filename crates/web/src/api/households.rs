@@ -8,17 +8,17 @@ use jiuzhu_app::registry::*;
 use serde::Deserialize;
 
 use crate::error::{ErrorBody, blocking};
-use crate::{AppState, RequestScope, WebError};
+use crate::{AppState, WebError, Who};
 
 /// Lists households in the caller's region, with search, filters and keyset pagination.
 #[utoipa::path(get, path = "/api/v1/households", params(ListQuery),
     responses((status = 200, body = HouseholdPage), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
+    Who(who): Who,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<HouseholdPage>, WebError> {
-    Ok(Json(blocking(move || s.registry.list(&scope, &q)).await?))
+    Ok(Json(blocking(move || s.registry.list(&who, &q)).await?))
 }
 
 /// Registers a household with its members; nothing is written if any field is invalid.
@@ -26,10 +26,10 @@ pub async fn list(
     responses((status = 201, body = HouseholdView), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
+    Who(who): Who,
     Json(input): Json<HouseholdInput>,
 ) -> Result<(StatusCode, Json<HouseholdView>), WebError> {
-    let v = blocking(move || s.registry.create_household(&scope, &input)).await?;
+    let v = blocking(move || s.registry.create_household(&who, &input)).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -38,11 +38,11 @@ pub async fn create(
     responses((status = 200, body = HouseholdView), (status = 404, body = ErrorBody)))]
 pub async fn show(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
+    Who(who): Who,
     Path(id): Path<String>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.household(&scope, &id)).await?,
+        blocking(move || s.registry.household(&who, &id)).await?,
     ))
 }
 
@@ -51,12 +51,12 @@ pub async fn show(
     responses((status = 200, body = HouseholdView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
+    Who(who): Who,
     Path(id): Path<String>,
     Json(edit): Json<HouseholdEdit>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.update_household(&scope, &id, &edit)).await?,
+        blocking(move || s.registry.update_household(&who, &id, &edit)).await?,
     ))
 }
 
@@ -72,7 +72,7 @@ pub struct OnDate {
     responses((status = 200, body = Vec<MemberView>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn members_on(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
+    Who(who): Who,
     Path(id): Path<String>,
     Query(q): Query<OnDate>,
 ) -> Result<Json<Vec<MemberView>>, WebError> {
@@ -87,7 +87,7 @@ pub async fn members_on(
         })?,
     };
     Ok(Json(
-        blocking(move || s.registry.members_on(&scope, &id, on)).await?,
+        blocking(move || s.registry.members_on(&who, &id, on)).await?,
     ))
 }
 
@@ -96,12 +96,12 @@ pub async fn members_on(
     responses((status = 200, body = HouseholdView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_member(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
+    Who(who): Who,
     Path(id): Path<String>,
     Json(add): Json<AddMember>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.add_member(&scope, &id, &add)).await?,
+        blocking(move || s.registry.add_member(&who, &id, &add)).await?,
     ))
 }
 
@@ -111,12 +111,12 @@ pub async fn add_member(
     responses((status = 200, body = HouseholdView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn remove_member(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
+    Who(who): Who,
     Path((id, person_id)): Path<(String, String)>,
     Json(rm): Json<RemoveMember>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.remove_member(&scope, &id, &person_id, &rm)).await?,
+        blocking(move || s.registry.remove_member(&who, &id, &person_id, &rm)).await?,
     ))
 }
 
@@ -126,12 +126,12 @@ pub async fn remove_member(
     responses((status = 200, body = HouseholdView), (status = 422, body = ErrorBody)))]
 pub async fn add_record(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
+    Who(who): Who,
     Path(id): Path<String>,
     Json(input): Json<EconomicRecordInput>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.add_economic_record(&scope, &id, &input)).await?,
+        blocking(move || s.registry.add_economic_record(&who, &id, &input)).await?,
     ))
 }
 
@@ -140,11 +140,11 @@ pub async fn add_record(
     responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
 pub async fn person(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
+    Who(who): Who,
     Path(id): Path<String>,
 ) -> Result<Json<PersonView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.person(&scope, &id).map(|p| p.0)).await?,
+        blocking(move || s.registry.person(&who, &id).map(|p| p.0)).await?,
     ))
 }
 
@@ -153,11 +153,11 @@ pub async fn person(
     responses((status = 200, body = PersonView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_person(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
+    Who(who): Who,
     Path(id): Path<String>,
     Json(edit): Json<PersonEdit>,
 ) -> Result<Json<PersonView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.update_person(&scope, &id, &edit)).await?,
+        blocking(move || s.registry.update_person(&who, &id, &edit)).await?,
     ))
 }

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod households;
+mod security;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -32,6 +33,12 @@ use crate::AppState;
         calendar::deadline,
         calendar::import_holidays,
         calendar::regions,
+        security::create,
+        security::delete,
+        security::me,
+        security::reveal,
+        security::audit,
+        security::verify,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
 )]
@@ -45,6 +52,11 @@ async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
+        .route("/session", post(security::create).delete(security::delete))
+        .route("/me", get(security::me))
+        .route("/persons/{id}/reveal", post(security::reveal))
+        .route("/audit", get(security::audit))
+        .route("/audit/verify", get(security::verify))
         .route(
             "/households",
             get(households::list).post(households::create),

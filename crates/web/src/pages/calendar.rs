@@ -9,13 +9,13 @@ use serde::Deserialize;
 
 use super::render;
 use crate::error::blocking;
-use crate::{AppState, Lang, WebError};
+use crate::{AppState, PageCtx, WebError};
 
 /// The calendar page.
 #[derive(Template)]
 #[template(path = "calendar.html")]
 pub struct CalendarPage {
-    l: Lang,
+    l: PageCtx,
     years: Vec<i32>,
     from: String,
     days: String,
@@ -33,7 +33,7 @@ pub struct CalcQuery {
 }
 
 /// GET /calendar
-pub async fn page(State(s): State<AppState>, l: Lang, Query(q): Query<CalcQuery>) -> Response {
+pub async fn page(State(s): State<AppState>, l: PageCtx, Query(q): Query<CalcQuery>) -> Response {
     let cal = s.calendar();
     let mut error = String::new();
     let result = if q.from.is_empty() {
@@ -72,7 +72,7 @@ pub async fn page(State(s): State<AppState>, l: Lang, Query(q): Query<CalcQuery>
     render(
         status,
         CalendarPage {
-            l,
+            l: l.clone(),
             years: cal.covered_years().collect(),
             from: q.from,
             days: q.days,
@@ -84,7 +84,7 @@ pub async fn page(State(s): State<AppState>, l: Lang, Query(q): Query<CalcQuery>
 }
 
 /// POST /calendar (multipart: `file`, a CSV `date,kind,name`)
-pub async fn import(State(s): State<AppState>, l: Lang, mut mp: Multipart) -> Response {
+pub async fn import(State(s): State<AppState>, l: PageCtx, mut mp: Multipart) -> Response {
     let mut bytes = None;
     while let Ok(Some(f)) = mp.next_field().await {
         if f.name() == Some("file") {
@@ -95,7 +95,7 @@ pub async fn import(State(s): State<AppState>, l: Lang, mut mp: Multipart) -> Re
         render(
             status,
             CalendarPage {
-                l,
+                l: l.clone(),
                 years: s.calendar().covered_years().collect(),
                 from: String::new(),
                 days: String::new(),

@@ -5,19 +5,19 @@ use jiuzhu_app::FieldError;
 use jiuzhu_app::registry::PersonInput;
 use jiuzhu_domain::person::*;
 
-use crate::Lang;
+use crate::PageCtx;
 
 /// Field errors of a form, looked up by field name.
 #[derive(Debug, Clone, Default)]
 pub struct FieldErrs {
     errors: Vec<FieldError>,
-    lang: Lang,
+    lang: PageCtx,
 }
 
 impl FieldErrs {
     /// Errors whose field starts with `prefix`, with the prefix removed (`members[0].name` →
     /// `name`).
-    pub fn new(errors: &[FieldError], prefix: &str, lang: Lang) -> Self {
+    pub fn new(errors: &[FieldError], prefix: &str, lang: &PageCtx) -> Self {
         let errors = errors
             .iter()
             .filter_map(|e| {
@@ -27,7 +27,10 @@ impl FieldErrs {
                 })
             })
             .collect();
-        FieldErrs { errors, lang }
+        FieldErrs {
+            errors,
+            lang: lang.clone(),
+        }
     }
 
     /// The message for a field, or an empty string.
@@ -88,7 +91,7 @@ pub fn options<T: Copy>(
     code: fn(T) -> &'static str,
     zh: fn(T) -> &'static str,
     en: fn(T) -> &'static str,
-    l: Lang,
+    l: &PageCtx,
     blank: bool,
 ) -> Vec<Opt> {
     let mut v = vec![];
@@ -146,7 +149,7 @@ impl PersonForm {
         p: PersonInput,
         errors: &[FieldError],
         prefix: &str,
-        l: Lang,
+        l: &PageCtx,
         with_relation: bool,
         id_editable: bool,
     ) -> Self {

@@ -14,13 +14,14 @@ use jiuzhu_domain::person::EconomicCategory;
 use super::forms::{FieldErrs, Opt, PersonForm, field, person_from_pairs};
 use super::{error_page, render, xlsx};
 use crate::error::blocking;
-use crate::{AppState, Lang, RequestScope, WebError};
+use crate::{AppState, PageCtx, WebError, Who};
+use jiuzhu_app::security::Actor;
 
 /// The household list page.
 #[derive(Template)]
 #[template(path = "households/list.html")]
 pub struct ListPage {
-    l: Lang,
+    l: PageCtx,
     q: String,
     region_options: Vec<Opt>,
     status_options: Vec<Opt>,
@@ -61,7 +62,7 @@ fn region_options(
     state: &AppState,
     scope: &jiuzhu_domain::Scope,
     current: &str,
-    l: Lang,
+    l: &PageCtx,
 ) -> Vec<Opt> {
     let regions = &state.registry.regions;
     let mut v = vec![Opt {
@@ -92,12 +93,12 @@ fn region_options(
 /// GET /households
 pub async fn list(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     Query(q): Query<ListQuery>,
 ) -> Response {
     let st = s.clone();
-    let (qq, sc) = (q.clone(), scope.clone());
+    let (qq, sc) = (q.clone(), who.clone());
     let (page, errors) = match blocking(move || st.registry.list(&sc, &qq)).await {
         Ok(p) => (p, vec![]),
         Err(WebError(AppError::Invalid(e))) => (
@@ -109,7 +110,7 @@ pub async fn list(
             },
             e,
         ),
-        Err(e) => return error_page(l, e),
+        Err(e) => return error_page(l.clone(), e),
     };
     let next_url = page
         .next_cursor
@@ -123,7 +124,7 @@ pub async fn list(
     render(
         status,
         ListPage {
-            region_options: region_options(&s, &scope, q.region.as_deref().unwrap_or(""), l),
+            region_options: region_options(&s, &who.scope, q.region.as_deref().unwrap_or(""), &l),
             status_options: [
                 ("", l.t("全部状态", "Any status")),
                 ("active", l.t("在册", "Active")),
@@ -141,8 +142,8 @@ pub async fn list(
             first_url: format!("/households?{}", query_string(&q, None)),
             next_url,
             page,
-            errors: FieldErrs::new(&errors, "", l),
-            l,
+            errors: FieldErrs::new(&errors, "", &l),
+            l: l.clone(),
         },
     )
 }
@@ -150,13 +151,13 @@ pub async fn list(
 /// GET /households/export.xlsx
 pub async fn export(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    match blocking(move || jiuzhu_app::roster::households_xlsx(&s.registry, &scope, &q)).await {
+    match blocking(move || jiuzhu_app::roster::households_xlsx(&s.registry, &who, &q)).await {
         Ok(bytes) => xlsx("households.xlsx", bytes),
-        Err(e) => error_page(l, e),
+        Err(e) => error_page(l.clone(), e),
     }
 }
 
@@ -164,7 +165,7 @@ pub async fn export(
 #[derive(Template)]
 #[template(path = "households/new.html")]
 pub struct NewPage {
-    l: Lang,
+    l: PageCtx,
     region_code: String,
     address: String,
     e: FieldErrs,
@@ -172,7 +173,7 @@ pub struct NewPage {
 }
 
 /// GET /households/new
-pub async fn new_form(l: Lang) -> Response {
+pub async fn new_form(l: PageCtx) -> Response {
     let head = PersonInput {
         relation: "head".into(),
         labour_capacity: String::new(),
@@ -181,11 +182,11 @@ pub async fn new_form(l: Lang) -> Response {
     render(
         StatusCode::OK,
         NewPage {
-            l,
+            l: l.clone(),
             region_code: String::new(),
             address: String::new(),
             e: FieldErrs::default(),
-            pf: PersonForm::new(head, &[], "", l, false, true),
+            pf: PersonForm::new(head, &[], "", &l, false, true),
         },
     )
 }
@@ -193,8 +194,8 @@ pub async fn new_form(l: Lang) -> Response {
 /// POST /households: registers the household with its head; members are added on its page.
 pub async fn create(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let mut head = person_from_pairs(&pairs);
@@ -205,19 +206,19 @@ pub async fn create(
         members: vec![head.clone()],
     };
     let inp = input.clone();
-    match blocking(move || s.registry.create_household(&scope, &inp)).await {
+    match blocking(move || s.registry.create_household(&who, &inp)).await {
         Ok(v) => Redirect::to(&format!("/households/{}", v.household.id)).into_response(),
         Err(WebError(AppError::Invalid(errors))) => render(
             StatusCode::UNPROCESSABLE_ENTITY,
             NewPage {
-                l,
+                l: l.clone(),
                 region_code: input.region_code,
                 address: input.address,
-                e: FieldErrs::new(&errors, "", l),
-                pf: PersonForm::new(head, &errors, "members[0].", l, false, true),
+                e: FieldErrs::new(&errors, "", &l),
+                pf: PersonForm::new(head, &errors, "members[0].", &l, false, true),
             },
         ),
-        Err(e) => error_page(l, e),
+        Err(e) => error_page(l.clone(), e),
     }
 }
 
@@ -225,7 +226,7 @@ pub async fn create(
 #[derive(Template)]
 #[template(path = "households/show.html")]
 pub struct ShowPage {
-    l: Lang,
+    l: PageCtx,
     v: HouseholdView,
     add: PersonForm,
     add_joined_on: String,
@@ -247,7 +248,7 @@ enum Failed {
     Record(EconomicRecordInput, Vec<FieldError>),
 }
 
-fn show_page(l: Lang, v: HouseholdView, failed: Failed) -> ShowPage {
+fn show_page(l: &PageCtx, v: HouseholdView, failed: Failed) -> ShowPage {
     let (add_input, add_errors, add_joined_on, add_reason) = match &failed {
         Failed::Add(a, e) => (
             a.person.clone(),
@@ -289,7 +290,7 @@ fn show_page(l: Lang, v: HouseholdView, failed: Failed) -> ShowPage {
     }];
     member_options.extend(v.members.iter().map(|m| Opt {
         value: m.person.id.clone(),
-        label: format!("{}（{}）", m.person.name, m.relation),
+        label: format!("{}（{}）", m.person.name_masked, m.relation),
         selected: record.person_id == m.person.id,
     }));
     ShowPage {
@@ -304,41 +305,35 @@ fn show_page(l: Lang, v: HouseholdView, failed: Failed) -> ShowPage {
         member_options,
         today: jiuzhu_domain::time::today().to_string(),
         v,
-        l,
+        l: l.clone(),
     }
 }
 
-async fn reshow(
-    s: AppState,
-    scope: jiuzhu_domain::Scope,
-    l: Lang,
-    id: String,
-    failed: Failed,
-) -> Response {
-    match blocking(move || s.registry.household(&scope, &id)).await {
-        Ok(v) => render(StatusCode::UNPROCESSABLE_ENTITY, show_page(l, v, failed)),
-        Err(e) => error_page(l, e),
+async fn reshow(s: AppState, who: Actor, l: PageCtx, id: String, failed: Failed) -> Response {
+    match blocking(move || s.registry.household(&who, &id)).await {
+        Ok(v) => render(StatusCode::UNPROCESSABLE_ENTITY, show_page(&l, v, failed)),
+        Err(e) => error_page(l.clone(), e),
     }
 }
 
 /// GET /households/{id}
 pub async fn show(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     Path(id): Path<String>,
 ) -> Response {
-    match blocking(move || s.registry.household(&scope, &id)).await {
-        Ok(v) => render(StatusCode::OK, show_page(l, v, Failed::None)),
-        Err(e) => error_page(l, e),
+    match blocking(move || s.registry.household(&who, &id)).await {
+        Ok(v) => render(StatusCode::OK, show_page(&l, v, Failed::None)),
+        Err(e) => error_page(l.clone(), e),
     }
 }
 
 /// POST /households/{id}/members
 pub async fn add_member(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
@@ -348,21 +343,21 @@ pub async fn add_member(
         reason: field(&pairs, "reason"),
         version: field(&pairs, "version").parse().unwrap_or(-1),
     };
-    let (st, sc, hid, a) = (s.clone(), scope.clone(), id.clone(), add.clone());
+    let (st, sc, hid, a) = (s.clone(), who.clone(), id.clone(), add.clone());
     match blocking(move || st.registry.add_member(&sc, &hid, &a)).await {
         Ok(_) => Redirect::to(&format!("/households/{id}#members")).into_response(),
         Err(WebError(AppError::Invalid(e))) => {
-            reshow(s, scope, l, id, Failed::Add(Box::new(add), e)).await
+            reshow(s, who, l, id, Failed::Add(Box::new(add), e)).await
         }
-        Err(e) => error_page(l, e),
+        Err(e) => error_page(l.clone(), e),
     }
 }
 
 /// POST /households/{id}/members/{person_id}/leave
 pub async fn remove_member(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     Path((id, person_id)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
@@ -371,29 +366,29 @@ pub async fn remove_member(
         reason: field(&pairs, "reason"),
         version: field(&pairs, "version").parse().unwrap_or(-1),
     };
-    let (st, sc, hid) = (s.clone(), scope.clone(), id.clone());
+    let (st, sc, hid) = (s.clone(), who.clone(), id.clone());
     match blocking(move || st.registry.remove_member(&sc, &hid, &person_id, &rm)).await {
         Ok(_) => Redirect::to(&format!("/households/{id}#members")).into_response(),
-        Err(WebError(AppError::Invalid(e))) => reshow(s, scope, l, id, Failed::Leave(e)).await,
-        Err(e) => error_page(l, e),
+        Err(WebError(AppError::Invalid(e))) => reshow(s, who, l, id, Failed::Leave(e)).await,
+        Err(e) => error_page(l.clone(), e),
     }
 }
 
 /// POST /households/{id}/records
 pub async fn add_record(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     Path(id): Path<String>,
     Form(input): Form<EconomicRecordInput>,
 ) -> Response {
-    let (st, sc, hid, inp) = (s.clone(), scope.clone(), id.clone(), input.clone());
+    let (st, sc, hid, inp) = (s.clone(), who.clone(), id.clone(), input.clone());
     match blocking(move || st.registry.add_economic_record(&sc, &hid, &inp)).await {
         Ok(_) => Redirect::to(&format!("/households/{id}#records")).into_response(),
         Err(WebError(AppError::Invalid(e))) => {
-            reshow(s, scope, l, id, Failed::Record(input, e)).await
+            reshow(s, who, l, id, Failed::Record(input, e)).await
         }
-        Err(e) => error_page(l, e),
+        Err(e) => error_page(l.clone(), e),
     }
 }
 
@@ -401,7 +396,7 @@ pub async fn add_record(
 #[derive(Template)]
 #[template(path = "households/edit.html")]
 pub struct EditPage {
-    l: Lang,
+    l: PageCtx,
     id: String,
     edit: HouseholdEdit,
     e: FieldErrs,
@@ -410,15 +405,15 @@ pub struct EditPage {
 /// GET /households/{id}/edit
 pub async fn edit_form(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     Path(id): Path<String>,
 ) -> Response {
-    match blocking(move || s.registry.household(&scope, &id)).await {
+    match blocking(move || s.registry.household(&who, &id)).await {
         Ok(v) => render(
             StatusCode::OK,
             EditPage {
-                l,
+                l: l.clone(),
                 id: v.household.id.clone(),
                 edit: HouseholdEdit {
                     region_code: v.household.region_code.clone(),
@@ -428,30 +423,30 @@ pub async fn edit_form(
                 e: FieldErrs::default(),
             },
         ),
-        Err(e) => error_page(l, e),
+        Err(e) => error_page(l.clone(), e),
     }
 }
 
 /// POST /households/{id}/edit
 pub async fn edit(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     Path(id): Path<String>,
     Form(edit): Form<HouseholdEdit>,
 ) -> Response {
     let (hid, ed) = (id.clone(), edit.clone());
-    match blocking(move || s.registry.update_household(&scope, &hid, &ed)).await {
+    match blocking(move || s.registry.update_household(&who, &hid, &ed)).await {
         Ok(_) => Redirect::to(&format!("/households/{id}")).into_response(),
         Err(WebError(AppError::Invalid(errors))) => render(
             StatusCode::UNPROCESSABLE_ENTITY,
             EditPage {
-                l,
+                l: l.clone(),
                 id,
                 edit,
-                e: FieldErrs::new(&errors, "", l),
+                e: FieldErrs::new(&errors, "", &l),
             },
         ),
-        Err(e) => error_page(l, e),
+        Err(e) => error_page(l.clone(), e),
     }
 }

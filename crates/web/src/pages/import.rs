@@ -11,20 +11,20 @@ use jiuzhu_app::roster::{self, ImportOutcome, RosterPreview};
 
 use super::{error_page, render, xlsx};
 use crate::error::blocking;
-use crate::{AppState, Lang, RequestScope, WebError};
+use crate::{AppState, PageCtx, WebError, Who};
 
 /// The upload form.
 #[derive(Template)]
 #[template(path = "import/form.html")]
 pub struct FormPage {
-    l: Lang,
+    l: PageCtx,
     error: String,
     done: Option<ImportOutcome>,
 }
 
 /// GET /import
 pub async fn form(
-    l: Lang,
+    l: PageCtx,
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let done = match (q.get("households"), q.get("persons"), q.get("skipped")) {
@@ -38,7 +38,7 @@ pub async fn form(
     render(
         StatusCode::OK,
         FormPage {
-            l,
+            l: l.clone(),
             error: String::new(),
             done,
         },
@@ -46,18 +46,18 @@ pub async fn form(
 }
 
 /// GET /import/template.xlsx
-pub async fn template(l: Lang) -> Response {
+pub async fn template(l: PageCtx) -> Response {
     match roster::template_xlsx() {
         Ok(b) => xlsx("jiuzhu-roster-template.xlsx", b),
-        Err(e) => error_page(l, WebError(e)),
+        Err(e) => error_page(l.clone(), WebError(e)),
     }
 }
 
 /// POST /import (multipart: `file`)
 pub async fn upload(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     mut mp: Multipart,
 ) -> Response {
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -71,7 +71,7 @@ pub async fn upload(
                         return render(
                             StatusCode::BAD_REQUEST,
                             FormPage {
-                                l,
+                                l: l.clone(),
                                 error: l.t("文件上传中断，请重试", "Upload failed").into(),
                                 done: None,
                             },
@@ -85,7 +85,7 @@ pub async fn upload(
                 return render(
                     StatusCode::BAD_REQUEST,
                     FormPage {
-                        l,
+                        l: l.clone(),
                         error: l
                             .t(
                                 "上传内容无法读取（文件过大或格式错误）",
@@ -102,14 +102,14 @@ pub async fn upload(
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
             FormPage {
-                l,
+                l: l.clone(),
                 error: l.t("请选择要上传的文件", "Choose a file").into(),
                 done: None,
             },
         );
     };
     let st = s.clone();
-    match blocking(move || roster::preview(&st.registry, &scope, &name, &bytes)).await {
+    match blocking(move || roster::preview(&st.registry, &who, &name, &bytes)).await {
         Ok(p) => {
             let token = s.keep_preview(p);
             Redirect::to(&format!("/import/{token}")).into_response()
@@ -117,12 +117,12 @@ pub async fn upload(
         Err(WebError(AppError::BadFile(m))) => render(
             StatusCode::BAD_REQUEST,
             FormPage {
-                l,
+                l: l.clone(),
                 error: m,
                 done: None,
             },
         ),
-        Err(e) => error_page(l, e),
+        Err(e) => error_page(l.clone(), e),
     }
 }
 
@@ -130,7 +130,7 @@ pub async fn upload(
 #[derive(Template)]
 #[template(path = "import/preview.html")]
 pub struct PreviewPage {
-    l: Lang,
+    l: PageCtx,
     token: String,
     p: std::sync::Arc<RosterPreview>,
     error_count: usize,
@@ -138,7 +138,7 @@ pub struct PreviewPage {
 }
 
 /// GET /import/{token}
-pub async fn show(State(s): State<AppState>, l: Lang, Path(token): Path<String>) -> Response {
+pub async fn show(State(s): State<AppState>, l: PageCtx, Path(token): Path<String>) -> Response {
     match s.preview(&token) {
         Some(p) => {
             let error_count = p.all_errors().len();
@@ -146,7 +146,7 @@ pub async fn show(State(s): State<AppState>, l: Lang, Path(token): Path<String>)
             render(
                 StatusCode::OK,
                 PreviewPage {
-                    l,
+                    l: l.clone(),
                     token,
                     p,
                     error_count,
@@ -154,31 +154,31 @@ pub async fn show(State(s): State<AppState>, l: Lang, Path(token): Path<String>)
                 },
             )
         }
-        None => error_page(l, WebError(AppError::NotFound)),
+        None => error_page(l.clone(), WebError(AppError::NotFound)),
     }
 }
 
 /// GET /import/{token}/errors.xlsx
-pub async fn errors(State(s): State<AppState>, l: Lang, Path(token): Path<String>) -> Response {
+pub async fn errors(State(s): State<AppState>, l: PageCtx, Path(token): Path<String>) -> Response {
     match s.preview(&token).map(|p| roster::error_report_xlsx(&p)) {
         Some(Ok(b)) => xlsx("roster-errors.xlsx", b),
-        Some(Err(e)) => error_page(l, WebError(e)),
-        None => error_page(l, WebError(AppError::NotFound)),
+        Some(Err(e)) => error_page(l.clone(), WebError(e)),
+        None => error_page(l.clone(), WebError(AppError::NotFound)),
     }
 }
 
 /// POST /import/{token} (`mode` = `all` or `valid`)
 pub async fn commit(
     State(s): State<AppState>,
-    RequestScope(scope): RequestScope,
-    l: Lang,
+    Who(who): Who,
+    l: PageCtx,
     Path(token): Path<String>,
     axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
 ) -> Response {
     let only_valid = form.get("mode").map(String::as_str) == Some("valid");
     let Some(p) = s.preview(&token) else {
         return error_page(
-            l,
+            l.clone(),
             WebError(AppError::Conflict(
                 l.t(
                     "该文件已导入或预览已过期，请重新上传",
@@ -190,7 +190,7 @@ pub async fn commit(
     };
     if !p.is_clean() && !only_valid {
         return error_page(
-            l,
+            l.clone(),
             WebError(AppError::Conflict(
                 l.t(
                     "文件有错误，未导入任何数据",
@@ -203,18 +203,18 @@ pub async fn commit(
     // Take the preview before writing: a second submit finds nothing to import.
     let Some(p) = s.take_preview(&token) else {
         return error_page(
-            l,
+            l.clone(),
             WebError(AppError::Conflict(
                 l.t("该文件已导入", "Already imported").into(),
             )),
         );
     };
-    match blocking(move || roster::commit(&s.registry, &scope, &p, only_valid)).await {
+    match blocking(move || roster::commit(&s.registry, &who, &p, only_valid)).await {
         Ok(o) => Redirect::to(&format!(
             "/import?households={}&persons={}&skipped={}",
             o.households, o.persons, o.skipped
         ))
         .into_response(),
-        Err(e) => error_page(l, e),
+        Err(e) => error_page(l.clone(), e),
     }
 }

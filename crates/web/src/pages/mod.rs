@@ -2,6 +2,8 @@
 //! back; a refused form is shown again with every entered value and each field's message, so
 //! nothing typed is lost.
 
+mod admin;
+mod auth;
 mod calendar;
 mod forms;
 mod households;
@@ -11,17 +13,47 @@ mod persons;
 use askama::Template;
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 
-use crate::{AppState, Lang, WebError};
+use crate::{AppState, PageCtx, WebError};
 
 pub use forms::{FieldErrs, Opt, PersonForm};
 
 /// The page routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/households") }))
+        .route("/", get(auth::home))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/account", get(auth::account))
+        .route(
+            "/account/password",
+            get(auth::password_form).post(auth::change_password),
+        )
+        .route("/account/totp", post(auth::totp_begin))
+        .route("/account/totp/confirm", post(auth::totp_confirm))
+        .route(
+            "/account/relatives",
+            get(auth::relatives).post(auth::file_relative),
+        )
+        .route(
+            "/account/relatives/{id}/withdraw",
+            post(auth::withdraw_relative),
+        )
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}/reset", post(admin::user_action))
+        .route("/admin/users/{id}/disable", post(admin::user_action))
+        .route("/admin/users/{id}/enable", post(admin::user_action))
+        .route("/admin/users/{id}/unlock", post(admin::user_action))
+        .route("/admin/users/{id}/reset-totp", post(admin::user_action))
+        .route("/audit", get(admin::audit))
+        .route("/audit/verify", get(admin::verify))
+        .route("/audit/export.xlsx", get(admin::export))
+        .route(
+            "/persons/{id}/reveal",
+            get(persons::reveal_form).post(persons::reveal),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .route("/static/app.css", get(css))
         .route("/lang/{code}", get(set_lang))
@@ -70,7 +102,7 @@ pub fn render(status: StatusCode, t: impl Template) -> Response {
 #[template(path = "error.html")]
 pub struct ErrorPage {
     /// Language.
-    pub l: Lang,
+    pub l: PageCtx,
     /// Heading.
     pub title: String,
     /// Message.
@@ -78,11 +110,12 @@ pub struct ErrorPage {
 }
 
 /// Renders an error as a page (for page routes; the API answers JSON).
-pub fn error_page(l: Lang, e: WebError) -> Response {
+pub fn error_page(l: PageCtx, e: WebError) -> Response {
     let (status, detail) = e.parts();
     let title = match status {
         StatusCode::NOT_FOUND => l.t("未找到", "Not found"),
         StatusCode::CONFLICT => l.t("操作冲突", "Conflict"),
+        StatusCode::FORBIDDEN => l.t("无权操作", "Not allowed"),
         StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
             l.t("输入有误", "Invalid input")
         }
@@ -96,7 +129,7 @@ pub fn error_page(l: Lang, e: WebError) -> Response {
     render(
         status,
         ErrorPage {
-            l,
+            l: l.clone(),
             title: title.to_owned(),
             message,
         },

@@ -9,12 +9,31 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::Registry;
+use jiuzhu_app::security::Actor;
+use jiuzhu_app::security::accounts::{Credentials, NewUser, Session};
+use jiuzhu_domain::Role;
 use jiuzhu_storage::testing::{TestDb, all_backends};
 use tower::ServiceExt;
 
 pub struct App {
     pub router: Router,
+    pub state: jiuzhu_web::AppState,
     pub t: TestDb,
+    /// The signed-in session's token and CSRF token, sent with every request.
+    pub session: std::sync::Mutex<Option<(String, String)>>,
+}
+
+/// The password of every test account.
+pub const PASSWORD: &str = "Test-pass-2026";
+
+/// The system actor over the whole city.
+pub fn system(state: &jiuzhu_web::AppState) -> Actor {
+    Actor::system(
+        state
+            .registry
+            .regions
+            .scope(&jiuzhu_domain::RegionCode::parse("4105").unwrap()),
+    )
 }
 
 pub struct Reply {
@@ -54,16 +73,112 @@ pub fn spawn_apps() -> Vec<App> {
                 ),
                 calendar,
             );
-            App {
-                router: jiuzhu_web::router(state),
+            let app = App {
+                router: jiuzhu_web::router(state.clone()),
+                state,
                 t,
-            }
+                session: Default::default(),
+            };
+            // Most tests act as the civil-affairs bureau of 文峰区 (410502).
+            app.login_as(Role::CountyCivilAffairs, "410502");
+            app
         })
         .collect()
 }
 
 impl App {
-    pub async fn send(&self, req: Request<Body>) -> Reply {
+    /// Creates (once) an account of the role in the region, ready to sign in.
+    pub fn user(&self, role: Role, region: &str) -> (String, Option<String>) {
+        let n = Role::ALL.iter().position(|r| *r == role).unwrap();
+        let username = format!("t{n}.{region}");
+        let region_code = jiuzhu_domain::RegionCode::parse(region)
+            .unwrap()
+            .to_string();
+        let accounts = &self.state.accounts;
+        let mut conn = self.state.registry.db.conn().unwrap();
+        if let Some(u) = jiuzhu_storage::accounts::user_by_name(&mut conn, &username).unwrap() {
+            let secret = u.totp_secret.as_deref().map(|s| {
+                self.state
+                    .registry
+                    .keys
+                    .cipher
+                    .decrypt("users.totp_secret", s)
+                    .unwrap()
+            });
+            return (username, secret);
+        }
+        let created = accounts
+            .create_user(
+                &system(&self.state),
+                &NewUser {
+                    username: username.clone(),
+                    display_name: format!("测试{}", role.zh()),
+                    role: role.code().into(),
+                    region_code,
+                    password: PASSWORD.into(),
+                },
+            )
+            .unwrap();
+        let mut u = jiuzhu_storage::accounts::user_by_id(&mut conn, &created.user.id)
+            .unwrap()
+            .unwrap();
+        u.must_change_password = false;
+        jiuzhu_storage::accounts::update_user(&mut conn, &u).unwrap();
+        (username, created.totp_secret)
+    }
+
+    /// Signs in as a (new or existing) account of the role in the region; later requests carry
+    /// its session cookie and CSRF token.
+    pub fn login_as(&self, role: Role, region: &str) -> Session {
+        let (username, secret) = self.user(role, region);
+        let session = self
+            .state
+            .accounts
+            .login(
+                &Credentials {
+                    username,
+                    password: PASSWORD.into(),
+                    totp: secret
+                        .map(|s| jiuzhu_app::security::accounts::totp_code_now(&s))
+                        .unwrap_or_default(),
+                },
+                "127.0.0.1",
+            )
+            .unwrap();
+        *self.session.lock().unwrap() = Some((session.token.clone(), session.csrf.clone()));
+        session
+    }
+
+    /// Sends the next requests without a session.
+    pub fn logout_locally(&self) {
+        *self.session.lock().unwrap() = None;
+    }
+}
+
+impl App {
+    pub async fn send(&self, mut req: Request<Body>) -> Reply {
+        if let Some((token, csrf)) = self.session.lock().unwrap().clone() {
+            let h = req.headers_mut();
+            let existing = h
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| format!("{v}; "))
+                .unwrap_or_default();
+            if !existing.contains("jz_session=") {
+                h.insert(
+                    header::COOKIE,
+                    format!("{existing}jz_session={token}").parse().unwrap(),
+                );
+            }
+            if !h.contains_key("x-csrf-token") {
+                h.insert("x-csrf-token", csrf.parse().unwrap());
+            }
+        }
+        self.send_raw(req).await
+    }
+
+    /// Sends a request exactly as given (no session added).
+    pub async fn send_raw(&self, req: Request<Body>) -> Reply {
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();

@@ -1,0 +1,83 @@
+//! Security services (REQUIREMENTS S22, 等保 2.0 level 3, PIPL): who is acting ([`Actor`]),
+//! accounts and sign-in ([`accounts`]), the hash-chained audit log ([`audit`]) and
+//! near-relative filings ([`near_relatives`]).
+
+pub mod accounts;
+pub mod audit;
+pub mod near_relatives;
+mod passwords;
+mod totp;
+
+use jiuzhu_domain::{Permission, RegionCode, Role, Scope};
+
+/// The chain of city-level audit events (users placed at the city, logins of unknown names).
+pub const CITY_CHAIN: &str = "410500";
+
+/// Who performs an action: the signed-in user with their region's scope, or the platform
+/// itself (command line, demo generation). Every service that reads or writes personal data
+/// takes one, so the scope and the audit trail cannot be forgotten.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The user's id (`None` for the platform itself).
+    pub user_id: Option<String>,
+    /// Login name (`system` for the platform).
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Role (`None` for the platform, which may do everything).
+    pub role: Option<Role>,
+    /// The user's region.
+    pub region: RegionCode,
+    /// The region subtree the user may see and change.
+    pub scope: Scope,
+    /// Client address.
+    pub ip: String,
+}
+
+impl Actor {
+    /// The platform itself acting over a scope (command line, demo, tests of services).
+    pub fn system(scope: Scope) -> Actor {
+        Actor {
+            user_id: None,
+            username: "system".into(),
+            display_name: "系统".into(),
+            role: None,
+            region: scope.root().clone(),
+            scope,
+            ip: "local".into(),
+        }
+    }
+
+    /// Whether the actor holds a permission (the platform holds all).
+    pub fn can(&self, p: Permission) -> bool {
+        self.role.is_none_or(|r| r.can(p))
+    }
+
+    /// Refuses unless the actor holds the permission; the message names it.
+    pub fn require(&self, p: Permission) -> Result<(), crate::AppError> {
+        if self.can(p) {
+            Ok(())
+        } else {
+            Err(crate::AppError::Forbidden(format!(
+                "您的角色没有“{}”权限",
+                p.zh()
+            )))
+        }
+    }
+
+    /// The role's stored code (`system` for the platform).
+    pub fn role_code(&self) -> &'static str {
+        self.role.map(Role::code).unwrap_or("system")
+    }
+}
+
+/// The audit chain of a region: its county, or the city chain above county level.
+pub fn chain_of(region: &str) -> String {
+    match RegionCode::parse(region)
+        .ok()
+        .and_then(|r| r.county_code().map(str::to_owned))
+    {
+        Some(c) => c,
+        None => CITY_CHAIN.to_owned(),
+    }
+}

@@ -1,0 +1,225 @@
+//! The audit log on SQLite and PostgreSQL: every write, view, reveal and denial is recorded in
+//! a hash chain per county; editing, deleting or reordering any entry behind the application's
+//! back — or cutting off the last one — is found with the entry named; and a failed audit
+//! write fails the action with nothing written.
+
+mod common;
+
+use common::*;
+use diesel::prelude::*;
+use jiuzhu_app::AppError;
+use jiuzhu_app::registry::ListQuery;
+use jiuzhu_storage::schema::{audit_heads, audit_log};
+
+fn actions(env: &Env) -> Vec<(String, i64, String)> {
+    let mut c = env.registry.db.conn().unwrap();
+    audit_log::table
+        .select((audit_log::county_code, audit_log::id, audit_log::action))
+        .order((audit_log::county_code, audit_log::id))
+        .load(&mut c)
+        .unwrap()
+}
+
+fn verify(env: &Env) -> jiuzhu_app::security::audit::VerifyReport {
+    let mut c = env.registry.db.conn().unwrap();
+    env.registry.audit.verify(&mut c).unwrap()
+}
+
+/// A county chain with four entries: create, view, update, reveal.
+fn busy_chain(env: &Env) -> String {
+    let who = env.city();
+    let v = env.registry.create_household(&who, &household(1)).unwrap();
+    let id = v.household.id.clone();
+    env.registry.household(&who, &id).unwrap();
+    env.registry
+        .update_household(
+            &who,
+            &id,
+            &jiuzhu_app::registry::HouseholdEdit {
+                region_code: v.household.region_code.clone(),
+                address: "新地址 1 号".into(),
+                version: v.version,
+            },
+        )
+        .unwrap();
+    env.registry
+        .reveal_person(&who, &v.members[0].person.id, "核对银行账户")
+        .unwrap();
+    id
+}
+
+#[test]
+fn writes_views_and_reveals_are_chained_per_county_and_verify() {
+    for env in envs() {
+        busy_chain(&env);
+        let a = actions(&env);
+        let county: Vec<_> = a.iter().filter(|(c, _, _)| c == "410502").collect();
+        assert_eq!(
+            county
+                .iter()
+                .map(|(_, n, a)| (*n, a.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (1, "household.create"),
+                (2, "household.view"),
+                (3, "household.update"),
+                (4, "person.reveal")
+            ],
+            "{}",
+            env.t.label
+        );
+        let r = verify(&env);
+        assert!(r.is_intact(), "{:?}", r.breaks);
+        assert_eq!(r.entries, 4);
+        // The update records old → new; the reveal records its reason.
+        let mut c = env.registry.db.conn().unwrap();
+        let (detail, reason): (String, String) = audit_log::table
+            .filter(audit_log::action.eq("household.update"))
+            .select((audit_log::detail, audit_log::reason))
+            .first(&mut c)
+            .unwrap();
+        assert!(detail.contains("新地址 1 号"), "{detail}");
+        assert!(reason.is_empty());
+        let reason: String = audit_log::table
+            .filter(audit_log::action.eq("person.reveal"))
+            .select(audit_log::reason)
+            .first(&mut c)
+            .unwrap();
+        assert_eq!(reason, "核对银行账户");
+    }
+}
+
+#[test]
+fn an_edited_entry_is_named() {
+    for env in envs() {
+        busy_chain(&env);
+        let mut c = env.registry.db.conn().unwrap();
+        diesel::update(audit_log::table.filter(audit_log::id.eq(2)))
+            .set(audit_log::username.eq("someone-else"))
+            .execute(&mut c)
+            .unwrap();
+        let r = verify(&env);
+        assert_eq!(r.breaks.len(), 1, "{}", env.t.label);
+        assert_eq!((r.breaks[0].chain.as_str(), r.breaks[0].seq), ("410502", 2));
+        assert!(r.breaks[0].problem.contains("修改"), "{}", r.breaks[0]);
+    }
+}
+
+#[test]
+fn a_deleted_entry_is_named() {
+    for env in envs() {
+        busy_chain(&env);
+        let mut c = env.registry.db.conn().unwrap();
+        diesel::delete(audit_log::table.filter(audit_log::id.eq(3)))
+            .execute(&mut c)
+            .unwrap();
+        let r = verify(&env);
+        assert_eq!(
+            (r.breaks[0].chain.as_str(), r.breaks[0].seq),
+            ("410502", 3),
+            "{}",
+            env.t.label
+        );
+    }
+}
+
+#[test]
+fn reordered_entries_are_named() {
+    for env in envs() {
+        busy_chain(&env);
+        let mut c = env.registry.db.conn().unwrap();
+        // Swap positions 2 and 3 (via a free number, as the key is unique).
+        for (from, to) in [(2, 100), (3, 2), (100, 3)] {
+            diesel::update(audit_log::table.filter(audit_log::id.eq(from)))
+                .set(audit_log::id.eq(to))
+                .execute(&mut c)
+                .unwrap();
+        }
+        let r = verify(&env);
+        assert_eq!(
+            (r.breaks[0].chain.as_str(), r.breaks[0].seq),
+            ("410502", 2),
+            "{}",
+            env.t.label
+        );
+    }
+}
+
+#[test]
+fn a_cut_off_tail_and_a_forged_head_are_noticed() {
+    for env in envs() {
+        busy_chain(&env);
+        let mut c = env.registry.db.conn().unwrap();
+        diesel::delete(audit_log::table.filter(audit_log::id.eq(4)))
+            .execute(&mut c)
+            .unwrap();
+        let r = verify(&env);
+        assert_eq!(
+            (r.breaks[0].chain.as_str(), r.breaks[0].seq),
+            ("410502", 4),
+            "{}",
+            env.t.label
+        );
+        // Moving the head back to entry 3 without the key breaks its seal.
+        let hash3: String = audit_log::table
+            .filter(audit_log::id.eq(3))
+            .select(audit_log::hash)
+            .first(&mut c)
+            .unwrap();
+        diesel::update(audit_heads::table.filter(audit_heads::chain.eq("410502")))
+            .set((audit_heads::seq.eq(3), audit_heads::hash.eq(hash3)))
+            .execute(&mut c)
+            .unwrap();
+        let r = verify(&env);
+        assert!(r.breaks[0].problem.contains("封印"), "{}", r.breaks[0]);
+    }
+}
+
+#[test]
+fn a_failed_audit_write_fails_the_action_and_writes_nothing() {
+    for env in envs() {
+        let who = env.city();
+        let mut c = env.registry.db.conn().unwrap();
+        diesel::sql_query("DROP TABLE audit_log")
+            .execute(&mut c)
+            .unwrap();
+        drop(c);
+        let r = env.registry.create_household(&who, &household(7));
+        assert!(
+            matches!(r, Err(AppError::Storage(_))),
+            "{}: {r:?}",
+            env.t.label
+        );
+        let page = env.registry.list(&who, &ListQuery::default());
+        // The list itself is not audited, so it still answers: nothing was written.
+        assert_eq!(page.unwrap().total, 0);
+    }
+}
+
+#[test]
+fn roles_without_the_permission_are_refused_by_the_services_too() {
+    for env in envs() {
+        let v = env
+            .registry
+            .create_household(&env.city(), &household(2))
+            .unwrap();
+        let mut inspector = env.city();
+        inspector.role = Some(jiuzhu_domain::Role::CityInspector);
+        assert!(env.registry.household(&inspector, &v.household.id).is_ok());
+        let r = env
+            .registry
+            .reveal_person(&inspector, &v.members[0].person.id, "想看看");
+        assert!(matches!(r, Err(AppError::Forbidden(_))), "{r:?}");
+        let mut admin = env.city();
+        admin.role = Some(jiuzhu_domain::Role::SystemAdmin);
+        assert!(matches!(
+            env.registry.household(&admin, &v.household.id),
+            Err(AppError::Forbidden(_))
+        ));
+        // A reveal without a reason is refused.
+        let r = env
+            .registry
+            .reveal_person(&env.city(), &v.members[0].person.id, " ");
+        assert!(matches!(r, Err(AppError::Invalid(_))));
+    }
+}

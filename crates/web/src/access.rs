@@ -1,0 +1,152 @@
+//! The access table: every route with what it needs — nothing (public), a signed-in user, or
+//! a permission. The gate in [`crate::auth`] looks each request up here after routing; a route
+//! missing from the table is refused to everyone (fail closed). The access-matrix tests walk
+//! this table for every role, inside and outside the user's region.
+
+use jiuzhu_domain::Permission::{self, *};
+
+/// What a route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user.
+    SignedIn,
+    /// A signed-in user holding the permission.
+    Perm(Permission),
+    /// A signed-in user holding any of the permissions.
+    Any(&'static [Permission]),
+}
+
+/// One route.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteRule {
+    /// HTTP method (HEAD is checked as GET).
+    pub method: &'static str,
+    /// The route's path pattern, as registered.
+    pub path: &'static str,
+    /// What it needs.
+    pub need: Need,
+}
+
+const fn r(method: &'static str, path: &'static str, need: Need) -> RouteRule {
+    RouteRule { method, path, need }
+}
+
+use Need::{Perm, Public, SignedIn};
+
+/// Every route of the application.
+pub const ROUTES: &[RouteRule] = &[
+    // Pages.
+    r("GET", "/", SignedIn),
+    r("GET", "/healthz", Public),
+    r("GET", "/static/app.css", Public),
+    r("GET", "/lang/{code}", Public),
+    r("GET", "/login", Public),
+    r("POST", "/login", Public),
+    r("POST", "/logout", SignedIn),
+    r("GET", "/account", SignedIn),
+    r("GET", "/account/password", SignedIn),
+    r("POST", "/account/password", SignedIn),
+    r("POST", "/account/totp", SignedIn),
+    r("POST", "/account/totp/confirm", SignedIn),
+    r("GET", "/account/relatives", Perm(FileNearRelatives)),
+    r("POST", "/account/relatives", Perm(FileNearRelatives)),
+    r(
+        "POST",
+        "/account/relatives/{id}/withdraw",
+        Perm(FileNearRelatives),
+    ),
+    r("GET", "/households", Perm(ViewRegistry)),
+    r("POST", "/households", Perm(EditRegistry)),
+    r("GET", "/households/new", Perm(EditRegistry)),
+    r("GET", "/households/export.xlsx", Perm(ExportRegistry)),
+    r("GET", "/households/{id}", Perm(ViewRegistry)),
+    r("GET", "/households/{id}/edit", Perm(EditRegistry)),
+    r("POST", "/households/{id}/edit", Perm(EditRegistry)),
+    r("POST", "/households/{id}/members", Perm(EditRegistry)),
+    r(
+        "POST",
+        "/households/{id}/members/{person_id}/leave",
+        Perm(EditRegistry),
+    ),
+    r("POST", "/households/{id}/records", Perm(EditRegistry)),
+    r("GET", "/persons/{id}", Perm(ViewRegistry)),
+    r("GET", "/persons/{id}/edit", Perm(EditRegistry)),
+    r("POST", "/persons/{id}/edit", Perm(EditRegistry)),
+    r("GET", "/persons/{id}/reveal", Perm(RevealPersonal)),
+    r("POST", "/persons/{id}/reveal", Perm(RevealPersonal)),
+    r("GET", "/import", Perm(ImportRoster)),
+    r("POST", "/import", Perm(ImportRoster)),
+    r("GET", "/import/template.xlsx", Perm(ImportRoster)),
+    r("GET", "/import/{token}", Perm(ImportRoster)),
+    r("POST", "/import/{token}", Perm(ImportRoster)),
+    r("GET", "/import/{token}/errors.xlsx", Perm(ImportRoster)),
+    r("GET", "/calendar", SignedIn),
+    r("POST", "/calendar", Perm(ManageCalendar)),
+    r(
+        "GET",
+        "/admin/users",
+        Need::Any(&[ManageUsers, ManageSecurity]),
+    ),
+    r("POST", "/admin/users", Perm(ManageUsers)),
+    r("POST", "/admin/users/{id}/reset", Perm(ManageUsers)),
+    r("POST", "/admin/users/{id}/disable", Perm(ManageUsers)),
+    r("POST", "/admin/users/{id}/enable", Perm(ManageUsers)),
+    r("POST", "/admin/users/{id}/unlock", Perm(ManageSecurity)),
+    r("POST", "/admin/users/{id}/reset-totp", Perm(ManageSecurity)),
+    r("GET", "/audit", Perm(ViewAudit)),
+    r("GET", "/audit/export.xlsx", Perm(ExportAudit)),
+    r("GET", "/audit/verify", Perm(ViewAudit)),
+    // API.
+    r("GET", "/api/v1/openapi.json", Public),
+    r("POST", "/api/v1/session", Public),
+    r("DELETE", "/api/v1/session", SignedIn),
+    r("GET", "/api/v1/me", SignedIn),
+    r("GET", "/api/v1/households", Perm(ViewRegistry)),
+    r("POST", "/api/v1/households", Perm(EditRegistry)),
+    r("GET", "/api/v1/households/{id}", Perm(ViewRegistry)),
+    r("PUT", "/api/v1/households/{id}", Perm(EditRegistry)),
+    r("GET", "/api/v1/households/{id}/members", Perm(ViewRegistry)),
+    r(
+        "POST",
+        "/api/v1/households/{id}/members",
+        Perm(EditRegistry),
+    ),
+    r(
+        "POST",
+        "/api/v1/households/{id}/members/{person_id}/leave",
+        Perm(EditRegistry),
+    ),
+    r(
+        "POST",
+        "/api/v1/households/{id}/economic-records",
+        Perm(EditRegistry),
+    ),
+    r("GET", "/api/v1/persons/{id}", Perm(ViewRegistry)),
+    r("PUT", "/api/v1/persons/{id}", Perm(EditRegistry)),
+    r("POST", "/api/v1/persons/{id}/reveal", Perm(RevealPersonal)),
+    r("GET", "/api/v1/calendar/deadline", SignedIn),
+    r("POST", "/api/v1/calendar/holidays", Perm(ManageCalendar)),
+    r("GET", "/api/v1/regions/{code}/children", SignedIn),
+    r("GET", "/api/v1/audit", Perm(ViewAudit)),
+    r("GET", "/api/v1/audit/verify", Perm(ViewAudit)),
+];
+
+/// The rule of a matched route.
+pub fn rule(method: &str, path: &str) -> Option<&'static RouteRule> {
+    let method = if method == "HEAD" { "GET" } else { method };
+    ROUTES.iter().find(|r| r.method == method && r.path == path)
+}
+
+impl Need {
+    /// Whether a role satisfies the need (`None`: nobody signed in).
+    pub fn allows(self, role: Option<jiuzhu_domain::Role>) -> bool {
+        match self {
+            Need::Public => true,
+            Need::SignedIn => role.is_some(),
+            Need::Perm(p) => role.is_some_and(|r| r.can(p)),
+            Need::Any(ps) => role.is_some_and(|r| ps.iter().any(|p| r.can(*p))),
+        }
+    }
+}
