@@ -1,6 +1,9 @@
-//! Personal data at rest: after registering a household, neither the SQLite file (with its
-//! WAL) nor any row of any PostgreSQL table holds an ID number, phone, bank account or illness
-//! in plaintext; lookups still find the household by ID number through the blind index.
+//! Personal data at rest: after every path that writes personal data — registering a
+//! household, editing a person (whose old → new goes to the audit log), adding a member,
+//! revealing a person, signing in with a second factor and filing a near relative — neither
+//! the SQLite file (with its WAL) nor any row of any PostgreSQL table holds an ID number,
+//! phone, bank account or illness in plaintext; lookups still find the household by ID number
+//! through the blind index.
 
 mod common;
 
@@ -30,13 +33,90 @@ fn no_sensitive_value_is_stored_in_plaintext() {
         h.members[0].bank_name = "中国农业银行".into();
         h.members[0].bank_account = "6228480012345678901".into();
         h.members[1].serious_illness = "尿毒症".into();
-        env.registry.create_household(&env.city(), &h).unwrap();
+        let v = env.registry.create_household(&env.city(), &h).unwrap();
+        // An edit with a new phone and account: the audit log records the change, masked.
+        let head = &v.members[0].person;
+        let mut edit = h.members[0].clone();
+        edit.phone = "13700001111".into();
+        edit.bank_account = "6222020200112233445".into();
+        env.registry
+            .update_person(
+                &env.city(),
+                &head.id,
+                &jiuzhu_app::registry::PersonEdit {
+                    person: edit,
+                    version: head.version,
+                },
+            )
+            .unwrap();
+        // A member joins with a phone.
+        let mut child = person("张小", &id("410502", 2015, 6, 1, 901), "子女");
+        child.phone = "13655556666".into();
+        env.registry
+            .add_member(
+                &env.city(),
+                &v.household.id,
+                &jiuzhu_app::registry::AddMember {
+                    person: child.clone(),
+                    version: v.version,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        env.registry
+            .reveal_person(&env.city(), &head.id, "核对账户")
+            .unwrap();
+        // A staff member signs in and files a near relative.
+        let accounts = jiuzhu_app::security::accounts::Accounts::new(
+            env.registry.db.clone(),
+            env.registry.keys.clone(),
+            env.registry.regions.clone(),
+        );
+        let created = accounts
+            .create_user(
+                &env.city(),
+                &jiuzhu_app::security::accounts::NewUser {
+                    username: "zhao.jing".into(),
+                    display_name: "赵静".into(),
+                    role: "township_caseworker".into(),
+                    region_code: "410502001000".into(),
+                    password: "Spring-rain-2026".into(),
+                },
+            )
+            .unwrap();
+        let session = accounts
+            .login(
+                &jiuzhu_app::security::accounts::Credentials {
+                    username: created.user.username.clone(),
+                    password: "Spring-rain-2026".into(),
+                    totp: String::new(),
+                },
+                "10.1.2.3",
+            )
+            .unwrap();
+        let relative_id = id("410502", 1955, 9, 9, 902);
+        env.registry
+            .file_near_relative(
+                &session.actor,
+                &jiuzhu_app::security::near_relatives::NearRelativeInput {
+                    name: "赵父".into(),
+                    id_number: relative_id.clone(),
+                    relation: "父母".into(),
+                },
+            )
+            .unwrap();
         let secrets = [
             h.members[0].id_number.clone(),
             h.members[1].id_number.clone(),
+            child.id_number.clone(),
+            relative_id,
             "13912345678".into(),
+            "13700001111".into(),
+            "13655556666".into(),
             "6228480012345678901".into(),
+            "6222020200112233445".into(),
             "尿毒症".into(),
+            session.token.clone(),
         ];
 
         // Still found by its ID number (blind index), and shown masked.

@@ -31,6 +31,15 @@ fn demo_generates_a_city_without_serving() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("已生成 300 户"), "{stdout}");
     assert!(db.exists());
+    // One account per role, printed with its region; administrators with their TOTP secret.
+    for role in jiuzhu_domain::Role::ALL {
+        assert!(
+            stdout.contains(role.zh()),
+            "{} missing: {stdout}",
+            role.zh()
+        );
+    }
+    assert!(stdout.contains("demo.township-caseworker") && stdout.contains("动态口令密钥"));
     // A second run replaces the file with the same city (deterministic seed).
     let again = jiuzhu(dir.path())
         .args(["demo", "--households", "300", "--no-serve", "--database"])
@@ -180,4 +189,121 @@ fn a_roster_with_errors_is_refused_unless_only_valid_is_asked() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("已导入 1 户、1 人；跳过 1 户"));
+}
+
+#[test]
+fn accounts_are_bootstrapped_reset_and_disabled_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = jiuzhu(dir.path()).args(args).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run(&[
+        "user",
+        "add",
+        "sys.admin",
+        "--name",
+        "系统管理员甲",
+        "--role",
+        "系统管理员",
+        "--region",
+        "410500000000",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("初始密码") && out.contains("动态口令密钥"),
+        "{out}"
+    );
+    // A role at the wrong level is refused with the field named.
+    let (ok, _, err) = run(&[
+        "user",
+        "add",
+        "wrong.level",
+        "--name",
+        "某人",
+        "--role",
+        "乡镇经办人",
+        "--region",
+        "410502",
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("输入有误") || err.contains("region_code"),
+        "{err}"
+    );
+    let (ok, out, err) = run(&[
+        "user",
+        "add",
+        "zhang.jb",
+        "--name",
+        "张经办",
+        "--role",
+        "township_caseworker",
+        "--region",
+        "410502001000",
+    ]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("动态口令密钥"), "{out}");
+    let (ok, out, err) = run(&["user", "reset", "zhang.jb"]);
+    assert!(ok && out.contains("临时密码"), "{out}{err}");
+    let (ok, out, err) = run(&["user", "disable", "zhang.jb"]);
+    assert!(ok && out.contains("已停用"), "{out}{err}");
+    let (ok, _, _) = run(&["user", "disable", "nobody"]);
+    assert!(!ok, "an unknown user is an error");
+    let (ok, out, _) = run(&["audit", "verify"]);
+    assert!(ok && out.contains("审计链完整"), "{out}");
+}
+
+#[test]
+fn audit_verify_names_the_entry_edited_behind_the_applications_back() {
+    use diesel::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.one", "a.two", "a.three"] {
+        let out = jiuzhu(dir.path())
+            .args([
+                "user",
+                "add",
+                name,
+                "--name",
+                "某人",
+                "--role",
+                "乡镇经办人",
+                "--region",
+                "410502001000",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let db = jiuzhu_storage::Db::open(
+        dir.path()
+            .join("jiuzhu-data/jiuzhu.sqlite3")
+            .to_str()
+            .unwrap(),
+        1,
+    )
+    .unwrap();
+    let mut conn = db.conn().unwrap();
+    diesel::sql_query("UPDATE audit_log SET detail = '{}' WHERE county_code = '410502' AND id = 2")
+        .execute(&mut *conn)
+        .unwrap();
+    drop(conn);
+    let out = jiuzhu(dir.path())
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "a broken chain exits non-zero");
+    assert!(
+        stdout.contains("审计链 410502 第 2 条"),
+        "names the entry: {stdout}"
+    );
 }
