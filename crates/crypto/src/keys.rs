@@ -37,6 +37,24 @@ struct KeyFile {
     index_key: String,
 }
 
+/// Where the keys come from. The platform asks a provider once at start-up; the key file is
+/// the provider shipped, and a KMS or HSM adapter implements the same trait.
+pub trait KeyProvider {
+    /// The keys, or why they cannot be had (the server then refuses to start).
+    fn keys(&self) -> Result<Keys, KeyError>;
+}
+
+/// The key file: created with fresh random keys (mode 0600) on first run, refused if others
+/// may read it.
+#[derive(Debug, Clone)]
+pub struct KeyFileProvider(pub std::path::PathBuf);
+
+impl KeyProvider for KeyFileProvider {
+    fn keys(&self) -> Result<Keys, KeyError> {
+        Keys::load_or_create(&self.0)
+    }
+}
+
 /// The field cipher and the blind index.
 #[derive(Clone)]
 pub struct Keys {

@@ -10,7 +10,7 @@
 
 mod keys;
 
-pub use keys::{KeyError, Keys};
+pub use keys::{KeyError, KeyFileProvider, KeyProvider, Keys};
 
 use aes_gcm::AesGcm;
 use aes_gcm::aead::consts::U12;

@@ -12,7 +12,7 @@ use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::Registry;
 use jiuzhu_app::security::Actor;
 use jiuzhu_app::security::accounts::{Accounts, DEMO_PASSWORD, NewUser};
-use jiuzhu_crypto::Keys;
+use jiuzhu_crypto::{KeyFileProvider, KeyProvider};
 use jiuzhu_storage::Db;
 
 /// The default database: a SQLite file created on first run.
@@ -194,7 +194,7 @@ fn main() -> std::process::ExitCode {
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 fn open(url: &str, key_file: &std::path::Path, pool: u32) -> Result<(Db, Registry)> {
-    let keys = Arc::new(Keys::load_or_create(key_file)?);
+    let keys = Arc::new(KeyFileProvider(key_file.to_owned()).keys()?);
     let db = Db::open(url, pool)?;
     let regions = {
         let mut conn = db.conn()?;

@@ -110,7 +110,7 @@ pub fn record_failed_login(
     max: i32,
     lock_until: NaiveDateTime,
 ) -> Result<bool, StorageError> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         diesel::update(users::table.find(user_id))
             .set(users::failed_logins.eq(users::failed_logins + 1))
             .execute(conn)?;
@@ -174,10 +174,12 @@ pub fn touch_session(
     token_hash: &str,
     at: NaiveDateTime,
 ) -> Result<(), StorageError> {
-    diesel::update(sessions::table.find(token_hash))
-        .set(sessions::last_seen_at.eq(at))
-        .execute(conn)?;
-    Ok(())
+    crate::write_transaction(conn, |conn| {
+        diesel::update(sessions::table.find(token_hash))
+            .set(sessions::last_seen_at.eq(at))
+            .execute(conn)?;
+        Ok(())
+    })
 }
 
 /// Ends a session.

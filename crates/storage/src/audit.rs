@@ -32,7 +32,7 @@ pub fn append(
     keys: &dyn ChainKeys,
     mut entry: AuditRow,
 ) -> Result<AuditRow, StorageError> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         let chain = entry.county_code.clone();
         let bumped = diesel::update(audit_heads::table.find(&chain))
             .set(audit_heads::seq.eq(audit_heads::seq + 1))

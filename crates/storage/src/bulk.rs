@@ -68,7 +68,7 @@ impl HouseholdBatch {
     /// Writes the batch in one transaction: all or nothing. A duplicate ID number fails the
     /// whole batch with [`StorageError::DuplicateIdNumber`].
     pub fn insert(&self, conn: &mut DbConnection) -> Result<(), StorageError> {
-        conn.transaction(|conn| {
+        crate::write_transaction(conn, |conn| {
             insert_identities(conn, &self.identities)
                 .map_err(crate::households::map_unique_identity)?;
             insert_persons(conn, &self.persons)?;

@@ -17,7 +17,7 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<HolidayRow>, StorageError> {
 
 /// Stores rows, replacing any stored row for the same date, in one transaction.
 pub fn upsert(conn: &mut DbConnection, rows: &[HolidayRow]) -> Result<usize, StorageError> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         let dates: Vec<_> = rows.iter().map(|r| r.date).collect();
         for chunk in dates.chunks(500) {
             diesel::delete(holidays::table.filter(holidays::date.eq_any(chunk))).execute(conn)?;

@@ -98,6 +98,15 @@ impl Db {
                 conn.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))?;
             }
         }
+        if backend == Backend::Sqlite {
+            // WAL once, on a direct connection before the pool opens: readers then never block
+            // the writer, and with synchronous = NORMAL a commit needs no fsync (a checkpoint
+            // does). The mode is stored in the file; setting it from every pooled connection
+            // raced for the exclusive lock it needs.
+            let mut conn = <DbConnection as diesel::Connection>::establish(&target)
+                .map_err(|e| StorageError::Open(e.to_string()))?;
+            conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")?;
+        }
         let manager = ConnectionManager::<DbConnection>::new(target);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))

@@ -463,7 +463,7 @@ pub fn update(
     scope: &Scope,
     row: &HouseholdRow,
 ) -> Result<HouseholdRow, StorageError> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         let current = get(conn, scope, &row.county_code, &row.id)?;
         let region = RegionCode::parse(&row.region_code).map_err(|_| StorageError::NotFound)?;
         if !scope.contains(&region) || region.county_code() != Some(current.county_code.as_str()) {
@@ -542,7 +542,7 @@ pub fn add_membership(
     m: &MembershipRow,
     expected_version: i32,
 ) -> Result<(), StorageError> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         let h = get(conn, scope, &m.county_code, &m.household_id)?;
         if h.version != expected_version {
             return Err(StorageError::StaleVersion);
@@ -581,7 +581,7 @@ pub fn end_membership(
     end: &MembershipEnd,
     expected_version: i32,
 ) -> Result<(), StorageError> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         let h = get(conn, scope, county, household_id)?;
         if h.version != expected_version {
             return Err(StorageError::StaleVersion);

@@ -23,8 +23,79 @@ pub mod testing;
 pub use db::{Backend, Conn, Db, DbConnection};
 pub use error::StorageError;
 
-/// Runs `f` in one transaction, for services that combine several repository calls; any
-/// error rolls everything back.
+/// Runs `f` in one write transaction. On SQLite the write lock is taken first (what `BEGIN
+/// IMMEDIATE` does): a transaction that reads and then writes would otherwise fail at once with
+/// "database is locked" if another connection wrote in between, and with an audit entry for
+/// every file viewed, other connections write all the time. PostgreSQL needs nothing extra.
+///
+/// Within one process, SQLite writers also queue on a mutex: SQLite's own busy handler waits by
+/// sleeping (1, 2, 5 … 100 ms), which under a stream of small audit writes turned a 1 ms
+/// write into hundreds of milliseconds of latency; a mutex hands the lock over at once. The
+/// mutex is re-entrant per thread (a transaction nested in another is a savepoint).
+pub fn write_transaction<T, E: From<diesel::result::Error>>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    if matches!(conn, DbConnection::Sqlite(_)) && !sqlite_writer::held() {
+        let _turn = sqlite_writer::take();
+        return transaction_taking_the_write_lock(conn, f);
+    }
+    transaction_taking_the_write_lock(conn, f)
+}
+
+/// The in-process queue of SQLite writers.
+mod sqlite_writer {
+    use std::cell::Cell;
+    use std::sync::{Mutex, MutexGuard};
+
+    static WRITER: Mutex<()> = Mutex::new(());
+
+    thread_local! {
+        static HELD: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Whether this thread is already inside a write transaction.
+    pub fn held() -> bool {
+        HELD.get()
+    }
+
+    /// This thread's turn to write, until the returned guard drops (also on panic).
+    pub fn take() -> Turn {
+        let guard = WRITER
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        HELD.set(true);
+        Turn(guard)
+    }
+
+    pub struct Turn(#[allow(dead_code)] MutexGuard<'static, ()>);
+
+    impl Drop for Turn {
+        fn drop(&mut self) {
+            HELD.set(false);
+        }
+    }
+}
+
+fn transaction_taking_the_write_lock<T, E: From<diesel::result::Error>>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    diesel::Connection::transaction(conn, |c| {
+        if let DbConnection::Sqlite(sqlite) = c {
+            // Any write statement takes SQLite's RESERVED lock, even one that changes nothing;
+            // inside a savepoint it is harmless. Waits for the lock under `busy_timeout`.
+            diesel::RunQueryDsl::execute(
+                diesel::sql_query("DELETE FROM holidays WHERE 0"),
+                sqlite,
+            )?;
+        }
+        f(c)
+    })
+}
+
+/// Runs `f` in one write transaction, for services that combine several repository calls;
+/// any error rolls everything back.
 pub fn in_transaction<T, E: From<StorageError>>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -38,7 +109,7 @@ pub fn in_transaction<T, E: From<StorageError>>(
             TxError::Db(e)
         }
     }
-    diesel::Connection::transaction(conn, |c| f(c).map_err(TxError::Inner)).map_err(|e| match e {
+    write_transaction(conn, |c| f(c).map_err(TxError::Inner)).map_err(|e| match e {
         TxError::Db(d) => StorageError::Db(d).into(),
         TxError::Inner(e) => e,
     })

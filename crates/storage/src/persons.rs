@@ -78,7 +78,7 @@ pub fn insert(
     if !in_scope(scope, row) {
         return Err(StorageError::NotFound);
     }
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         crate::bulk::insert_identities(conn, std::slice::from_ref(identity))
             .map_err(crate::households::map_unique_identity)?;
         diesel::insert_into(persons::table)
@@ -95,7 +95,7 @@ pub fn update(
     scope: &Scope,
     row: &PersonRow,
 ) -> Result<PersonRow, StorageError> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         let current = get(conn, scope, &row.county_code, &row.id)?;
         if !in_scope(scope, row) {
             return Err(StorageError::NotFound);

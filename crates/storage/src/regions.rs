@@ -23,7 +23,7 @@ pub fn insert_missing(conn: &mut DbConnection, rows: &[RegionRow]) -> Result<usi
         .filter(|r| !existing.contains(&r.code))
         .cloned()
         .collect();
-    conn.transaction(|conn| bulk::insert_regions(conn, &new))?;
+    crate::write_transaction(conn, |conn| bulk::insert_regions(conn, &new))?;
     Ok(new.len())
 }
 

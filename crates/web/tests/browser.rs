@@ -135,6 +135,31 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
             },
         )
         .unwrap();
+    let audit_admin = state
+        .accounts
+        .create_user(
+            &city,
+            &jiuzhu_app::security::accounts::NewUser {
+                username: "audit.admin".into(),
+                display_name: "审计员".into(),
+                role: "审计管理员".into(),
+                region_code: "410500000000".into(),
+                password: "Audit-pass-2026".into(),
+            },
+        )
+        .unwrap();
+    let audit_secret = audit_admin
+        .totp_secret
+        .expect("administrators get a secret");
+    {
+        // This one has already set their own password.
+        let mut conn = state.registry.db.conn().unwrap();
+        let mut u = jiuzhu_storage::accounts::user_by_name(&mut conn, "audit.admin")
+            .unwrap()
+            .unwrap();
+        u.must_change_password = false;
+        jiuzhu_storage::accounts::update_user(&mut conn, &u).unwrap();
+    }
     let app =
         jiuzhu_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -322,7 +347,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     c.find(Locator::Css("input[name=region_code]"))
         .await
         .unwrap()
-        .send_keys("410502001001")
+        .send_keys("410526102201")
         .await
         .unwrap();
     c.find(Locator::Css("input[name=address]"))
@@ -382,6 +407,103 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     assert_eq!(kept.as_deref(), Some("赵错号"));
     std::fs::write(
         artefacts().join("form-error.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // Revealing the head's full ID number asks for a reason first.
+    let head = &known.members[0].person.id;
+    c.goto(&format!("{base}/persons/{head}")).await.unwrap();
+    c.find(Locator::Css("a[href$='/reveal']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("input[name=reason]"))
+        .await
+        .unwrap()
+        .send_keys("核对银行账户")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.card button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let facts = c
+        .wait()
+        .for_element(Locator::Css("dl.facts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let full = ResidentId::build("410526", birth(1950, 2, 2), 991).to_string();
+    assert!(
+        facts.contains(&full) && facts.contains("司马浏览"),
+        "{facts}"
+    );
+    std::fs::write(
+        artefacts().join("reveal.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // Signing out, then the audit administrator (password and authenticator code) finds the
+    // reveal with its reason.
+    c.find(Locator::Css("header form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().path() == "/login" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    fill("username", "audit.admin").await;
+    fill("password", "Audit-pass-2026").await;
+    let code = jiuzhu_app::security::accounts::totp_code_now(&audit_secret);
+    c.find(Locator::Css("input[name=totp]"))
+        .await
+        .unwrap()
+        .send_keys(&code)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().path() == "/audit" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    c.goto(&format!("{base}/audit?action=person.reveal"))
+        .await
+        .unwrap();
+    let log = c
+        .wait()
+        .for_element(Locator::Css("table.list"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        log.contains("核对银行账户") && log.contains("li.caseworker"),
+        "{log}"
+    );
+    std::fs::write(
+        artefacts().join("audit-log.png"),
         c.screenshot().await.unwrap(),
     )
     .unwrap();
