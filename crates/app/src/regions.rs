@@ -122,6 +122,10 @@ impl RegionCache {
             parts.push(self.name(&c));
             cur = c.parent();
         }
+        if parts.is_empty() {
+            // The city itself (users of the city level have it as their region).
+            return self.name(code);
+        }
         parts.reverse();
         parts.join(" / ")
     }
@@ -180,6 +184,7 @@ mod tests {
         assert_eq!(rows.len(), 3435);
         let cache = RegionCache::from_rows(rows);
         assert_eq!(cache.county_codes().len(), 10);
+        assert_eq!(cache.path(&RegionCode::parse("4105").unwrap()), "安阳市");
         let village = RegionCode::parse("410502001001").unwrap();
         assert_eq!(cache.path(&village), "文峰区 / 东大街街道 / 楼东社区居委会");
         assert_eq!(cache.of_level(RegionLevel::Township).len(), 137);

@@ -34,21 +34,22 @@ pub fn append(
 ) -> Result<AuditRow, StorageError> {
     crate::write_transaction(conn, |conn| {
         let chain = entry.county_code.clone();
-        let bumped = diesel::update(audit_heads::table.find(&chain))
-            .set(audit_heads::seq.eq(audit_heads::seq + 1))
-            .execute(conn)?;
-        if bumped == 0 {
-            create_head(conn, keys, &chain)?;
+        let bump = |conn: &mut DbConnection| {
             diesel::update(audit_heads::table.find(&chain))
                 .set(audit_heads::seq.eq(audit_heads::seq + 1))
-                .execute(conn)?;
-        }
-        let head: AuditHeadRow = audit_heads::table
-            .find(&chain)
-            .select(AuditHeadRow::as_select())
-            .first(conn)?;
-        entry.id = head.seq;
-        entry.prev_hash = head.hash;
+                .returning((audit_heads::seq, audit_heads::hash))
+                .get_result::<(i64, String)>(conn)
+                .optional()
+        };
+        let (seq, prev_hash) = match bump(conn)? {
+            Some(head) => head,
+            None => {
+                create_head(conn, keys, &chain)?;
+                bump(conn)?.ok_or(StorageError::NotFound)?
+            }
+        };
+        entry.id = seq;
+        entry.prev_hash = prev_hash;
         entry.hash = keys.entry_hash(&entry.canonical());
         diesel::insert_into(audit_log::table)
             .values(&entry)
@@ -60,6 +61,25 @@ pub fn append(
             ))
             .execute(conn)?;
         Ok(entry)
+    })
+}
+
+/// Appends a record of something *seen* (a file viewed): the same chain and hash as
+/// [`append`], but on PostgreSQL committed without waiting for the WAL flush
+/// (`synchronous_commit = off` for this transaction only). A crash can lose the last fraction
+/// of a second of view records — never a write's record, never the chain's consistency (the
+/// entries and their head commit together) — and a page view no longer queues behind an fsync
+/// while holding its county's chain.
+pub fn append_view(
+    conn: &mut DbConnection,
+    keys: &dyn ChainKeys,
+    entry: AuditRow,
+) -> Result<AuditRow, StorageError> {
+    crate::write_transaction(conn, |conn| {
+        if let DbConnection::Postgresql(pg) = conn {
+            diesel::sql_query("SET LOCAL synchronous_commit TO OFF").execute(pg)?;
+        }
+        append(conn, keys, entry)
     })
 }
 

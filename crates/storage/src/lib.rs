@@ -31,16 +31,24 @@ pub use error::StorageError;
 /// Within one process, SQLite writers also queue on a mutex: SQLite's own busy handler waits by
 /// sleeping (1, 2, 5 … 100 ms), which under a stream of small audit writes turned a 1 ms
 /// write into hundreds of milliseconds of latency; a mutex hands the lock over at once. The
-/// mutex is re-entrant per thread (a transaction nested in another is a savepoint).
+/// mutex is re-entrant per thread (a transaction nested in another is a savepoint). So a thread
+/// inside a write transaction must not write through a second connection: that write would
+/// wait for the first connection's lock, held by the same thread.
 pub fn write_transaction<T, E: From<diesel::result::Error>>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E> {
-    if matches!(conn, DbConnection::Sqlite(_)) && !sqlite_writer::held() {
-        let _turn = sqlite_writer::take();
-        return transaction_taking_the_write_lock(conn, f);
+    match conn {
+        // Nested in a write transaction of this thread: a savepoint, the lock is held.
+        DbConnection::Sqlite(_) if sqlite_writer::held() => {
+            diesel::Connection::transaction(conn, f)
+        }
+        DbConnection::Sqlite(_) => {
+            let _turn = sqlite_writer::take();
+            transaction_taking_the_write_lock(conn, f)
+        }
+        DbConnection::Postgresql(_) => diesel::Connection::transaction(conn, f),
     }
-    transaction_taking_the_write_lock(conn, f)
 }
 
 /// The in-process queue of SQLite writers.
@@ -77,21 +85,35 @@ mod sqlite_writer {
     }
 }
 
+/// A SQLite transaction that takes the write lock with its first statement, as `BEGIN
+/// IMMEDIATE` would: any write statement takes SQLite's RESERVED lock, even one that changes
+/// nothing (here: delete the holidays without a date, of which there are none). It waits for the lock under `busy_timeout` (other processes, such as the CLI).
 fn transaction_taking_the_write_lock<T, E: From<diesel::result::Error>>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E> {
     diesel::Connection::transaction(conn, |c| {
-        if let DbConnection::Sqlite(sqlite) = c {
-            // Any write statement takes SQLite's RESERVED lock, even one that changes nothing;
-            // inside a savepoint it is harmless. Waits for the lock under `busy_timeout`.
-            diesel::RunQueryDsl::execute(
-                diesel::sql_query("DELETE FROM holidays WHERE 0"),
-                sqlite,
-            )?;
-        }
+        // Built with the DSL, so the statement is prepared once per connection and cached.
+        use diesel::prelude::*;
+        diesel::delete(schema::holidays::table.filter(schema::holidays::date.is_null()))
+            .execute(c)?;
         f(c)
     })
+}
+
+/// Runs the reads of `f` on one snapshot. On SQLite that is one read transaction instead of one
+/// per query: each new read transaction after another connection's commit (an audit entry for
+/// every file viewed, so: always) discards the connection's whole page cache, so three queries
+/// in a row paid that three times. PostgreSQL runs `f` as it is (a transaction would only add
+/// round trips).
+pub fn read_snapshot<T, E: From<diesel::result::Error>>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    match conn {
+        DbConnection::Sqlite(_) => diesel::Connection::transaction(conn, f),
+        DbConnection::Postgresql(_) => f(conn),
+    }
 }
 
 /// Runs `f` in one write transaction, for services that combine several repository calls;

@@ -342,7 +342,7 @@ impl Registry {
         if who.can(Permission::ViewNearRelatives) {
             v.near_relative_flags = self.staff_relations(&mut conn, &member_keys)?;
         }
-        self.audit.record(
+        self.audit.record_view(
             &mut conn,
             who,
             Event::new("household.view", "household", id, &v.household.region_code),
@@ -374,11 +374,17 @@ impl Registry {
     ) -> Result<(HouseholdView, Vec<(String, String)>), AppError> {
         let today = jiuzhu_domain::time::today();
         let mut conn = self.conn()?;
-        let h = households::find(&mut conn, scope, id)?;
-        // Three queries: the household, its membership history (current members are those not
-        // yet left) and its records.
-        let history = households::membership_history(&mut conn, scope, &h)?;
-        let records = persons::economic::for_household(&mut conn, scope, &h)?;
+        // Three queries on one snapshot: the household, its membership history (current
+        // members are those not yet left) and its records.
+        let (h, history, records) = jiuzhu_storage::read_snapshot(
+            &mut conn,
+            |c| -> Result<_, jiuzhu_storage::StorageError> {
+                let h = households::find(c, scope, id)?;
+                let history = households::membership_history(c, scope, &h)?;
+                let records = persons::economic::for_household(c, scope, &h)?;
+                Ok((h, history, records))
+            },
+        )?;
         let mut members: Vec<MemberView> = history
             .iter()
             .filter(|(m, _)| m.left_on.is_none())
@@ -426,7 +432,7 @@ impl Registry {
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, id)?;
         let rows = households::members(&mut conn, scope, &h.county_code, &h.id, Some(on))?;
-        self.audit.record(
+        self.audit.record_view(
             &mut conn,
             who,
             Event::new("household.members_on", "household", id, &h.region_code)
@@ -587,8 +593,8 @@ impl Registry {
         who.require(Permission::ViewRegistry)?;
         match self.load_person(&who.scope, id) {
             Ok(found) => {
-                self.audit.record_alone(
-                    &self.db,
+                self.audit.record_view(
+                    &mut *self.conn()?,
                     who,
                     Event::new("person.view", "person", id, &found.1.residence_region_code),
                 )?;

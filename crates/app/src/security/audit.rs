@@ -247,12 +247,22 @@ impl Audit {
 
     /// Appends an event on the caller's connection (inside the caller's transaction).
     pub fn record(&self, conn: &mut DbConnection, who: &Actor, e: Event) -> Result<(), AppError> {
+        let row = self.row(who, e);
+        store::append(conn, self, row).map_err(|err| {
+            tracing::error!(error = %err, "audit write failed; the action is refused");
+            AppError::from(err)
+        })?;
+        Ok(())
+    }
+
+    /// The row of an event, before the chain fills in its position and hashes.
+    fn row(&self, who: &Actor, e: Event) -> AuditRow {
         let now = jiuzhu_domain::time::now();
         // Microseconds: what both databases store, so the hash verifies after a round trip.
         let at = now
             .with_nanosecond(now.nanosecond() / 1_000 * 1_000)
             .unwrap_or(now);
-        let row = AuditRow {
+        AuditRow {
             county_code: chain_of(&e.region_code),
             id: 0,
             at,
@@ -273,9 +283,20 @@ impl Audit {
             },
             prev_hash: String::new(),
             hash: String::new(),
-        };
-        store::append(conn, self, row).map_err(|err| {
-            tracing::error!(error = %err, "audit write failed; the action is refused");
+        }
+    }
+
+    /// Appends the record of a file viewed (see [`store::append_view`]: on PostgreSQL it does
+    /// not wait for the WAL flush). Writes always use [`Audit::record`].
+    pub fn record_view(
+        &self,
+        conn: &mut DbConnection,
+        who: &Actor,
+        e: Event,
+    ) -> Result<(), AppError> {
+        let row = self.row(who, e);
+        store::append_view(conn, self, row).map_err(|err| {
+            tracing::error!(error = %err, "audit write failed; the view is refused");
             AppError::from(err)
         })?;
         Ok(())
