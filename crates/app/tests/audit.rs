@@ -223,3 +223,52 @@ fn roles_without_the_permission_are_refused_by_the_services_too() {
         assert!(matches!(r, Err(AppError::Invalid(_))));
     }
 }
+
+#[test]
+fn views_from_many_threads_are_group_committed_into_an_intact_chain() {
+    for env in envs() {
+        let who = env.city();
+        let a = env.registry.create_household(&who, &household(3)).unwrap();
+        let mut b_input = household(4);
+        b_input.region_code = "410502002001".into();
+        let b = env.registry.create_household(&who, &b_input).unwrap();
+        let ids = [a.household.id.clone(), b.household.id.clone()];
+        std::thread::scope(|s| {
+            for t in 0..8 {
+                let (registry, who, ids) = (&env.registry, &who, &ids);
+                s.spawn(move || {
+                    for i in 0..25 {
+                        registry.household(who, &ids[(t + i) % 2]).unwrap();
+                    }
+                });
+            }
+        });
+        let views = actions(&env)
+            .iter()
+            .filter(|(_, _, a)| a == "household.view")
+            .count();
+        assert_eq!(views, 200, "{}: every view recorded", env.t.label);
+        let r = verify(&env);
+        assert!(r.is_intact(), "{}: {:?}", env.t.label, r.breaks);
+        assert_eq!(r.entries, 202);
+    }
+}
+
+#[test]
+fn a_view_whose_record_cannot_be_written_is_refused() {
+    for env in envs() {
+        let who = env.city();
+        let v = env.registry.create_household(&who, &household(5)).unwrap();
+        let mut c = env.registry.db.conn().unwrap();
+        diesel::sql_query("DROP TABLE audit_log")
+            .execute(&mut c)
+            .unwrap();
+        drop(c);
+        let r = env.registry.household(&who, &v.household.id);
+        assert!(
+            matches!(r, Err(AppError::Storage(_))),
+            "{}: {r:?}",
+            env.t.label
+        );
+    }
+}

@@ -253,3 +253,12 @@ pub fn near_relatives_matching(
         .select((NearRelativeRow::as_select(), UserRow::as_select()))
         .load(conn)?)
 }
+
+/// The lookup keys of every filing in force (a small table: staff × relatives), for matching
+/// households in memory before asking for details.
+pub fn active_near_relative_keys(conn: &mut DbConnection) -> Result<Vec<String>, StorageError> {
+    Ok(near_relatives::table
+        .filter(near_relatives::withdrawn_at.is_null())
+        .select(near_relatives::id_key)
+        .load(conn)?)
+}

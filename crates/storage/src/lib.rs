@@ -51,6 +51,12 @@ pub fn write_transaction<T, E: From<diesel::result::Error>>(
     }
 }
 
+/// Whether this thread is inside a SQLite write transaction (and so must not wait for another
+/// thread's write: that thread would wait for this one's lock).
+pub fn in_write_transaction() -> bool {
+    sqlite_writer::held()
+}
+
 /// The in-process queue of SQLite writers.
 mod sqlite_writer {
     use std::cell::Cell;

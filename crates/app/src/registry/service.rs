@@ -39,6 +39,8 @@ pub struct Registry {
     pub keys: Arc<Keys>,
     /// The audit log every read of a file and every write goes to.
     pub audit: Audit,
+    /// Filed near relatives, for flagging households.
+    pub filings: Arc<crate::security::near_relatives::FilingCache>,
 }
 
 /// Query of the household list.
@@ -253,7 +255,8 @@ impl Registry {
     /// A registry over a database and the division tree.
     pub fn new(db: Db, regions: Arc<RegionCache>, keys: Arc<Keys>) -> Self {
         Registry {
-            audit: Audit::new(keys.clone()),
+            audit: Audit::new(keys.clone()).with_view_queue(db.clone()),
+            filings: Arc::default(),
             db,
             regions,
             keys,
@@ -342,8 +345,9 @@ impl Registry {
         if who.can(Permission::ViewNearRelatives) {
             v.near_relative_flags = self.staff_relations(&mut conn, &member_keys)?;
         }
+        drop(conn);
         self.audit.record_view(
-            &mut conn,
+            &self.db,
             who,
             Event::new("household.view", "household", id, &v.household.region_code),
         )?;
@@ -432,8 +436,9 @@ impl Registry {
         let mut conn = self.conn()?;
         let h = households::find(&mut conn, scope, id)?;
         let rows = households::members(&mut conn, scope, &h.county_code, &h.id, Some(on))?;
+        drop(conn);
         self.audit.record_view(
-            &mut conn,
+            &self.db,
             who,
             Event::new("household.members_on", "household", id, &h.region_code)
                 .detail(serde_json::json!({"on": on.to_string()})),
@@ -594,7 +599,7 @@ impl Registry {
         match self.load_person(&who.scope, id) {
             Ok(found) => {
                 self.audit.record_view(
-                    &mut *self.conn()?,
+                    &self.db,
                     who,
                     Event::new("person.view", "person", id, &found.1.residence_region_code),
                 )?;

@@ -98,6 +98,8 @@ impl Event {
 #[derive(Clone)]
 pub struct Audit {
     keys: Arc<Keys>,
+    /// Page views go through the group-commit writer when there is one.
+    views: Option<Arc<super::view_queue::ViewQueue>>,
 }
 
 impl ChainKeys for Audit {
@@ -242,7 +244,14 @@ pub const AUDIT_EXPORT_MAX: usize = 200_000;
 impl Audit {
     /// The audit service over the platform's keys.
     pub fn new(keys: Arc<Keys>) -> Self {
-        Audit { keys }
+        Audit { keys, views: None }
+    }
+
+    /// The same service with page views appended by a group-commit writer thread over `db`.
+    pub fn with_view_queue(mut self, db: Db) -> Self {
+        let writer = Audit::new(self.keys.clone());
+        self.views = Some(Arc::new(super::view_queue::ViewQueue::start(db, writer)));
+        self
     }
 
     /// Appends an event on the caller's connection (inside the caller's transaction).
@@ -286,20 +295,22 @@ impl Audit {
         }
     }
 
-    /// Appends the record of a file viewed (see [`store::append_view`]: on PostgreSQL it does
-    /// not wait for the WAL flush). Writes always use [`Audit::record`].
-    pub fn record_view(
-        &self,
-        conn: &mut DbConnection,
-        who: &Actor,
-        e: Event,
-    ) -> Result<(), AppError> {
+    /// Appends the record of a file viewed and returns once it is committed: through the
+    /// group-commit writer when there is one (never from inside a write transaction, whose lock
+    /// the writer would wait for), else on a connection of its own. Call it holding no
+    /// connection, so that waiting requests do not empty the pool. Writes use [`Audit::record`].
+    pub fn record_view(&self, db: &Db, who: &Actor, e: Event) -> Result<(), AppError> {
         let row = self.row(who, e);
-        store::append_view(conn, self, row).map_err(|err| {
-            tracing::error!(error = %err, "audit write failed; the view is refused");
-            AppError::from(err)
-        })?;
-        Ok(())
+        match &self.views {
+            Some(queue) if !jiuzhu_storage::in_write_transaction() => queue.record(row),
+            _ => {
+                store::append(&mut *db.conn()?, self, row).map_err(|err| {
+                    tracing::error!(error = %err, "audit write failed; the view is refused");
+                    AppError::from(err)
+                })?;
+                Ok(())
+            }
+        }
     }
 
     /// Appends an event in its own transaction (sign-ins, denials: no other write to join).

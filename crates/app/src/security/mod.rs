@@ -7,6 +7,7 @@ pub mod audit;
 pub mod near_relatives;
 mod passwords;
 mod totp;
+pub mod view_queue;
 
 use jiuzhu_domain::{Permission, RegionCode, Role, Scope};
 

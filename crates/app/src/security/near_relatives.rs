@@ -2,7 +2,12 @@
 //! declare their near relatives, and any household containing one is flagged, so its
 //! application is handled separately (intake routes it) and the decision is on record.
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use jiuzhu_domain::{Permission, ResidentId};
+use jiuzhu_storage::DbConnection;
 use jiuzhu_storage::accounts as store;
 use jiuzhu_storage::models::NearRelativeRow;
 use serde::{Deserialize, Serialize};
@@ -68,6 +73,40 @@ pub struct StaffRelation {
     pub relation: String,
 }
 
+/// How long the set of filed relatives is reused before it is read again. Filings and
+/// withdrawals made through this process take effect at once; those made through another
+/// process within this many seconds.
+const FILINGS_TTL: Duration = Duration::from_secs(5);
+
+/// The lookup keys of all filings in force, kept briefly so that opening a household file does
+/// not cost a query when none of its members is anyone's relative (almost always).
+#[derive(Default)]
+pub struct FilingCache {
+    keys: Mutex<Option<(Instant, Arc<HashSet<String>>)>>,
+}
+
+impl FilingCache {
+    fn get(&self, conn: &mut DbConnection) -> Result<Arc<HashSet<String>>, AppError> {
+        let mut slot = self.keys.lock().expect("filing cache lock");
+        if let Some((at, keys)) = slot.as_ref()
+            && at.elapsed() < FILINGS_TTL
+        {
+            return Ok(keys.clone());
+        }
+        let keys: Arc<HashSet<String>> = Arc::new(
+            store::active_near_relative_keys(conn)?
+                .into_iter()
+                .collect(),
+        );
+        *slot = Some((Instant::now(), keys.clone()));
+        Ok(keys)
+    }
+
+    fn invalidate(&self) {
+        *self.keys.lock().expect("filing cache lock") = None;
+    }
+}
+
 impl crate::registry::Registry {
     /// Files one of the actor's near relatives.
     pub fn file_near_relative(
@@ -112,6 +151,7 @@ impl crate::registry::Registry {
         let mut conn = self.db.conn()?;
         jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
             store::insert_near_relative(c, &row)?;
+            self.filings.invalidate();
             self.audit.record(
                 c,
                 who,
@@ -159,6 +199,7 @@ impl crate::registry::Registry {
         let mut conn = self.db.conn()?;
         jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
             store::withdraw_near_relative(c, user_id, id, jiuzhu_domain::time::now())?;
+            self.filings.invalidate();
             self.audit.record(
                 c,
                 who,
@@ -178,7 +219,15 @@ impl crate::registry::Registry {
         conn: &mut jiuzhu_storage::DbConnection,
         ids: &[(String, String)],
     ) -> Result<Vec<StaffRelation>, AppError> {
-        let keys: Vec<String> = ids.iter().map(|(k, _)| k.clone()).collect();
+        let filed = self.filings.get(conn)?;
+        let keys: Vec<String> = ids
+            .iter()
+            .map(|(k, _)| k.clone())
+            .filter(|k| filed.contains(k))
+            .collect();
+        if keys.is_empty() {
+            return Ok(vec![]);
+        }
         let found = store::near_relatives_matching(conn, &keys)?;
         Ok(found
             .into_iter()
