@@ -148,6 +148,7 @@ async fn the_audit_administrator_filters_exports_and_verifies_the_log() {
         let page = app.get("/audit?action=household&region=410502").await;
         assert_eq!(page.status, 200);
         assert!(page.body.contains("household.create") && page.body.contains("household.view"));
+        assert!(page.body.contains("县级民政"), "roles are shown in Chinese");
         assert!(!page.body.contains(">login<"), "filtered by action");
         let bad = app.get("/audit?from=yesterday").await;
         assert_eq!(bad.status, 422);

@@ -189,6 +189,8 @@ pub struct AuditEntryView {
     pub username: String,
     /// Role code.
     pub role: String,
+    /// Role in Chinese (系统 for the platform itself).
+    pub role_label: String,
     /// Client address.
     pub ip: String,
     /// Action.
@@ -214,6 +216,9 @@ impl From<AuditRow> for AuditEntryView {
             seq: r.id,
             at: r.at.format("%Y-%m-%d %H:%M:%S").to_string(),
             username: r.username,
+            role_label: jiuzhu_domain::Role::parse(&r.role)
+                .map(|x| x.zh().to_owned())
+                .unwrap_or_else(|| "系统".to_owned()),
             role: r.role,
             ip: r.ip,
             action: r.action,
@@ -509,7 +514,7 @@ impl Audit {
                 vec![
                     v.at,
                     v.username,
-                    v.role,
+                    v.role_label,
                     v.ip,
                     v.action,
                     v.outcome,
