@@ -90,6 +90,22 @@ async fn five_wrong_passwords_lock_the_account_even_across_a_restart() {
         )
         .unwrap();
         assert_eq!(failed.len(), 5);
+        // The unknown name's attempt is recorded as nobody's, not as the platform's.
+        let unknown = jiuzhu_storage::audit::search(
+            &mut conn,
+            &jiuzhu_storage::audit::AuditFilter {
+                username: Some("nobody-here".into()),
+                ..Default::default()
+            },
+            None,
+            10,
+        )
+        .unwrap();
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(
+            (unknown[0].role.as_str(), unknown[0].outcome.as_str()),
+            ("anonymous", "failed")
+        );
     }
 }
 

@@ -482,10 +482,8 @@ impl Accounts {
         };
         let Some(u) = user else {
             passwords::verify(&c.password, passwords::dummy_hash());
-            let mut who = Actor::system(self.scope_of(&RegionCode::parse("4105").expect("city")));
-            who.username = username.chars().take(64).collect();
-            who.role = None;
-            who.ip = ip.to_owned();
+            let city = self.scope_of(&RegionCode::parse("4105").expect("city"));
+            let who = Actor::anonymous(city, username, ip);
             return refuse(who, super::CITY_CHAIN, "unknown user", Outcome::Failed);
         };
         let Some(who) = self.actor_of(&u, ip) else {

@@ -189,7 +189,7 @@ pub struct AuditEntryView {
     pub username: String,
     /// Role code.
     pub role: String,
-    /// Role in Chinese (系统 for the platform itself).
+    /// Role in Chinese (系统 for the platform itself, 未登录 for refused sign-ins).
     pub role_label: String,
     /// Client address.
     pub ip: String,
@@ -216,9 +216,11 @@ impl From<AuditRow> for AuditEntryView {
             seq: r.id,
             at: r.at.format("%Y-%m-%d %H:%M:%S").to_string(),
             username: r.username,
-            role_label: jiuzhu_domain::Role::parse(&r.role)
-                .map(|x| x.zh().to_owned())
-                .unwrap_or_else(|| "系统".to_owned()),
+            role_label: match jiuzhu_domain::Role::parse(&r.role) {
+                Some(role) => role.zh().to_owned(),
+                None if r.role == "anonymous" => "未登录".to_owned(),
+                None => "系统".to_owned(),
+            },
             role: r.role,
             ip: r.ip,
             action: r.action,

@@ -66,9 +66,27 @@ impl Actor {
         }
     }
 
-    /// The role's stored code (`system` for the platform).
+    /// Somebody not signed in, as far as they said who they are (a refused sign-in), for the
+    /// audit log. Holds no permission an actual request could use: it is never a session.
+    pub fn anonymous(scope: Scope, username: &str, ip: &str) -> Actor {
+        Actor {
+            username: username.chars().take(64).collect(),
+            display_name: String::new(),
+            ip: ip.to_owned(),
+            ..Actor::system(scope)
+        }
+    }
+
+    /// The role's stored code: `system` for the platform, `anonymous` for somebody not signed in.
     pub fn role_code(&self) -> &'static str {
-        self.role.map(Role::code).unwrap_or("system")
+        match (
+            self.role,
+            self.user_id.is_some() || self.username == "system",
+        ) {
+            (Some(r), _) => r.code(),
+            (None, true) => "system",
+            (None, false) => "anonymous",
+        }
     }
 }
 
