@@ -212,7 +212,7 @@ fn main() {
         // figures include the session lookup and the audit write of each file viewed.
         let inspector = state
             .accounts
-            .create_user(
+            .create_user_keeping_password(
                 &city,
                 &jiuzhu_app::security::accounts::NewUser {
                     username: format!("bench.{}", std::process::id()),
@@ -234,15 +234,6 @@ fn main() {
                 "127.0.0.1",
             )
             .expect("sign in");
-        // The first sign-in must change the password; the benchmark skips that page.
-        {
-            let mut c = state.registry.db.conn().unwrap();
-            let mut u = jiuzhu_storage::accounts::user_by_name(&mut c, &format!("bench.{}", std::process::id()))
-                .unwrap()
-                .unwrap();
-            u.must_change_password = false;
-            jiuzhu_storage::accounts::update_user(&mut c, &u).unwrap();
-        }
         let _ = COOKIE.set(format!("jz_session={}", session.token));
         let app = jiuzhu_web::router(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -43,9 +43,17 @@ impl Default for SecurityPolicy {
     }
 }
 
-/// The one message of every refused sign-in, whatever the cause.
-pub const LOGIN_REFUSED: &str =
-    "用户名、密码或动态口令不正确，或账户已锁定（连续失败 5 次锁定 15 分钟）";
+impl SecurityPolicy {
+    /// The one message of every refused sign-in, whatever the cause (no account enumeration),
+    /// stating the lockout rule in force.
+    pub fn refusal(&self) -> String {
+        format!(
+            "用户名、密码或动态口令不正确，或账户已锁定（连续失败 {} 次锁定 {} 分钟）",
+            self.max_failures,
+            self.lockout.num_minutes()
+        )
+    }
+}
 
 /// A new account.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -214,6 +222,25 @@ impl Accounts {
     /// without it); without a password a random one is made. Either way the first sign-in asks
     /// for a new password.
     pub fn create_user(&self, who: &Actor, input: &NewUser) -> Result<CreatedUser, AppError> {
+        self.create(who, input, true)
+    }
+
+    /// Creates an account that keeps the password given, with no forced change at first
+    /// sign-in: for the demo's accounts and for tests, whose passwords are published anyway.
+    pub fn create_user_keeping_password(
+        &self,
+        who: &Actor,
+        input: &NewUser,
+    ) -> Result<CreatedUser, AppError> {
+        self.create(who, input, false)
+    }
+
+    fn create(
+        &self,
+        who: &Actor,
+        input: &NewUser,
+        must_change_password: bool,
+    ) -> Result<CreatedUser, AppError> {
         who.require(Permission::ManageUsers)?;
         let mut errs = Errors::default();
         let username = input.username.trim();
@@ -299,7 +326,7 @@ impl Accounts {
             failed_logins: 0,
             locked_until: None,
             disabled: false,
-            must_change_password: true,
+            must_change_password,
             password_changed_at: now,
             last_login_at: None,
             created_at: now,
@@ -458,7 +485,7 @@ impl Accounts {
         Ok(issued)
     }
 
-    /// Signs in. Every refusal answers the same [`LOGIN_REFUSED`] and takes the time of an
+    /// Signs in. Every refusal answers the same [`SecurityPolicy::refusal`] and takes the time of an
     /// argon2 verification, whether the name exists or not; every attempt is audited.
     pub fn login(&self, c: &Credentials, ip: &str) -> Result<Session, AppError> {
         let now = jiuzhu_domain::time::now();
@@ -478,7 +505,7 @@ impl Accounts {
                 .outcome(outcome)
                 .detail(serde_json::json!({"why": why})),
             )?;
-            Err(AppError::Forbidden(LOGIN_REFUSED.into()))
+            Err(AppError::Forbidden(self.policy.refusal()))
         };
         let Some(u) = user else {
             passwords::verify(&c.password, passwords::dummy_hash());
@@ -487,7 +514,7 @@ impl Accounts {
             return refuse(who, super::CITY_CHAIN, "unknown user", Outcome::Failed);
         };
         let Some(who) = self.actor_of(&u, ip) else {
-            return Err(AppError::Forbidden(LOGIN_REFUSED.into()));
+            return Err(AppError::Forbidden(self.policy.refusal()));
         };
         let password_ok = passwords::verify(&c.password, &u.password_hash);
         if u.disabled {
@@ -725,7 +752,7 @@ impl Accounts {
             }
             drop(conn);
             let code = RegionCode::parse(region).expect("demo region");
-            let created = self.create_user(
+            let created = self.create_user_keeping_password(
                 &system,
                 &NewUser {
                     username: username.clone(),
@@ -735,11 +762,6 @@ impl Accounts {
                     password: DEMO_PASSWORD.into(),
                 },
             )?;
-            let mut conn = self.db.conn()?;
-            let mut u =
-                store::user_by_id(&mut conn, &created.user.id)?.ok_or(AppError::NotFound)?;
-            u.must_change_password = false;
-            store::update_user(&mut conn, &u)?;
             out.push(DemoAccount {
                 username,
                 role: role.zh(),

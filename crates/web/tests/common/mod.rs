@@ -108,7 +108,7 @@ impl App {
             return (username, secret);
         }
         let created = accounts
-            .create_user(
+            .create_user_keeping_password(
                 &system(&self.state),
                 &NewUser {
                     username: username.clone(),
@@ -119,11 +119,6 @@ impl App {
                 },
             )
             .unwrap();
-        let mut u = jiuzhu_storage::accounts::user_by_id(&mut conn, &created.user.id)
-            .unwrap()
-            .unwrap();
-        u.must_change_password = false;
-        jiuzhu_storage::accounts::update_user(&mut conn, &u).unwrap();
         (username, created.totp_secret)
     }
 
