@@ -333,7 +333,7 @@ impl Registry {
     /// not found). Deciders also see near-relative flags.
     pub fn household(&self, who: &Actor, id: &str) -> Result<HouseholdView, AppError> {
         who.require(Permission::ViewRegistry)?;
-        let (mut v, member_keys) = match self.load_household_keyed(&who.scope, id) {
+        let (mut v, current) = match self.load_household_keyed(&who.scope, id) {
             Ok(v) => v,
             Err(AppError::NotFound) => {
                 self.audit_miss(who, "household.view", "household", id)?;
@@ -341,11 +341,18 @@ impl Registry {
             }
             Err(e) => return Err(e),
         };
-        let mut conn = self.conn()?;
         if who.can(Permission::ViewNearRelatives) {
-            v.near_relative_flags = self.staff_relations(&mut conn, &member_keys)?;
+            // Only deciders see the flags, so only they pay for the lookup keys.
+            let member_keys: Vec<(String, String)> = current
+                .into_iter()
+                .filter_map(|(sealed, name)| {
+                    let id =
+                        ResidentId::parse(&open(&self.keys, "id_number", &sealed).ok()?).ok()?;
+                    Some((id_key(&self.keys, &id), name))
+                })
+                .collect();
+            v.near_relative_flags = self.staff_relations(&mut *self.conn()?, &member_keys)?;
         }
-        drop(conn);
         self.audit.record_view(
             &self.db,
             who,
@@ -370,7 +377,7 @@ impl Registry {
         Ok(self.load_household_keyed(scope, id)?.0)
     }
 
-    /// A household's file and its current members' (ID lookup key, name).
+    /// A household's file and its current members' (sealed ID number, name).
     fn load_household_keyed(
         &self,
         scope: &Scope,
@@ -395,14 +402,10 @@ impl Registry {
             .map(|(m, p)| MemberView::from_rows(&self.keys, m, p, &self.regions, today))
             .collect();
         members.sort_by_key(|m| m.relation != Relation::Head.zh());
-        let member_keys = history
+        let current = history
             .iter()
             .filter(|(m, _)| m.left_on.is_none())
-            .filter_map(|(_, p)| {
-                let id = open(&self.keys, "id_number", &p.id_number).ok()?;
-                let id = ResidentId::parse(&id).ok()?;
-                Some((id_key(&self.keys, &id), p.name.clone()))
-            })
+            .map(|(_, p)| (p.id_number.clone(), p.name.clone()))
             .collect();
         let history: Vec<MemberView> = history
             .iter()
@@ -421,7 +424,7 @@ impl Registry {
             economic_records,
             near_relative_flags: vec![],
         };
-        Ok((view, member_keys))
+        Ok((view, current))
     }
 
     /// Who belonged to a household on a date.
