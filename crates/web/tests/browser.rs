@@ -59,6 +59,27 @@ fn start_chromedriver() -> (Driver, u16) {
     panic!("chromedriver did not start on port {port}");
 }
 
+/// Clicks the element the selector finds.
+async fn click(c: &fantoccini::Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Waits until the browser is on `path` (after a form post and its redirect).
+async fn wait_for_path(c: &fantoccini::Client, path: &str) {
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().path() == path {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the browser never reached {path}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_caseworker_finds_a_household_in_the_browser() {
     // The server: a small demo city plus one household we know.
@@ -135,9 +156,10 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
             },
         )
         .unwrap();
+    // This one has already set their own password.
     let audit_admin = state
         .accounts
-        .create_user(
+        .create_user_keeping_password(
             &city,
             &jiuzhu_app::security::accounts::NewUser {
                 username: "audit.admin".into(),
@@ -151,15 +173,6 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     let audit_secret = audit_admin
         .totp_secret
         .expect("administrators get a secret");
-    {
-        // This one has already set their own password.
-        let mut conn = state.registry.db.conn().unwrap();
-        let mut u = jiuzhu_storage::accounts::user_by_name(&mut conn, "audit.admin")
-            .unwrap()
-            .unwrap();
-        u.must_change_password = false;
-        jiuzhu_storage::accounts::update_user(&mut conn, &u).unwrap();
-    }
     let app =
         jiuzhu_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -203,18 +216,8 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     fill("username", "li.caseworker").await;
     fill("password", "First-pass-2026").await;
     std::fs::write(artefacts().join("login.png"), c.screenshot().await.unwrap()).unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    for _ in 0..100 {
-        if c.current_url().await.unwrap().path() == "/account/password" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    click(&c, "form button[type=submit]").await;
+    wait_for_path(&c, "/account/password").await;
     std::fs::write(
         artefacts().join("first-password.png"),
         c.screenshot().await.unwrap(),
@@ -223,18 +226,8 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     fill("current", "First-pass-2026").await;
     fill("new", "Second-pass-2026").await;
     fill("confirm", "Second-pass-2026").await;
-    c.find(Locator::Css("form.card button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    for _ in 0..100 {
-        if c.current_url().await.unwrap().path() == "/households" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    click(&c, "form.card button[type=submit]").await;
+    wait_for_path(&c, "/households").await;
     let url = c.current_url().await.unwrap();
     let count = c
         .find(Locator::Css("p.count"))
@@ -256,12 +249,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     // Search by name, as typed at the window.
     let q = c.find(Locator::Css("input[name=q]")).await.unwrap();
     q.send_keys("司马").await.unwrap();
-    c.find(Locator::Css("form.search button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form.search button[type=submit]").await;
     // The old list has links too: wait until the new page's count says one household.
     let mut count = String::new();
     for _ in 0..100 {
@@ -368,12 +356,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         .send_keys("410502198001011230")
         .await
         .unwrap();
-    c.find(Locator::Css("select[name=hukou_type] option[value=urban]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "select[name=hukou_type] option[value=urban]").await;
     c.find(Locator::Css(
         "select[name=labour_capacity] option[value=full]",
     ))
@@ -382,12 +365,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     .click()
     .await
     .unwrap();
-    c.find(Locator::Css("form.card button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form.card button[type=submit]").await;
     let err = c
         .wait()
         .for_element(Locator::Css("span.err[data-field=id_number]"))
@@ -414,12 +392,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     // Revealing the head's full ID number asks for a reason first.
     let head = &known.members[0].person.id;
     c.goto(&format!("{base}/persons/{head}")).await.unwrap();
-    c.find(Locator::Css("a[href$='/reveal']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "a[href$='/reveal']").await;
     c.wait()
         .for_element(Locator::Css("input[name=reason]"))
         .await
@@ -427,12 +400,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         .send_keys("核对银行账户")
         .await
         .unwrap();
-    c.find(Locator::Css("form.card button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form.card button[type=submit]").await;
     let facts = c
         .wait()
         .for_element(Locator::Css("dl.facts"))
@@ -454,18 +422,8 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
 
     // Signing out, then the audit administrator (password and authenticator code) finds the
     // reveal with its reason.
-    c.find(Locator::Css("header form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    for _ in 0..100 {
-        if c.current_url().await.unwrap().path() == "/login" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    click(&c, "header form button[type=submit]").await;
+    wait_for_path(&c, "/login").await;
     fill("username", "audit.admin").await;
     fill("password", "Audit-pass-2026").await;
     let code = jiuzhu_app::security::accounts::totp_code_now(&audit_secret);
@@ -475,18 +433,8 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         .send_keys(&code)
         .await
         .unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    for _ in 0..100 {
-        if c.current_url().await.unwrap().path() == "/audit" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    click(&c, "form button[type=submit]").await;
+    wait_for_path(&c, "/audit").await;
     c.goto(&format!("{base}/audit?action=person.reveal"))
         .await
         .unwrap();
