@@ -1,0 +1,292 @@
+//! What the rules answer: per programme, whether the household (or which members) qualify,
+//! nearly qualify or not, the amounts in fen, who handles it, and why. This is the JSON of
+//! `jiuzhu eval` and `POST /api/v1/eval` (schema in `docs/schema/eval-output.schema.json`).
+
+use crate::explain::Explanation;
+use crate::input::{Area, Household};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+macro_rules! labelled {
+    ($(#[$m:meta])* $name:ident { $( $(#[$vm:meta])* $v:ident = ($zh:literal, $en:literal), )* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $( $(#[$vm])* $v, )* }
+        impl $name {
+            /// Chinese label.
+            pub fn zh(self) -> &'static str { match self { $( $name::$v => $zh, )* } }
+            /// English label.
+            pub fn en(self) -> &'static str { match self { $( $name::$v => $en, )* } }
+        }
+    };
+}
+
+labelled! {
+    /// A programme of the Anyang policy (S2–S16).
+    Programme {
+        /// 最低生活保障 (S4).
+        Dibao = ("最低生活保障", "minimum living guarantee"),
+        /// 特困人员救助供养 (S5).
+        Tekun = ("特困人员救助供养", "support for people in extreme poverty"),
+        /// 低保边缘家庭 (§3).
+        Edge = ("低保边缘家庭", "low-income marginal household"),
+        /// 刚性支出困难家庭 (§3).
+        RigidSpending = ("刚性支出困难家庭", "household in hardship from rigid spending"),
+        /// 困难残疾人生活补贴 (S6).
+        DisabilityLiving = ("困难残疾人生活补贴", "living subsidy for disabled people in hardship"),
+        /// 重度残疾人护理补贴 (S6).
+        DisabilityCare = ("重度残疾人护理补贴", "care subsidy for severely disabled people"),
+        /// 临时救助 (S14).
+        Temporary = ("临时救助", "temporary assistance"),
+        /// 价格临时补贴 (S16).
+        PriceSubsidy = ("价格临时补贴", "temporary price subsidy"),
+        /// 医疗救助 (S8).
+        Medical = ("医疗救助", "medical assistance"),
+        /// 教育救助 (S9).
+        Education = ("教育救助", "education assistance"),
+        /// 住房救助 (S10).
+        Housing = ("住房救助", "housing assistance"),
+        /// 就业救助 (S11).
+        Employment = ("就业救助", "employment assistance"),
+        /// 受灾人员救助 (S12).
+        Disaster = ("受灾人员救助", "disaster relief"),
+    }
+}
+
+labelled! {
+    /// Who handles a programme (一门受理、协同办理, S20).
+    Department {
+        /// 乡镇（街道）民政.
+        CivilAffairs = ("民政", "civil affairs"),
+        /// 残联.
+        DisabledPersons = ("残联", "disabled persons' federation"),
+        /// 医疗保障.
+        MedicalSecurity = ("医保", "medical security"),
+        /// 教育.
+        Education = ("教育", "education"),
+        /// 住房和城乡建设.
+        Housing = ("住建", "housing"),
+        /// 人力资源和社会保障.
+        HumanResources = ("人社", "human resources and social security"),
+        /// 应急管理.
+        Emergency = ("应急", "emergency management"),
+    }
+}
+
+impl Programme {
+    /// The department in charge (S2, S20).
+    pub fn department(self) -> Department {
+        match self {
+            Programme::Dibao
+            | Programme::Tekun
+            | Programme::Edge
+            | Programme::RigidSpending
+            | Programme::Temporary
+            | Programme::PriceSubsidy => Department::CivilAffairs,
+            Programme::DisabilityLiving | Programme::DisabilityCare => Department::DisabledPersons,
+            Programme::Medical => Department::MedicalSecurity,
+            Programme::Education => Department::Education,
+            Programme::Housing => Department::Housing,
+            Programme::Employment => Department::HumanResources,
+            Programme::Disaster => Department::Emergency,
+        }
+    }
+}
+
+labelled! {
+    /// The answer for one programme.
+    Outcome {
+        /// 符合.
+        Eligible = ("符合", "eligible"),
+        /// 接近符合: one condition fails, named in the reasons.
+        Nearly = ("接近符合", "nearly eligible"),
+        /// 不符合.
+        NotEligible = ("不符合", "not eligible"),
+    }
+}
+
+labelled! {
+    /// How a 低保 result was reached.
+    Mode {
+        /// 全户纳入 (no partial admission, 83号 §1).
+        WholeHousehold = ("全户纳入", "whole household"),
+        /// 单人户 (57号 Art. 8).
+        SinglePerson = ("单人户", "individual application"),
+        /// 渐退期 (S11).
+        GradualExit = ("渐退期", "gradual exit"),
+    }
+}
+
+labelled! {
+    /// Who may approve a 临时救助 amount (S14, S21: 分级审批).
+    Approval {
+        /// 乡镇（街道）审批.
+        Township = ("乡镇（街道）审批", "township"),
+        /// 县级民政审批.
+        County = ("县级民政审批", "county"),
+        /// 一事一议.
+        CaseByCase = ("一事一议", "case-by-case (county coordination)"),
+    }
+}
+
+labelled! {
+    /// 特困 care tier from the six ADL items (43号 Art. 20–23).
+    CareTier {
+        /// 全自理.
+        SelfCare = ("全自理", "self-caring"),
+        /// 半失能.
+        Partial = ("半失能", "partly dependent"),
+        /// 全失能.
+        Full = ("全失能", "fully dependent"),
+    }
+}
+
+/// A reason in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Reason {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Reason {
+    /// A reason.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Reason {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+/// One member's share of a result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MemberAmount {
+    /// Member id.
+    pub member: String,
+    /// Monthly amount in fen.
+    pub monthly_fen: i64,
+    /// Care tier (特困).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub care_tier: Option<CareTier>,
+}
+
+/// The answer for one programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProgrammeResult {
+    /// Programme.
+    pub programme: Programme,
+    /// Programme name in Chinese.
+    pub name: String,
+    /// Department in charge.
+    pub department: Department,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Monthly amount for the household in fen (0 when none).
+    pub monthly_fen: i64,
+    /// One-off amount in fen (临时救助).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_off_fen: Option<i64>,
+    /// Members covered and their amounts, where the programme is individual.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<MemberAmount>,
+    /// 低保: how it was reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
+    /// 低保: review cycle in months (S7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_months: Option<u32>,
+    /// 渐退期: months left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gradual_exit_months_left: Option<u32>,
+    /// 临时救助: who approves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
+    /// 临时救助: may be paid first as a small advance (小额先行救助).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advance_possible: Option<bool>,
+    /// Why, in a sentence or two each.
+    pub reasons: Vec<Reason>,
+    /// Full explanation, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+}
+
+impl ProgrammeResult {
+    /// A result with no amount yet.
+    pub fn new(programme: Programme, outcome: Outcome) -> Self {
+        ProgrammeResult {
+            programme,
+            name: programme.zh().to_owned(),
+            department: programme.department(),
+            outcome,
+            monthly_fen: 0,
+            one_off_fen: None,
+            members: Vec::new(),
+            mode: None,
+            review_months: None,
+            gradual_exit_months_left: None,
+            approval: None,
+            advance_possible: None,
+            reasons: Vec::new(),
+            explanation: None,
+        }
+    }
+
+    /// Adds a reason.
+    pub fn because(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        self.reasons.push(Reason::new(zh, en));
+        self
+    }
+}
+
+/// Which policy answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PolicyRef {
+    /// File name.
+    pub file: String,
+    /// Version label.
+    pub version: String,
+}
+
+/// The needs assessment of one household (S2): every programme's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Assessment {
+    /// The caller's household id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household: Option<String>,
+    /// Assessment date.
+    pub date: NaiveDate,
+    /// Region whose parameters applied.
+    pub region: String,
+    /// Urban or rural standard.
+    pub area: Area,
+    /// The policy file and version.
+    pub policy: PolicyRef,
+    /// Members counted.
+    pub counted_members: i64,
+    /// Counted monthly income after deductions, in fen.
+    pub net_income_fen: i64,
+    /// Per-capita monthly income, in fen.
+    pub per_capita_income_fen: i64,
+    /// The 低保 standard applied, in fen.
+    pub standard_fen: i64,
+    /// Every programme's answer, eligible first.
+    pub results: Vec<ProgrammeResult>,
+    /// Steps shared by all programmes (members, income, per-capita income).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+    /// The input, so that the result can be re-run and compared later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<Household>,
+}
+
+impl Assessment {
+    /// The result for one programme.
+    pub fn result(&self, p: Programme) -> Option<&ProgrammeResult> {
+        self.results.iter().find(|r| r.programme == p)
+    }
+}

@@ -1,0 +1,233 @@
+//! The kinds of value a policy parameter can hold, each parsed from TOML exactly (money as
+//! yuan strings, ratios as decimal strings, never floats) and shown back in Chinese.
+
+use crate::ratio::Ratio;
+use jiuzhu_domain::Money;
+use serde::Serialize;
+
+/// A kind of parameter value: how it is read from TOML and how it is shown.
+pub trait ParamKind: Sized + Clone {
+    /// Name of the kind in error messages.
+    const KIND: &'static str;
+    /// Reads a TOML value, or says what was expected.
+    fn from_toml(v: &toml::Value) -> Result<Self, String>;
+    /// The value as people read it (元, ×, %, months …).
+    fn show(&self) -> String;
+}
+
+impl ParamKind for Money {
+    const KIND: &'static str = "金额（元）";
+    fn from_toml(v: &toml::Value) -> Result<Self, String> {
+        match v {
+            toml::Value::String(s) => Money::parse_non_negative_yuan(s).map_err(|e| e.to_string()),
+            toml::Value::Integer(i) if *i >= 0 => i
+                .checked_mul(100)
+                .map(Money::from_fen)
+                .ok_or_else(|| "金额超出范围".to_owned()),
+            toml::Value::Float(_) => {
+                Err("金额须写成字符串，如 \"680.00\"（不用浮点数）".to_owned())
+            }
+            _ => Err("应为金额（元），如 \"680.00\"".to_owned()),
+        }
+    }
+    fn show(&self) -> String {
+        format!("{} 元", self.yuan_string())
+    }
+}
+
+impl ParamKind for Ratio {
+    const KIND: &'static str = "比例";
+    fn from_toml(v: &toml::Value) -> Result<Self, String> {
+        match v {
+            toml::Value::String(s) => Ratio::parse(s)
+                .filter(|r| r.ppm() >= 0)
+                .ok_or_else(|| format!("比例格式错误：{s}（应如 \"1.5\" 或 \"20%\"）")),
+            toml::Value::Integer(i) if *i >= 0 => Ok(Ratio::from_ppm(i * 1_000_000)),
+            _ => Err("比例须写成字符串，如 \"1.5\" 或 \"20%\"".to_owned()),
+        }
+    }
+    fn show(&self) -> String {
+        if self.ppm() < 1_000_000 {
+            self.percent_string()
+        } else {
+            format!("{self} 倍")
+        }
+    }
+}
+
+impl ParamKind for u32 {
+    const KIND: &'static str = "整数";
+    fn from_toml(v: &toml::Value) -> Result<Self, String> {
+        match v {
+            toml::Value::Integer(i) => u32::try_from(*i).map_err(|_| "应为非负整数".to_owned()),
+            _ => Err("应为整数".to_owned()),
+        }
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl ParamKind for bool {
+    const KIND: &'static str = "是/否";
+    fn from_toml(v: &toml::Value) -> Result<Self, String> {
+        v.as_bool().ok_or_else(|| "应为 true 或 false".to_owned())
+    }
+    fn show(&self) -> String {
+        if *self { "是" } else { "否" }.to_owned()
+    }
+}
+
+/// A supplement or allowance: a share of the 低保 standard or a fixed amount (S4: each county
+/// chooses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Amount {
+    /// A share of the monthly 低保 standard, written `"10%"`.
+    Share(Ratio),
+    /// A fixed monthly amount, written `"50.00"`.
+    Fixed(Money),
+}
+
+impl Amount {
+    /// The amount for a given monthly standard.
+    pub fn of(self, standard: Money) -> Money {
+        match self {
+            Amount::Share(r) => r.of(standard),
+            Amount::Fixed(m) => m,
+        }
+    }
+}
+
+impl ParamKind for Amount {
+    const KIND: &'static str = "标准的百分比或固定金额";
+    fn from_toml(v: &toml::Value) -> Result<Self, String> {
+        match v {
+            toml::Value::String(s) if s.trim().ends_with('%') => {
+                Ratio::from_toml(v).map(Amount::Share)
+            }
+            toml::Value::String(_) | toml::Value::Integer(_) => {
+                Money::from_toml(v).map(Amount::Fixed)
+            }
+            _ => Err("应为 \"10%\"（标准的百分比）或 \"50.00\"（固定金额）".to_owned()),
+        }
+    }
+    fn show(&self) -> String {
+        match self {
+            Amount::Share(r) => format!("低保标准的 {}", r.percent_string()),
+            Amount::Fixed(m) => m.show(),
+        }
+    }
+}
+
+/// How a county pays 低保 (S4: 分档或…实际差额按月发放).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Method {
+    /// 差额: (standard − per-capita income) × members.
+    Difference,
+    /// 分档: a per-person amount by the tier the per-capita income falls in.
+    Tiers,
+}
+
+impl ParamKind for Method {
+    const KIND: &'static str = "差额 或 分档";
+    fn from_toml(v: &toml::Value) -> Result<Self, String> {
+        match v.as_str() {
+            Some("差额" | "difference") => Ok(Method::Difference),
+            Some("分档" | "tiers") => Ok(Method::Tiers),
+            _ => Err("应为 \"差额\" 或 \"分档\"".to_owned()),
+        }
+    }
+    fn show(&self) -> String {
+        match self {
+            Method::Difference => "差额",
+            Method::Tiers => "分档",
+        }
+        .to_owned()
+    }
+}
+
+/// How several supplements of one person combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Combine {
+    /// Only the highest applies.
+    Highest,
+    /// All apply.
+    Sum,
+}
+
+impl ParamKind for Combine {
+    const KIND: &'static str = "就高 或 累加";
+    fn from_toml(v: &toml::Value) -> Result<Self, String> {
+        match v.as_str() {
+            Some("就高" | "highest") => Ok(Combine::Highest),
+            Some("累加" | "sum") => Ok(Combine::Sum),
+            _ => Err("应为 \"就高\" 或 \"累加\"".to_owned()),
+        }
+    }
+    fn show(&self) -> String {
+        match self {
+            Combine::Highest => "就高",
+            Combine::Sum => "累加",
+        }
+        .to_owned()
+    }
+}
+
+/// One 分档 tier: per-capita income below `below` × standard pays `pay` × standard a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tier {
+    /// Upper bound (exclusive) of per-capita income, as a multiple of the standard.
+    pub below: Ratio,
+    /// Monthly amount per person, as a multiple of the standard.
+    pub pay: Ratio,
+}
+
+/// The 分档 table, lowest income first; the last tier's `below` must be 1 (the standard).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tiers(pub Vec<Tier>);
+
+impl ParamKind for Tiers {
+    const KIND: &'static str = "分档表";
+    fn from_toml(v: &toml::Value) -> Result<Self, String> {
+        let arr = v
+            .as_array()
+            .ok_or("分档表应为数组，如 [{ below = \"0.5\", pay = \"60%\" }]")?;
+        let mut tiers = Vec::with_capacity(arr.len());
+        for (i, t) in arr.iter().enumerate() {
+            let get = |k: &str| {
+                t.get(k)
+                    .ok_or_else(|| format!("第 {} 档缺少 {k}", i + 1))
+                    .and_then(|x| {
+                        Ratio::from_toml(x).map_err(|e| format!("第 {} 档 {k}：{e}", i + 1))
+                    })
+            };
+            tiers.push(Tier {
+                below: get("below")?,
+                pay: get("pay")?,
+            });
+        }
+        if tiers.is_empty() {
+            return Err("分档表不能为空".to_owned());
+        }
+        if tiers.windows(2).any(|w| w[0].below >= w[1].below) {
+            return Err("各档 below 应从低到高递增".to_owned());
+        }
+        if tiers.last().map(|t| t.below) != Some(Ratio::ONE) {
+            return Err("最后一档的 below 应为 \"1\"（即低保标准）".to_owned());
+        }
+        Ok(Tiers(tiers))
+    }
+    fn show(&self) -> String {
+        self.0
+            .iter()
+            .map(|t| {
+                format!(
+                    "人均收入低于标准的 {} 时每人 {}",
+                    t.below.percent_string(),
+                    t.pay.percent_string()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+}

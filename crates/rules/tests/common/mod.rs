@@ -1,0 +1,45 @@
+//! Shared by the rules' integration tests: the shipped Anyang policy with the bundled regions.
+
+#![allow(dead_code)]
+
+use jiuzhu_domain::RegionCode;
+use jiuzhu_rules::{Engine, PolicySet};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Every region code of the bundled divisions.
+pub fn known_regions() -> &'static HashSet<String> {
+    static R: OnceLock<HashSet<String>> = OnceLock::new();
+    R.get_or_init(|| {
+        include_str!("../../../../data/regions/anyang-regions.csv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+            .filter_map(|c| RegionCode::parse(c).ok())
+            .map(|c| c.as_str().to_owned())
+            .collect()
+    })
+}
+
+/// Whether a region exists.
+pub fn known(r: &RegionCode) -> bool {
+    known_regions().contains(r.as_str())
+}
+
+/// Parses a policy text as `name`.
+pub fn parse(name: &str, text: &str) -> Result<PolicySet, jiuzhu_rules::PolicyError> {
+    PolicySet::parse(name, text, &known)
+}
+
+/// The shipped `policy/anyang.toml`.
+pub fn anyang_text() -> &'static str {
+    include_str!("../../../../policy/anyang.toml")
+}
+
+/// An engine on the shipped policy.
+pub fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| {
+        Engine::new(parse("policy/anyang.toml", anyang_text()).expect("the shipped policy loads"))
+    })
+}
