@@ -2,6 +2,7 @@
 //! calendar), each in one transaction on one county, inside the caller's `Scope`. No HTTP
 //! types and no SQL strings here.
 
+pub mod assessment;
 pub mod calendar;
 pub mod demo;
 mod error;

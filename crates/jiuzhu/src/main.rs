@@ -1,5 +1,8 @@
 //! `jiuzhu`: the one binary of the platform — `serve` the web UI and API, generate and serve a
-//! `demo` city, `migrate` a database, import holiday notices and rosters.
+//! `demo` city, `migrate` a database, import holiday notices and rosters, `eval` households
+//! against a policy and `simulate` a reform over the registry.
+
+mod eval;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -53,6 +56,9 @@ struct ServeArgs {
     /// Mark the session cookie Secure (when served behind HTTPS).
     #[arg(long, env = "JIUZHU_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Policy parameter file (default: the bundled policy/anyang.toml).
+    #[arg(long, env = "JIUZHU_POLICY")]
+    policy: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -103,6 +109,16 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Assess a household (JSON) or a JSON Lines batch against a policy file; prints JSON.
+    Eval(eval::EvalArgs),
+    /// Simulate a reform of the standards over the registry: per county, households and people
+    /// eligible, monthly cost, households that gain or lose.
+    Simulate {
+        #[command(flatten)]
+        args: eval::SimulateArgs,
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// Import a household roster (XLSX or CSV) for the whole city.
     Import {
@@ -324,6 +340,17 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::User { command } => user_command(command),
+        Command::Eval(args) => {
+            if eval::eval(args)? {
+                Ok(())
+            } else {
+                Err("有的行未能评估（见输出中的 error）".into())
+            }
+        }
+        Command::Simulate { args, db } => {
+            let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
+            eval::run_simulate(args, &registry)
+        }
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => {
@@ -414,7 +441,9 @@ fn serve_forever(registry: Registry, serve: &ServeArgs) -> Result<()> {
         let mut conn = registry.db.conn()?;
         jiuzhu_app::calendar::load(&mut conn)?
     };
-    let mut state = jiuzhu_web::AppState::new(registry, calendar);
+    let policy = jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?;
+    println!("政策参数 / policy: {}（{}）", policy.file, policy.version);
+    let mut state = jiuzhu_web::AppState::new(registry, calendar).with_policy(policy);
     state.secure_cookies = serve.secure_cookies;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -62,6 +62,8 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/households/new", Perm(EditRegistry)),
     r("GET", "/households/export.xlsx", Perm(ExportRegistry)),
     r("GET", "/households/{id}", Perm(ViewRegistry)),
+    r("GET", "/households/{id}/assessment", Perm(ViewRegistry)),
+    r("GET", "/policy", SignedIn),
     r("GET", "/households/{id}/edit", Perm(EditRegistry)),
     r("POST", "/households/{id}/edit", Perm(EditRegistry)),
     r("POST", "/households/{id}/members", Perm(EditRegistry)),
@@ -106,6 +108,12 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/api/v1/households", Perm(ViewRegistry)),
     r("POST", "/api/v1/households", Perm(EditRegistry)),
     r("GET", "/api/v1/households/{id}", Perm(ViewRegistry)),
+    r(
+        "GET",
+        "/api/v1/households/{id}/assessment",
+        Perm(ViewRegistry),
+    ),
+    r("POST", "/api/v1/eval", SignedIn),
     r("PUT", "/api/v1/households/{id}", Perm(EditRegistry)),
     r("GET", "/api/v1/households/{id}/members", Perm(ViewRegistry)),
     r(

@@ -30,6 +30,8 @@ pub struct AppState {
     pub accounts: Accounts,
     /// Mark the session cookie `Secure` (serve behind HTTPS).
     pub secure_cookies: bool,
+    /// The rules engine on the policy in force.
+    pub engine: Arc<jiuzhu_rules::Engine>,
     previews: Arc<Mutex<Previews>>,
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
 }
@@ -51,11 +53,20 @@ impl AppState {
             registry,
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
             secure_cookies: false,
+            engine: Arc::new(jiuzhu_rules::Engine::new(
+                jiuzhu_app::assessment::load_policy(None).expect("the bundled policy loads"),
+            )),
             previews: Arc::default(),
             login_limiter: Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(
                 NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).expect("non-zero"),
             ))),
         }
+    }
+
+    /// Uses another policy file than the bundled one.
+    pub fn with_policy(mut self, policy: jiuzhu_rules::PolicySet) -> Self {
+        self.engine = Arc::new(jiuzhu_rules::Engine::new(policy));
+        self
     }
 
     /// Whether a client address may try to sign in now (rate limit per address).

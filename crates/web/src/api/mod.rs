@@ -2,6 +2,7 @@
 //! The same services as the pages; errors use the envelope of [`crate::error::ErrorBody`].
 
 mod calendar;
+pub mod eval;
 mod households;
 mod security;
 
@@ -39,6 +40,8 @@ use crate::AppState;
         security::reveal,
         security::audit,
         security::verify,
+        eval::eval,
+        eval::household,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
 )]
@@ -84,4 +87,6 @@ pub fn routes() -> Router<AppState> {
         .route("/calendar/deadline", get(calendar::deadline))
         .route("/calendar/holidays", post(calendar::import_holidays))
         .route("/regions/{code}/children", get(calendar::regions))
+        .route("/eval", post(eval::eval))
+        .route("/households/{id}/assessment", get(eval::household))
 }

@@ -3,6 +3,7 @@
 //! nothing typed is lost.
 
 mod admin;
+mod assessment;
 mod auth;
 mod calendar;
 mod forms;
@@ -64,6 +65,8 @@ pub fn routes() -> Router<AppState> {
         .route("/households/new", get(households::new_form))
         .route("/households/export.xlsx", get(households::export))
         .route("/households/{id}", get(households::show))
+        .route("/households/{id}/assessment", get(assessment::household))
+        .route("/policy", get(assessment::policy))
         .route(
             "/households/{id}/edit",
             get(households::edit_form).post(households::edit),
