@@ -1,18 +1,12 @@
 //! The `jiuzhu` binary as an operator uses it: demo generation, serving, migration, and the
 //! holiday and roster imports with their error exits.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-/// The binary, run in the test's own folder (its key files and default databases land there).
-fn jiuzhu(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jiuzhu"));
-    c.current_dir(dir)
-        .env_remove("JIUZHU_DATABASE_URL")
-        .env_remove("JIUZHU_KEY_FILE")
-        .env("RUST_LOG", "warn");
-    c
-}
+mod common;
+
+use common::jiuzhu;
 
 #[test]
 fn demo_generates_a_city_without_serving() {

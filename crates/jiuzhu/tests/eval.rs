@@ -2,17 +2,12 @@
 //! engine's answer, batches write one line a household (errors included, never dropped), the
 //! published JSON Schemas are current, and a reform is simulated over a demo registry.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-fn jiuzhu(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jiuzhu"));
-    c.current_dir(dir)
-        .env_remove("JIUZHU_DATABASE_URL")
-        .env_remove("JIUZHU_KEY_FILE")
-        .env("RUST_LOG", "warn");
-    c
-}
+use common::jiuzhu;
+use jiuzhu_rules::testing::{GoldenCase, golden_cases};
+use std::io::Write;
+use std::process::Stdio;
 
 fn workspace() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -22,41 +17,20 @@ fn engine() -> jiuzhu_rules::Engine {
     jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
 }
 
-/// (name, date, household JSON, error field) of every golden case.
-fn golden() -> Vec<(String, String, serde_json::Value, Option<String>)> {
-    let dir = workspace().join("crates/rules/tests/golden");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .flat_map(|f| {
-            let v: serde_json::Value =
-                serde_norway::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
-            v["cases"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| {
-                    (
-                        c["name"].as_str().unwrap().to_owned(),
-                        c["date"].as_str().unwrap().to_owned(),
-                        c["household"].clone(),
-                        c["error"].as_str().map(str::to_owned),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
 #[test]
 fn eval_prints_the_engines_answer_for_every_golden_case() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine();
-    for (i, (name, date, household, error)) in golden().into_iter().enumerate() {
+    for (
+        i,
+        GoldenCase {
+            name,
+            date,
+            household,
+            error,
+        },
+    ) in golden_cases().into_iter().enumerate()
+    {
         let file = dir.path().join(format!("h{i}.json"));
         std::fs::write(&file, household.to_string()).unwrap();
         let out = jiuzhu(dir.path())
@@ -90,10 +64,13 @@ fn a_batch_writes_one_line_per_household_and_keeps_going_past_bad_lines() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine();
     let date = "2025-08-01";
-    let cases: Vec<_> = golden().into_iter().filter(|c| c.3.is_none()).collect();
+    let cases: Vec<_> = golden_cases()
+        .into_iter()
+        .filter(|c| c.error.is_none())
+        .collect();
     let mut input = String::new();
     for (k, c) in cases.iter().enumerate() {
-        input.push_str(&c.2.to_string());
+        input.push_str(&c.household.to_string());
         input.push('\n');
         if k == 3 {
             input.push_str("{\"region\": \"4105\"}\n");
@@ -130,13 +107,14 @@ fn a_batch_writes_one_line_per_household_and_keeps_going_past_bad_lines() {
         if i == 4 {
             continue;
         }
-        let h: jiuzhu_rules::Household = serde_json::from_value(cases[k].2.clone()).unwrap();
+        let h: jiuzhu_rules::Household =
+            serde_json::from_value(cases[k].household.clone()).unwrap();
         let want = engine.assess(&h, date.parse().unwrap(), false).unwrap();
         assert_eq!(
             line,
             &serde_json::to_value(&want).unwrap(),
             "{}",
-            cases[k].0
+            cases[k].name
         );
         k += 1;
     }

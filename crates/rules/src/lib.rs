@@ -15,6 +15,8 @@ pub mod output;
 pub mod params;
 pub mod programmes;
 pub mod ratio;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use engine::{Batch, Checked, Engine, EvalError};
 pub use explain::{Explanation, Step};

@@ -330,6 +330,47 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     )
     .unwrap();
 
+    // The needs assessment from the household file: programmes grouped by outcome, the
+    // policy named, illustrative values flagged, each step cited.
+    click(&c, "#assess-link").await;
+    c.wait()
+        .for_element(Locator::Css("#assessment-title"))
+        .await
+        .unwrap();
+    let policy = c
+        .find(Locator::Css("#policy-version"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(policy.contains("anyang-2026.1"), "{policy}");
+    assert!(c.find(Locator::Css("#illustrative-note")).await.is_ok());
+    let body = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("最低生活保障") && body.contains("承办部门"),
+        "{body}"
+    );
+    let steps = c
+        .find(Locator::Css("#shared-steps"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(steps.contains("民发〔2021〕57号"), "{steps}");
+    std::fs::write(
+        artefacts().join("assessment.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
     // A form with a wrong ID number: the message stands beside the field, the name is kept.
     c.goto(&format!("{base}/households/new")).await.unwrap();
     c.find(Locator::Css("input[name=region_code]"))

@@ -8,38 +8,20 @@ use common::*;
 use jiuzhu_domain::Role;
 use serde_json::json;
 
-/// Every golden case of the rules crate: (name, date, household, expected error field).
-fn golden() -> Vec<(String, String, serde_json::Value, Option<String>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/tests/golden");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let v: serde_json::Value =
-            serde_norway::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        for c in v["cases"].as_array().unwrap() {
-            out.push((
-                c["name"].as_str().unwrap().to_owned(),
-                c["date"].as_str().unwrap().to_owned(),
-                c["household"].clone(),
-                c["error"].as_str().map(str::to_owned),
-            ));
-        }
-    }
-    out
-}
-
 #[tokio::test]
 async fn the_api_answers_every_golden_case_exactly_as_the_engine() {
     let apps = spawn_apps();
     let app = &apps[0];
     let engine = app.state.engine.clone();
-    let cases = golden();
+    let cases = jiuzhu_rules::testing::golden_cases();
     assert!(cases.len() >= 80);
-    for (name, date, household, error) in cases {
+    for jiuzhu_rules::testing::GoldenCase {
+        name,
+        date,
+        household,
+        error,
+    } in cases
+    {
         let r = app
             .json(
                 "POST",

@@ -55,6 +55,14 @@ fn yuan(fen: i64) -> String {
     format!("{} 元", Money::from_fen(fen).yuan_string())
 }
 
+fn step_row(s: &jiuzhu_rules::Step, en: bool) -> StepRow {
+    StepRow {
+        text: if en { s.en.clone() } else { s.zh.clone() },
+        cite: s.cite.clone(),
+        amount: s.amount_fen.map(yuan).unwrap_or_default(),
+    }
+}
+
 fn param_name(key: &str, en: bool) -> String {
     CATALOGUE
         .iter()
@@ -163,15 +171,7 @@ fn result_row(r: &ProgrammeResult, l: &PageCtx) -> ResultRow {
             .iter()
             .map(|x| if en { x.en.clone() } else { x.zh.clone() })
             .collect(),
-        steps: ex
-            .steps
-            .iter()
-            .map(|s| StepRow {
-                text: if en { s.en.clone() } else { s.zh.clone() },
-                cite: s.cite.clone(),
-                amount: s.amount_fen.map(yuan).unwrap_or_default(),
-            })
-            .collect(),
+        steps: ex.steps.iter().map(|s| step_row(s, en)).collect(),
         params: ex
             .parameters
             .iter()
@@ -248,11 +248,7 @@ pub async fn household(
                 .explanation
                 .iter()
                 .flat_map(|e| e.steps.iter())
-                .map(|s| StepRow {
-                    text: if en { s.en.clone() } else { s.zh.clone() },
-                    cite: s.cite.clone(),
-                    amount: s.amount_fen.map(yuan).unwrap_or_default(),
-                })
+                .map(|s| step_row(s, en))
                 .collect();
             render(
                 StatusCode::OK,
