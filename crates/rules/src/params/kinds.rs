@@ -231,3 +231,91 @@ impl ParamKind for Tiers {
             .join("；")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> toml::Value {
+        toml::from_str::<toml::Table>(&format!("x = {s}")).unwrap()["x"].clone()
+    }
+
+    #[test]
+    fn money_is_read_from_yuan_strings_or_whole_yuan_never_floats() {
+        assert_eq!(Money::from_toml(&v("\"680.50\"")).unwrap().fen(), 68_050);
+        assert_eq!(Money::from_toml(&v("680")).unwrap().fen(), 68_000);
+        assert!(
+            Money::from_toml(&v("680.5"))
+                .unwrap_err()
+                .contains("不用浮点数")
+        );
+        assert!(Money::from_toml(&v("\"-1\"")).is_err());
+        assert!(Money::from_toml(&v("true")).is_err());
+    }
+
+    #[test]
+    fn an_amount_is_a_share_with_a_percent_sign_or_a_fixed_sum() {
+        let standard = Money::from_yuan(730);
+        assert_eq!(
+            Amount::from_toml(&v("\"20%\"")).unwrap().of(standard).fen(),
+            14_600
+        );
+        assert_eq!(
+            Amount::from_toml(&v("\"50.00\""))
+                .unwrap()
+                .of(standard)
+                .fen(),
+            5_000
+        );
+        assert!(Amount::from_toml(&v("1.5")).is_err());
+        assert_eq!(
+            Amount::Share(Ratio::parse("20%").unwrap()).show(),
+            "低保标准的 20%"
+        );
+    }
+
+    #[test]
+    fn methods_and_combinations_accept_chinese_or_english_names_only() {
+        assert_eq!(Method::from_toml(&v("\"分档\"")), Ok(Method::Tiers));
+        assert_eq!(
+            Method::from_toml(&v("\"difference\"")),
+            Ok(Method::Difference)
+        );
+        assert!(Method::from_toml(&v("\"按户\"")).is_err());
+        assert_eq!(Combine::from_toml(&v("\"累加\"")), Ok(Combine::Sum));
+        assert!(Combine::from_toml(&v("1")).is_err());
+    }
+
+    #[test]
+    fn tier_tables_rise_and_end_at_the_standard() {
+        let ok = Tiers::from_toml(&v(
+            "[{ below = \"0.5\", pay = \"60%\" }, { below = \"1\", pay = \"30%\" }]",
+        ))
+        .unwrap();
+        assert_eq!(ok.0.len(), 2);
+        assert!(Tiers::from_toml(&v("[]")).unwrap_err().contains("不能为空"));
+        assert!(
+            Tiers::from_toml(&v(
+                "[{ below = \"1\", pay = \"60%\" }, { below = \"0.5\", pay = \"30%\" }]"
+            ))
+            .unwrap_err()
+            .contains("递增")
+        );
+        assert!(
+            Tiers::from_toml(&v("[{ below = \"1\" }]"))
+                .unwrap_err()
+                .contains("缺少 pay")
+        );
+    }
+
+    #[test]
+    fn counts_and_switches_are_typed() {
+        assert_eq!(u32::from_toml(&v("6")), Ok(6));
+        assert!(u32::from_toml(&v("-1")).is_err());
+        assert!(u32::from_toml(&v("\"6\"")).is_err());
+        assert_eq!(bool::from_toml(&v("true")), Ok(true));
+        assert!(bool::from_toml(&v("\"是\"")).is_err());
+        assert_eq!(Ratio::from_toml(&v("\"1.5\"")).unwrap().show(), "1.5 倍");
+        assert_eq!(Ratio::from_toml(&v("\"20%\"")).unwrap().show(), "20%");
+    }
+}
