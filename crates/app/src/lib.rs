@@ -10,5 +10,6 @@ pub mod regions;
 pub mod registry;
 pub mod roster;
 pub mod security;
+pub mod verification;
 
 pub use error::{AppError, Errors, FieldError};

@@ -128,7 +128,10 @@ pub struct ImportOutcome {
 
 /// Reads a table of cells from CSV or XLSX bytes. Cells that Excel stored as numbers are
 /// kept as `Err(number)` so the ID-number column can report lost precision.
-fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<Result<String, f64>>>, AppError> {
+pub(crate) fn read_table(
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Vec<Vec<Result<String, f64>>>, AppError> {
     let lower = file_name.to_lowercase();
     if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
         let mut wb: calamine::Xlsx<_> =

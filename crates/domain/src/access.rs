@@ -74,6 +74,8 @@ vocabulary! {
         FileNearRelatives = ("file_near_relatives", "近亲属备案", "file near relatives"),
         /// See which households contain a staff member's near relative.
         ViewNearRelatives = ("view_near_relatives", "查看近亲属备案", "view near-relative filings"),
+        /// Import other agencies' data for verification (核对, S22).
+        ImportAgencyData = ("import_agency_data", "导入部门核对数据", "import agency data"),
     }
 }
 
@@ -124,7 +126,12 @@ impl Role {
                 ViewNearRelatives,
                 FileNearRelatives,
             ],
-            Role::Verifier => &[ViewRegistry, RevealPersonal, FileNearRelatives],
+            Role::Verifier => &[
+                ViewRegistry,
+                RevealPersonal,
+                FileNearRelatives,
+                ImportAgencyData,
+            ],
             // 等保 三员: separate duties, none of them reads personal data.
             Role::SystemAdmin => &[ManageUsers, ManageCalendar],
             Role::SecurityAdmin => &[ManageSecurity],

@@ -3,6 +3,7 @@
 //! vocabularies, the access `Scope`, roles and permissions, and the password rules. No I/O, no storage, no HTTP.
 
 pub mod access;
+pub mod agency;
 pub mod calendar;
 pub mod money;
 pub mod month;

@@ -120,10 +120,15 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Import a household roster (XLSX or CSV) for the whole city.
+    /// Import a household roster (`jiuzhu import ROSTER.xlsx`) or another agency's data for
+    /// verification (`jiuzhu import SOURCE FILE`, SOURCE one of hukou, tax, social_insurance,
+    /// real_estate, business, housing_fund, vehicle, bank, insurance, securities,
+    /// internet_finance or their Chinese names; CSV, XLSX or JSON Lines).
     Import {
-        /// The roster file.
-        file: PathBuf,
+        /// The roster file, or the agency data source.
+        first: String,
+        /// With a source: the agency file.
+        file: Option<PathBuf>,
         /// Import the valid households even if some rows have errors.
         #[arg(long)]
         only_valid: bool,
@@ -317,10 +322,21 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Import {
-            file,
+            first,
+            file: Some(file),
+            db,
+            ..
+        } => {
+            let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
+            agency_import(&registry, &first, &file)
+        }
+        Command::Import {
+            first,
+            file: None,
             only_valid,
             db,
         } => {
+            let file = PathBuf::from(first);
             let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
             let bytes = std::fs::read(&file)?;
             let who = city(&registry)?;
@@ -433,6 +449,81 @@ fn user_command(command: UserCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// `jiuzhu import SOURCE FILE`: imports an agency file with a progress bar; refused rows are
+/// listed and written to `FILE.errors.csv`, and make the exit status 1 (the good rows are in).
+fn agency_import(registry: &Registry, source: &str, file: &std::path::Path) -> Result<()> {
+    let source = jiuzhu_domain::agency::Source::parse(source).ok_or_else(|| {
+        let all: Vec<String> = jiuzhu_domain::agency::Source::ALL
+            .iter()
+            .map(|s| format!("{}（{}）", s.code(), s.zh()))
+            .collect();
+        format!("未知数据来源“{source}”；可选：{}", all.join("、"))
+    })?;
+    let bytes = std::fs::read(file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("data.csv");
+    let bar = ProgressBar::new(0);
+    bar.set_style(ProgressStyle::with_template(
+        "导入 {bar:40} {pos}/{len} 条 {per_sec}",
+    )?);
+    let report = jiuzhu_app::verification::import(
+        &registry.db,
+        &registry.keys,
+        &registry.audit,
+        &city(registry)?,
+        source,
+        name,
+        &bytes,
+        &|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        },
+    )?;
+    bar.finish_and_clear();
+    if report.already_imported {
+        println!(
+            "该文件已导入过（导入编号 {}），未做任何更改",
+            report.import_id
+        );
+        return Ok(());
+    }
+    println!(
+        "{}数据：读取 {} 行，新增 {} 条，已存在 {} 条，有误 {} 行（导入编号 {}）",
+        source.zh(),
+        report.rows_total,
+        report.imported,
+        report.duplicate,
+        report.errors.len(),
+        report.import_id
+    );
+    if report.errors.is_empty() {
+        return Ok(());
+    }
+    for e in report.errors.iter().take(20) {
+        println!("  {} 第 {} 行 {}：{}", e.file, e.row, e.field, e.reason);
+    }
+    let path = file.with_extension("errors.csv");
+    let mut w = csv::Writer::from_path(&path)?;
+    w.write_record(["文件", "行", "列", "原因"])?;
+    for e in &report.errors {
+        w.write_record([
+            e.file.as_str(),
+            &e.row.to_string(),
+            e.field.as_str(),
+            e.reason.as_str(),
+        ])?;
+    }
+    w.flush()?;
+    Err(format!(
+        "{} 行有误，已写入 {}；其余行已导入",
+        report.errors.len(),
+        path.display()
+    )
+    .into())
 }
 
 fn serve_forever(registry: Registry, serve: &ServeArgs) -> Result<()> {

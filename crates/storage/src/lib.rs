@@ -3,6 +3,7 @@
 //! per-county table carries the county code (DESIGN: scale-ready schema).
 
 pub mod accounts;
+pub mod agency;
 pub mod audit;
 pub mod bulk;
 pub mod calendar;

@@ -347,3 +347,59 @@ pub struct AuditHeadRow {
     /// Keyed seal of (chain, seq, hash).
     pub seal: String,
 }
+
+/// One imported agency file.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = agency_imports)]
+pub struct AgencyImportRow {
+    /// ID.
+    pub id: String,
+    /// Source code.
+    pub source: String,
+    /// File name as given.
+    pub file_name: String,
+    /// SM3 of the file's bytes.
+    pub file_digest: String,
+    /// Data rows read.
+    pub rows_total: i32,
+    /// Records stored.
+    pub rows_imported: i32,
+    /// Records already stored from an earlier file.
+    pub rows_duplicate: i32,
+    /// Rows refused.
+    pub rows_failed: i32,
+    /// Who imported it.
+    pub imported_by: String,
+    /// When.
+    pub imported_at: NaiveDateTime,
+}
+
+/// One agency record.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = agency_records)]
+pub struct AgencyRecordRow {
+    /// Source code.
+    pub source: String,
+    /// SM3 of the normalised record.
+    pub record_key: String,
+    /// Lookup key of the person's ID number.
+    pub subject_key: String,
+    /// Record type code.
+    pub kind: String,
+    /// Amount in fen (monthly income, balance or value).
+    pub amount_fen: Option<i64>,
+    /// Period start.
+    pub period_start: Option<NaiveDate>,
+    /// Period end.
+    pub period_end: Option<NaiveDate>,
+    /// As-of date.
+    pub as_of: NaiveDate,
+    /// Delivering agency.
+    pub agency: String,
+    /// The agency's reference (plate, deed, company number).
+    pub reference: String,
+    /// Import it came with.
+    pub import_id: String,
+    /// Row in that file (1 = first data row).
+    pub row_no: i32,
+}

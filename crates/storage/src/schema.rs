@@ -198,6 +198,40 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(near_relatives -> users (user_id));
 
+diesel::table! {
+    /// Agency data: one row per imported file (核对, S22).
+    agency_imports (id) {
+        id -> Text,
+        source -> Text,
+        file_name -> Text,
+        file_digest -> Text,
+        rows_total -> Integer,
+        rows_imported -> Integer,
+        rows_duplicate -> Integer,
+        rows_failed -> Integer,
+        imported_by -> Text,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Agency data: one row per record, keyed by the ID number's lookup key.
+    agency_records (source, record_key) {
+        source -> Text,
+        record_key -> Text,
+        subject_key -> Text,
+        kind -> Text,
+        amount_fen -> Nullable<BigInt>,
+        period_start -> Nullable<Date>,
+        period_end -> Nullable<Date>,
+        as_of -> Date,
+        agency -> Text,
+        reference -> Text,
+        import_id -> Text,
+        row_no -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -211,4 +245,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     near_relatives,
     audit_log,
     audit_heads,
+    agency_imports,
+    agency_records,
 );

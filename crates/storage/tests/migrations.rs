@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 use jiuzhu_storage::schema_rules::{
-    GLOBAL_INDEX_TABLES, PER_COUNTY_TABLES, REFERENCE_TABLES, SECURITY_TABLES,
+    AGENCY_TABLES, GLOBAL_INDEX_TABLES, PER_COUNTY_TABLES, REFERENCE_TABLES, SECURITY_TABLES,
 };
 use jiuzhu_storage::testing::{TestDb, all_backends};
 use jiuzhu_storage::{Backend, DbConnection};
@@ -317,6 +317,7 @@ fn every_table_is_classified_once() {
         .chain(REFERENCE_TABLES)
         .chain(GLOBAL_INDEX_TABLES)
         .chain(SECURITY_TABLES)
+        .chain(AGENCY_TABLES)
     {
         assert!(
             listed.insert((*t).to_owned()),
@@ -378,6 +379,7 @@ fn the_schema_follows_the_scale_ready_rules() {
             .iter()
             .chain(GLOBAL_INDEX_TABLES)
             .chain(SECURITY_TABLES)
+            .chain(AGENCY_TABLES)
         {
             if REFERENCE_TABLES.contains(name) {
                 assert!(

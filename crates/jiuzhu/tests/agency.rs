@@ -1,0 +1,71 @@
+//! `jiuzhu import SOURCE FILE` as an operator runs it: good rows in, bad rows listed and
+//! written beside the file (exit 1), the same file again changes nothing, an unknown source
+//! names the choices; `jiuzhu import ROSTER` still imports rosters.
+
+mod common;
+
+use common::jiuzhu;
+
+fn id(y: i32, seq: u16) -> String {
+    jiuzhu_domain::ResidentId::build(
+        "410502",
+        chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap(),
+        seq,
+    )
+    .to_string()
+}
+
+#[test]
+fn an_agency_file_is_imported_once_with_its_bad_rows_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let file = dir.path().join("deaths.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "身份证号,记录类型,数据日期\n{},死亡,2026-09-01\n{},出生,2026-09-01\n",
+            id(1940, 1),
+            id(1941, 2)
+        ),
+    )
+    .unwrap();
+    let run = || {
+        jiuzhu(dir.path())
+            .args(["import", "户籍"])
+            .arg(&file)
+            .arg("--database-url")
+            .arg(&db)
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !out.status.success(),
+        "a bad row makes the exit status fail"
+    );
+    assert!(
+        stdout.contains("新增 1 条") && stdout.contains("有误 1 行"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("第 3 行 kind"), "{stdout}");
+    let report = std::fs::read_to_string(dir.path().join("deaths.errors.csv")).unwrap();
+    assert!(report.contains("deaths.csv,3,kind,"), "{report}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("其余行已导入"));
+    let again = run();
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("已导入过"));
+    let out = jiuzhu(dir.path())
+        .args(["import", "weather"])
+        .arg(&file)
+        .arg("--database-url")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("未知数据来源") && err.contains("internet_finance（互联网金融资产）"),
+        "{err}"
+    );
+}

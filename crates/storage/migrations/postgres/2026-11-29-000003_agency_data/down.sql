@@ -1,0 +1,2 @@
+DROP TABLE agency_records;
+DROP TABLE agency_imports;

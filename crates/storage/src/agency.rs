@@ -1,0 +1,101 @@
+//! Agency data (核对, S22): imported files and their records, stored once per record whatever
+//! file repeats it, and looked up by the ID number's lookup key.
+
+use crate::models::{AgencyImportRow, AgencyRecordRow};
+use crate::schema::{agency_imports, agency_records};
+use crate::{DbConnection, StorageError};
+use diesel::prelude::*;
+
+/// The import of a file already imported for this source, if any.
+pub fn import_of_digest(
+    conn: &mut DbConnection,
+    source: &str,
+    digest: &str,
+) -> Result<Option<AgencyImportRow>, StorageError> {
+    Ok(agency_imports::table
+        .filter(agency_imports::source.eq(source))
+        .filter(agency_imports::file_digest.eq(digest))
+        .select(AgencyImportRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Records an import (call inside the import's transaction, before its records).
+pub fn insert_import(conn: &mut DbConnection, row: &AgencyImportRow) -> Result<(), StorageError> {
+    diesel::insert_into(agency_imports::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets an import's counts once its records are in.
+pub fn finish_import(
+    conn: &mut DbConnection,
+    id: &str,
+    imported: i32,
+    duplicate: i32,
+) -> Result<(), StorageError> {
+    diesel::update(agency_imports::table.filter(agency_imports::id.eq(id)))
+        .set((
+            agency_imports::rows_imported.eq(imported),
+            agency_imports::rows_duplicate.eq(duplicate),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Inserts records, skipping those already stored (same source and record key); returns how
+/// many were new. Batches stay under both backends' bind-parameter limits.
+pub fn insert_records(
+    conn: &mut DbConnection,
+    rows: &[AgencyRecordRow],
+) -> Result<usize, StorageError> {
+    let mut inserted = 0;
+    for chunk in rows.chunks(2_000) {
+        inserted += match conn {
+            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(agency_records::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConnection::Postgresql(c) => diesel::insert_into(agency_records::table)
+                .values(chunk)
+                .on_conflict_do_nothing()
+                .execute(c)?,
+        };
+    }
+    Ok(inserted)
+}
+
+/// Every record about the given subjects (lookup keys).
+pub fn records_of(
+    conn: &mut DbConnection,
+    subjects: &[String],
+) -> Result<Vec<AgencyRecordRow>, StorageError> {
+    let mut out = Vec::new();
+    for chunk in subjects.chunks(1_000) {
+        out.extend(
+            agency_records::table
+                .filter(agency_records::subject_key.eq_any(chunk))
+                .order((agency_records::subject_key, agency_records::as_of.desc()))
+                .select(AgencyRecordRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// Imports, newest first.
+pub fn imports(conn: &mut DbConnection, limit: i64) -> Result<Vec<AgencyImportRow>, StorageError> {
+    Ok(agency_imports::table
+        .order(agency_imports::imported_at.desc())
+        .limit(limit)
+        .select(AgencyImportRow::as_select())
+        .load(conn)?)
+}
+
+/// How many records a source holds.
+pub fn count(conn: &mut DbConnection, source: &str) -> Result<i64, StorageError> {
+    Ok(agency_records::table
+        .filter(agency_records::source.eq(source))
+        .count()
+        .get_result(conn)?)
+}
