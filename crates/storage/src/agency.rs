@@ -99,3 +99,12 @@ pub fn count(conn: &mut DbConnection, source: &str) -> Result<i64, StorageError>
         .count()
         .get_result(conn)?)
 }
+
+/// Every lookup key of the national ID index with its county (benchmarks and generators).
+pub fn identity_keys(conn: &mut DbConnection) -> Result<Vec<String>, StorageError> {
+    use crate::schema::person_identity;
+    Ok(person_identity::table
+        .select(person_identity::id_key)
+        .order(person_identity::id_key)
+        .load(conn)?)
+}

@@ -403,3 +403,39 @@ pub struct AgencyRecordRow {
     /// Row in that file (1 = first data row).
     pub row_no: i32,
 }
+
+/// A review task raised by cross-matching.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = review_tasks)]
+pub struct ReviewTaskRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The person the evidence is about.
+    pub person_id: String,
+    /// Their current household.
+    pub household_id: String,
+    /// What was found (death, vehicle, business, real_estate, public_payroll, income).
+    pub kind: String,
+    /// Evidence: source code.
+    pub source: String,
+    /// Evidence: the agency record.
+    pub record_key: String,
+    /// Evidence: its as-of date.
+    pub as_of: NaiveDate,
+    /// Evidence: its amount.
+    pub amount_fen: Option<i64>,
+    /// open / confirmed / dismissed.
+    pub status: String,
+    /// The reviewer's note.
+    pub note: String,
+    /// The cross-matching run that raised it.
+    pub run_id: String,
+    /// When.
+    pub created_at: NaiveDateTime,
+    /// Who closed it.
+    pub closed_by: Option<String>,
+    /// When it was closed.
+    pub closed_at: Option<NaiveDateTime>,
+}

@@ -232,6 +232,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Per county: review tasks raised by cross-matching (S7, G3).
+    review_tasks (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        person_id -> Text,
+        household_id -> Text,
+        kind -> Text,
+        source -> Text,
+        record_key -> Text,
+        as_of -> Date,
+        amount_fen -> Nullable<BigInt>,
+        status -> Text,
+        note -> Text,
+        run_id -> Text,
+        created_at -> Timestamp,
+        closed_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -247,4 +268,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_heads,
     agency_imports,
     agency_records,
+    review_tasks,
 );

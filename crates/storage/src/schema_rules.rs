@@ -9,6 +9,7 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "memberships",
     "economic_records",
     "audit_log",
+    "review_tasks",
 ];
 
 /// Reference tables: no county key, never point into per-county tables.

@@ -1,6 +1,9 @@
 //! Household economic-status verification (核对, S22): other agencies' data comes in as files
-//! (`import`) and is kept with its provenance, keyed by the ID number's lookup key.
+//! (`import`) and is kept with its provenance, keyed by the ID number's lookup key; the whole
+//! caseload is matched against it and hits become review tasks (`cross_match`).
 
+pub mod crossmatch;
 pub mod import;
 
+pub use crossmatch::{CrossMatchReport, cross_match};
 pub use import::{ImportReport, RowError, import};

@@ -1,2 +1,3 @@
+DROP TABLE review_tasks;
 DROP TABLE agency_records;
 DROP TABLE agency_imports;

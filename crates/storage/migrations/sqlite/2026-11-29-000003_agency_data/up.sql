@@ -35,3 +35,27 @@ CREATE TABLE agency_records (
     PRIMARY KEY (source, record_key)
 );
 CREATE INDEX agency_records_subject ON agency_records (subject_key, kind);
+
+-- Review tasks raised by cross-matching the caseload against agency data (S7, G3): a human
+-- decides each; nothing is stopped automatically (PIPL art. 24). One task per person, kind
+-- and evidence record, so a re-run raises nothing twice.
+CREATE TABLE review_tasks (
+    county_code TEXT NOT NULL,
+    id TEXT NOT NULL,
+    person_id TEXT NOT NULL,
+    household_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    as_of DATE NOT NULL,
+    amount_fen BIGINT,
+    status TEXT NOT NULL,
+    note TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    closed_by TEXT,
+    closed_at TIMESTAMP,
+    PRIMARY KEY (county_code, id),
+    UNIQUE (county_code, person_id, kind, record_key)
+);
+CREATE INDEX review_tasks_open ON review_tasks (county_code, status, created_at);
