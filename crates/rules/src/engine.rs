@@ -390,7 +390,7 @@ where
         edge: is_edge,
         rigid: rigid_outcome == Outcome::Eligible,
     };
-    results.extend(referrals::referrals(h, &f, groups));
+    results.extend(referrals::referrals(h, &f, groups, p));
 
     results.sort_by_key(|r| match r.outcome {
         Outcome::Eligible => 0,

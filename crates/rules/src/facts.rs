@@ -36,11 +36,11 @@ pub fn age(m: &Member, date: NaiveDate) -> u32 {
     age_on(m.birth_date, date).max(0) as u32
 }
 
-/// Whether a member is of working age and able to work: 16–59, not in school, not seriously
-/// ill, no grade 1–2 disability. Such members make income irregular (S7: 6-month reviews) and
-/// are referred to employment assistance (S11).
-pub fn able_to_work(m: &Member, date: NaiveDate) -> bool {
-    (16..60).contains(&age(m, date))
+/// Whether a member is of working age (the policy's `labour.working_age_*`) and able to work:
+/// not in school, not seriously ill, no grade 1–2 disability. Such members make income
+/// irregular (S7: 6-month reviews) and are referred to employment assistance (S11).
+pub fn able_to_work(m: &Member, date: NaiveDate, p: &Params) -> bool {
+    (p.working_age_from..p.working_age_below).contains(&age(m, date))
         && !m.student
         && !m.serious_illness
         && m.disability.is_none_or(|d| d.grade > 2)

@@ -118,6 +118,10 @@ catalogue! {
         "收入稳定家庭复核周期（月）", "review cycle for stable households (months)";
     dibao_review_months_irregular: u32 = "dibao.review_months.irregular", false,
         "收入不稳定或有劳动能力家庭复核周期（月）", "review cycle for irregular-income households (months)";
+    working_age_from: u32 = "labour.working_age_from", false,
+        "劳动年龄起始（周岁）", "working age from";
+    working_age_below: u32 = "labour.working_age_below", false,
+        "劳动年龄上限（低于，周岁）", "working age below";
     // ── 渐退期 (S11, §8) ──
     gradual_exit_months: u32 = "dibao.gradual_exit.months", false,
         "渐退期最长月数", "longest gradual-exit period (months)";

@@ -231,7 +231,9 @@ fn review_months<T: Tracer>(h: &Household, f: &Facts, p: &Params, t: &mut T) -> 
         .members
         .iter()
         .filter(|m| is_counted(m))
-        .any(|m| able_to_work(m, f.date));
+        .any(|m| able_to_work(m, f.date, p));
+    t.param(P::working_age_from);
+    t.param(P::working_age_below);
     let months = if able {
         t.param(P::dibao_review_months_irregular);
         p.dibao_review_months_irregular

@@ -6,6 +6,7 @@
 use crate::facts::{Facts, able_to_work, is_counted};
 use crate::input::{HardshipKind, Household};
 use crate::output::{Outcome, Programme, ProgrammeResult};
+use crate::params::Params;
 
 /// The groups a household belongs to after the main programmes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +28,7 @@ impl Groups {
 }
 
 /// The referral results.
-pub fn referrals(h: &Household, f: &Facts, g: Groups) -> Vec<ProgrammeResult> {
+pub fn referrals(h: &Household, f: &Facts, g: Groups, p: &Params) -> Vec<ProgrammeResult> {
     let mut out = Vec::new();
     let counted = || h.members.iter().filter(|m| is_counted(m));
     // S8 医疗救助: 低保, 特困, 边缘 members; 因病致贫 (heavy medical spending) in 刚性支出 households.
@@ -88,7 +89,7 @@ pub fn referrals(h: &Household, f: &Facts, g: Groups) -> Vec<ProgrammeResult> {
     });
     // S11 就业救助: able-bodied members without work in 低保 or 边缘 households.
     let jobless: Vec<String> = counted()
-        .filter(|m| !m.employed && able_to_work(m, f.date))
+        .filter(|m| !m.employed && able_to_work(m, f.date, p))
         .map(|m| m.id.clone())
         .collect();
     out.push(if (g.dibao || g.edge) && !jobless.is_empty() {
