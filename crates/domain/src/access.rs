@@ -74,6 +74,8 @@ vocabulary! {
         FileNearRelatives = ("file_near_relatives", "近亲属备案", "file near relatives"),
         /// See which households contain a staff member's near relative.
         ViewNearRelatives = ("view_near_relatives", "查看近亲属备案", "view near-relative filings"),
+        /// Confirm or dismiss the review tasks cross-matching raised (S7, G3).
+        DecideReviews = ("decide_reviews", "处理复核任务", "decide review tasks"),
         /// Import other agencies' data for verification (核对, S22).
         ImportAgencyData = ("import_agency_data", "导入部门核对数据", "import agency data"),
     }
@@ -89,6 +91,7 @@ impl Role {
             Role::TownshipCaseworker => &[
                 ViewRegistry,
                 EditRegistry,
+                DecideReviews,
                 ImportRoster,
                 ExportRegistry,
                 RevealPersonal,
@@ -105,6 +108,7 @@ impl Role {
             Role::CountyCivilAffairs => &[
                 ViewRegistry,
                 EditRegistry,
+                DecideReviews,
                 ImportRoster,
                 ExportRegistry,
                 RevealPersonal,

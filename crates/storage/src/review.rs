@@ -100,3 +100,111 @@ pub fn count_tasks(conn: &mut DbConnection, county: &str) -> Result<i64, Storage
         .count()
         .get_result(conn)?)
 }
+
+/// An open task as the review queue shows it: the task, its household's region and the
+/// person's (stored) name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueItem {
+    /// The task.
+    pub task: ReviewTaskRow,
+    /// The household's region.
+    pub region_code: String,
+    /// The person's name as stored (the caller masks it).
+    pub person_name: String,
+}
+
+/// Open tasks of households inside the scope, oldest first.
+pub fn queue(
+    conn: &mut DbConnection,
+    scope: &jiuzhu_domain::Scope,
+    limit: i64,
+) -> Result<Vec<QueueItem>, StorageError> {
+    use crate::schema::{households, persons};
+    let (low, high) = scope.root().subtree_range();
+    let rows: Vec<(ReviewTaskRow, String, String)> = review_tasks::table
+        .inner_join(
+            households::table.on(households::county_code
+                .eq(review_tasks::county_code)
+                .and(households::id.eq(review_tasks::household_id))),
+        )
+        .inner_join(
+            persons::table.on(persons::county_code
+                .eq(review_tasks::county_code)
+                .and(persons::id.eq(review_tasks::person_id))),
+        )
+        .filter(review_tasks::county_code.eq_any(scope.counties()))
+        .filter(review_tasks::status.eq("open"))
+        .filter(households::region_code.between(low, high))
+        .order((review_tasks::created_at, review_tasks::id))
+        .limit(limit)
+        .select((
+            ReviewTaskRow::as_select(),
+            households::region_code,
+            persons::name,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(task, region_code, person_name)| QueueItem {
+            task,
+            region_code,
+            person_name,
+        })
+        .collect())
+}
+
+/// One task with its household's region, inside the scope.
+pub fn get(
+    conn: &mut DbConnection,
+    scope: &jiuzhu_domain::Scope,
+    county: &str,
+    id: &str,
+) -> Result<(ReviewTaskRow, String), StorageError> {
+    use crate::schema::households;
+    let (task, region): (ReviewTaskRow, String) = review_tasks::table
+        .inner_join(
+            households::table.on(households::county_code
+                .eq(review_tasks::county_code)
+                .and(households::id.eq(review_tasks::household_id))),
+        )
+        .filter(review_tasks::county_code.eq(county))
+        .filter(review_tasks::id.eq(id))
+        .select((ReviewTaskRow::as_select(), households::region_code))
+        .first(conn)
+        .optional()?
+        .ok_or(StorageError::NotFound)?;
+    let code = jiuzhu_domain::RegionCode::parse(&region).map_err(|_| StorageError::NotFound)?;
+    if !scope.contains(&code) {
+        return Err(StorageError::NotFound);
+    }
+    Ok((task, region))
+}
+
+/// Closes an open task; `StaleVersion` when someone closed it first.
+pub fn close(
+    conn: &mut DbConnection,
+    county: &str,
+    id: &str,
+    status: &str,
+    note: &str,
+    by: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<(), StorageError> {
+    let n = diesel::update(
+        review_tasks::table
+            .filter(review_tasks::county_code.eq(county))
+            .filter(review_tasks::id.eq(id))
+            .filter(review_tasks::status.eq("open")),
+    )
+    .set((
+        review_tasks::status.eq(status),
+        review_tasks::note.eq(note),
+        review_tasks::closed_by.eq(by),
+        review_tasks::closed_at.eq(at),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(StorageError::StaleVersion);
+    }
+    Ok(())
+}

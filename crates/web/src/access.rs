@@ -64,6 +64,8 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/households/{id}", Perm(ViewRegistry)),
     r("GET", "/households/{id}/assessment", Perm(ViewRegistry)),
     r("GET", "/policy", SignedIn),
+    r("GET", "/reviews", Perm(ViewRegistry)),
+    r("POST", "/reviews/{county}/{id}", Perm(DecideReviews)),
     r("GET", "/households/{id}/edit", Perm(EditRegistry)),
     r("POST", "/households/{id}/edit", Perm(EditRegistry)),
     r("POST", "/households/{id}/members", Perm(EditRegistry)),
@@ -114,6 +116,8 @@ pub const ROUTES: &[RouteRule] = &[
         Perm(ViewRegistry),
     ),
     r("POST", "/api/v1/eval", SignedIn),
+    r("GET", "/api/v1/reviews", Perm(ViewRegistry)),
+    r("POST", "/api/v1/reviews/{county}/{id}", Perm(DecideReviews)),
     r("PUT", "/api/v1/households/{id}", Perm(EditRegistry)),
     r("GET", "/api/v1/households/{id}/members", Perm(ViewRegistry)),
     r(

@@ -4,6 +4,7 @@
 
 pub mod crossmatch;
 pub mod import;
+pub mod review;
 
 pub use crossmatch::{CrossMatchReport, cross_match};
 pub use import::{ImportReport, RowError, import};

@@ -4,6 +4,7 @@
 mod calendar;
 pub mod eval;
 mod households;
+mod reviews;
 mod security;
 
 use axum::Router;
@@ -42,6 +43,8 @@ use crate::AppState;
         security::verify,
         eval::eval,
         eval::household,
+        reviews::list,
+        reviews::close,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
 )]
@@ -88,5 +91,7 @@ pub fn routes() -> Router<AppState> {
         .route("/calendar/holidays", post(calendar::import_holidays))
         .route("/regions/{code}/children", get(calendar::regions))
         .route("/eval", post(eval::eval))
+        .route("/reviews", get(reviews::list))
+        .route("/reviews/{county}/{id}", post(reviews::close))
         .route("/households/{id}/assessment", get(eval::household))
 }

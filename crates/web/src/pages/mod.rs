@@ -10,6 +10,7 @@ mod forms;
 mod households;
 mod import;
 mod persons;
+mod reviews;
 
 use askama::Template;
 use axum::Router;
@@ -67,6 +68,8 @@ pub fn routes() -> Router<AppState> {
         .route("/households/{id}", get(households::show))
         .route("/households/{id}/assessment", get(assessment::household))
         .route("/policy", get(assessment::policy))
+        .route("/reviews", get(reviews::list))
+        .route("/reviews/{county}/{id}", post(reviews::close))
         .route(
             "/households/{id}/edit",
             get(households::edit_form).post(households::edit),

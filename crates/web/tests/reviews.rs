@@ -1,0 +1,186 @@
+//! The review queue over the web, on SQLite and PostgreSQL: a cross-matching hit appears for
+//! the caseworkers of its region with its evidence, is closed once with a decision and a note
+//! (a second decision is told it was taken), and the decision is audited.
+
+mod common;
+
+use common::*;
+use jiuzhu_domain::Role;
+use jiuzhu_domain::agency::Source;
+use serde_json::json;
+
+/// Registers a household in 文峰区 and plants a death record for its head; returns the head's
+/// ID number.
+async fn plant(app: &App) -> String {
+    let h = app
+        .json("POST", "/api/v1/households", household_json(7))
+        .await;
+    assert_eq!(h.status, 201, "{}", h.body);
+    let head = household_json(7)["members"][0]["id_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reg = &app.state.registry;
+    let who = system(&app.state);
+    let csv = format!("id_number,kind,as_of\n{head},death,2026-10-31\n");
+    jiuzhu_app::verification::import(
+        &reg.db,
+        &reg.keys,
+        &reg.audit,
+        &who,
+        Source::Hukou,
+        "deaths.csv",
+        csv.as_bytes(),
+        &|_, _| {},
+    )
+    .unwrap();
+    let r = jiuzhu_app::verification::cross_match(
+        &reg.db,
+        &reg.audit,
+        &who,
+        jiuzhu_domain::Money::from_yuan(3000),
+    )
+    .unwrap();
+    assert_eq!(r.tasks_new, 1);
+    head
+}
+
+#[tokio::test]
+async fn a_hit_is_reviewed_once_by_a_caseworker_of_its_region() {
+    for app in spawn_apps() {
+        let head = plant(&app).await;
+        let list = app.get("/api/v1/reviews").await;
+        assert_eq!(list.status, 200, "{}", list.body);
+        let items = list.json();
+        assert_eq!(items.as_array().unwrap().len(), 1, "{}", app.t.label);
+        let t = &items[0];
+        assert_eq!(t["kind"], "death");
+        assert_eq!(t["person_masked"], "张*");
+        assert_eq!(t["source"], "户籍");
+        assert_eq!(t["as_of"], "2026-10-31");
+        assert!(!list.body.contains(&head), "no ID numbers in the queue");
+        let uri = format!(
+            "/api/v1/reviews/{}/{}",
+            t["county"].as_str().unwrap(),
+            t["id"].as_str().unwrap()
+        );
+        // Another county's caseworker neither sees nor closes it.
+        app.login_as(Role::CountyCivilAffairs, "410522");
+        assert_eq!(
+            app.get("/api/v1/reviews")
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        assert_eq!(
+            app.json(
+                "POST",
+                &uri,
+                json!({"decision": "confirmed", "note": "入户核实属实"})
+            )
+            .await
+            .status,
+            404
+        );
+        // Bad decisions name the field; a good one closes it; a second is told.
+        app.login_as(Role::CountyCivilAffairs, "410502");
+        let r = app
+            .json("POST", &uri, json!({"decision": "maybe", "note": "x"}))
+            .await;
+        assert_eq!(r.status, 422);
+        let v = r.json();
+        let fields: Vec<&str> = v["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["decision", "note"]);
+        let r = app
+            .json(
+                "POST",
+                &uri,
+                json!({"decision": "confirmed", "note": "入户核实，户主已于10月去世"}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let r = app
+            .json(
+                "POST",
+                &uri,
+                json!({"decision": "dismissed", "note": "重复提交"}),
+            )
+            .await;
+        assert_eq!(r.status, 409);
+        assert!(r.body.contains("已由他人处理"));
+        assert_eq!(
+            app.get("/api/v1/reviews")
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        let page = app.get("/reviews").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("id=\"no-reviews\""));
+        // A village coordinator may look but not decide.
+        app.login_as(Role::VillageCoordinator, "410502001001");
+        assert_eq!(
+            app.json(
+                "POST",
+                &uri,
+                json!({"decision": "confirmed", "note": "看看"})
+            )
+            .await
+            .status,
+            403
+        );
+        app.login_as(Role::AuditAdmin, "4105");
+        let log = app.get("/api/v1/audit?action=review.close").await.json();
+        assert_eq!(log["items"].as_array().unwrap().len(), 1, "{log}");
+    }
+}
+
+#[tokio::test]
+async fn the_page_lists_the_hit_and_closes_it_from_its_form() {
+    for app in spawn_apps() {
+        plant(&app).await;
+        let page = app.get("/reviews").await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body.contains("死亡（次月停发，已发不追回）"),
+            "{}",
+            page.body
+        );
+        let action = page
+            .body
+            .split("action=\"/reviews/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let r = app
+            .form(
+                &format!("/reviews/{action}"),
+                &[("decision", "dismissed"), ("note", "")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("请填写 2–200 字的核实情况"));
+        let r = app
+            .form(
+                &format!("/reviews/{action}"),
+                &[("decision", "dismissed"), ("note", "同名不同人，已核对")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert!(app.get("/reviews").await.body.contains("id=\"no-reviews\""));
+    }
+}
