@@ -76,6 +76,8 @@ vocabulary! {
         ViewNearRelatives = ("view_near_relatives", "查看近亲属备案", "view near-relative filings"),
         /// Confirm or dismiss the review tasks cross-matching raised (S7, G3).
         DecideReviews = ("decide_reviews", "处理复核任务", "decide review tasks"),
+        /// Record consents and run a household's economic-status check (核对, S21, S22).
+        VerifyHouseholds = ("verify_households", "家庭经济状况核对", "verify households"),
         /// Import other agencies' data for verification (核对, S22).
         ImportAgencyData = ("import_agency_data", "导入部门核对数据", "import agency data"),
     }
@@ -92,6 +94,7 @@ impl Role {
                 ViewRegistry,
                 EditRegistry,
                 DecideReviews,
+                VerifyHouseholds,
                 ImportRoster,
                 ExportRegistry,
                 RevealPersonal,
@@ -109,6 +112,7 @@ impl Role {
                 ViewRegistry,
                 EditRegistry,
                 DecideReviews,
+                VerifyHouseholds,
                 ImportRoster,
                 ExportRegistry,
                 RevealPersonal,

@@ -108,3 +108,36 @@ pub fn identity_keys(conn: &mut DbConnection) -> Result<Vec<String>, StorageErro
         .order(person_identity::id_key)
         .load(conn)?)
 }
+
+/// Records a member's consent (a second one for the same member is ignored); returns whether
+/// it was new.
+pub fn insert_consent(
+    conn: &mut DbConnection,
+    row: &crate::models::ConsentRow,
+) -> Result<bool, StorageError> {
+    use crate::schema::verification_consents;
+    let n = match conn {
+        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(verification_consents::table)
+            .values(row)
+            .execute(c)?,
+        DbConnection::Postgresql(c) => diesel::insert_into(verification_consents::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    Ok(n == 1)
+}
+
+/// The consents recorded for a household.
+pub fn consents(
+    conn: &mut DbConnection,
+    county: &str,
+    household_id: &str,
+) -> Result<Vec<crate::models::ConsentRow>, StorageError> {
+    use crate::schema::verification_consents;
+    Ok(verification_consents::table
+        .filter(verification_consents::county_code.eq(county))
+        .filter(verification_consents::household_id.eq(household_id))
+        .select(crate::models::ConsentRow::as_select())
+        .load(conn)?)
+}

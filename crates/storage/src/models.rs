@@ -439,3 +439,25 @@ pub struct ReviewTaskRow {
     /// When it was closed.
     pub closed_at: Option<NaiveDateTime>,
 }
+
+/// One member's consent to the economic-status check.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = verification_consents)]
+pub struct ConsentRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// Household.
+    pub household_id: String,
+    /// The member who consented.
+    pub person_id: String,
+    /// Date signed.
+    pub signed_on: NaiveDate,
+    /// 书面 (paper, signed and fingerprinted) or 电子 (online).
+    pub method: String,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// When.
+    pub recorded_at: NaiveDateTime,
+}

@@ -253,6 +253,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Per county: each adult member's consent to the economic-status check (核对授权).
+    verification_consents (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        household_id -> Text,
+        person_id -> Text,
+        signed_on -> Date,
+        method -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -269,4 +283,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     agency_imports,
     agency_records,
     review_tasks,
+    verification_consents,
 );

@@ -10,6 +10,7 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "economic_records",
     "audit_log",
     "review_tasks",
+    "verification_consents",
 ];
 
 /// Reference tables: no county key, never point into per-county tables.

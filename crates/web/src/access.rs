@@ -117,6 +117,16 @@ pub const ROUTES: &[RouteRule] = &[
     ),
     r("POST", "/api/v1/eval", SignedIn),
     r("GET", "/api/v1/reviews", Perm(ViewRegistry)),
+    r(
+        "POST",
+        "/api/v1/households/{id}/consents",
+        Perm(VerifyHouseholds),
+    ),
+    r(
+        "GET",
+        "/api/v1/households/{id}/verification",
+        Perm(VerifyHouseholds),
+    ),
     r("POST", "/api/v1/reviews/{county}/{id}", Perm(DecideReviews)),
     r("PUT", "/api/v1/households/{id}", Perm(EditRegistry)),
     r("GET", "/api/v1/households/{id}/members", Perm(ViewRegistry)),

@@ -128,6 +128,8 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
         ("POST", "/api/v1/calendar/holidays") => 200,
         ("POST", "/admin/users") => 422,
         ("POST", p) if p.starts_with("/admin/users/") => 200,
+        // No consent recorded for the fixture household: refused, nothing queried.
+        ("GET", "/api/v1/households/{id}/verification") => 409,
         ("GET", _) => 200,
         ("POST", "/api/v1/households") | ("POST", "/households") => 422,
         _ => 422,

@@ -184,3 +184,89 @@ async fn the_page_lists_the_hit_and_closes_it_from_its_form() {
         assert!(app.get("/reviews").await.body.contains("id=\"no-reviews\""));
     }
 }
+
+#[tokio::test]
+async fn nothing_is_queried_until_every_adult_member_has_consented() {
+    for app in spawn_apps() {
+        let head = plant(&app).await;
+        let h = app.get("/api/v1/households?q=").await.json();
+        let id = h["items"][0]["id"].as_str().unwrap().to_owned();
+        let v = app.get(&format!("/api/v1/households/{id}")).await.json();
+        let people: Vec<String> = v["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["person"]["id"].as_str().unwrap().to_owned())
+            .collect();
+        let uri = format!("/api/v1/households/{id}/verification");
+        let r = app.get(&uri).await;
+        assert_eq!(r.status, 409, "{}", r.body);
+        assert!(
+            r.body.contains("缺少核对授权")
+                && r.body.contains("张*")
+                && r.body.contains("未进行任何查询"),
+            "{}",
+            r.body
+        );
+        // Bad consents name their fields.
+        let c = format!("/api/v1/households/{id}/consents");
+        let r = app
+            .json(
+                "POST",
+                &c,
+                json!({"person_id": "nobody", "signed_on": "2026-13-01", "method": "口头"}),
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        let v = r.json();
+        let fields: Vec<&str> = v["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["signed_on", "method", "person_id"]);
+        // One adult consents: still refused; both: the report shows the planted death.
+        let r = app
+            .json(
+                "POST",
+                &c,
+                json!({"person_id": people[0], "signed_on": "2026-11-20", "method": "书面"}),
+            )
+            .await;
+        assert_eq!(r.json()["recorded"], true, "{}", r.body);
+        assert_eq!(
+            app.json(
+                "POST",
+                &c,
+                json!({"person_id": people[0], "signed_on": "2026-11-20", "method": "书面"})
+            )
+            .await
+            .json()["recorded"],
+            false
+        );
+        assert_eq!(app.get(&uri).await.status, 409);
+        app.json(
+            "POST",
+            &c,
+            json!({"person_id": people[1], "signed_on": "2026-11-21", "method": "电子"}),
+        )
+        .await;
+        let r = app.get(&uri).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let rep = r.json();
+        assert_eq!(rep["deaths"], 1);
+        assert_eq!(rep["members"][0]["findings"][0]["kind"], "死亡");
+        assert_eq!(rep["members"][0]["consent"], "2026-11-20");
+        assert!(!r.body.contains(&head), "no ID numbers in the report");
+        // A village coordinator may not run it; every query and refusal is audited.
+        app.login_as(Role::VillageCoordinator, "410502001001");
+        assert_eq!(app.get(&uri).await.status, 403);
+        app.login_as(Role::AuditAdmin, "4105");
+        let log = app
+            .get("/api/v1/audit?action=verification.query")
+            .await
+            .json();
+        assert!(log["items"].as_array().unwrap().len() >= 3, "{log}");
+    }
+}

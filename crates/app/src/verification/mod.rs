@@ -4,6 +4,7 @@
 
 pub mod crossmatch;
 pub mod import;
+pub mod report;
 pub mod review;
 
 pub use crossmatch::{CrossMatchReport, cross_match};

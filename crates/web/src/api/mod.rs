@@ -45,6 +45,8 @@ use crate::AppState;
         eval::household,
         reviews::list,
         reviews::close,
+        reviews::consent,
+        reviews::verification,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
 )]
@@ -93,5 +95,7 @@ pub fn routes() -> Router<AppState> {
         .route("/eval", post(eval::eval))
         .route("/reviews", get(reviews::list))
         .route("/reviews/{county}/{id}", post(reviews::close))
+        .route("/households/{id}/consents", post(reviews::consent))
+        .route("/households/{id}/verification", get(reviews::verification))
         .route("/households/{id}/assessment", get(eval::household))
 }

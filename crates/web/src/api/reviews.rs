@@ -41,3 +41,58 @@ pub async fn close(
     blocking(move || review::close(&s.registry, &who, &county, &id, &d.decision, &d.note)).await?;
     Ok(Json(serde_json::json!({"ok": true})))
 }
+
+/// One member's consent to the economic-status check (missing fields are named by the
+/// service, after the household's region is checked).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct Consent {
+    /// The member (person ID).
+    pub person_id: String,
+    /// Date signed, YYYY-MM-DD.
+    pub signed_on: String,
+    /// 书面 or 电子.
+    pub method: String,
+}
+
+/// Records a member's consent (核对授权); a second for the same member changes nothing.
+#[utoipa::path(post, path = "/api/v1/households/{id}/consents", request_body = Consent,
+    params(("id" = String, Path, description = "household ID")),
+    responses((status = 200), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn consent(
+    State(s): State<AppState>,
+    Who(who): Who,
+    Path(id): Path<String>,
+    Json(c): Json<Consent>,
+) -> Result<Json<serde_json::Value>, WebError> {
+    let new = blocking(move || {
+        jiuzhu_app::verification::report::record_consent(
+            &s.registry,
+            &who,
+            &id,
+            &c.person_id,
+            &c.signed_on,
+            &c.method,
+        )
+    })
+    .await?;
+    Ok(Json(serde_json::json!({"recorded": new})))
+}
+
+/// The household's verification report; 409 naming the members whose consent is missing (and
+/// then nothing is queried).
+#[utoipa::path(get, path = "/api/v1/households/{id}/verification",
+    params(("id" = String, Path, description = "household ID")),
+    responses((status = 200, body = jiuzhu_app::verification::report::VerificationReport), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn verification(
+    State(s): State<AppState>,
+    Who(who): Who,
+    Path(id): Path<String>,
+) -> Result<Json<jiuzhu_app::verification::report::VerificationReport>, WebError> {
+    Ok(Json(
+        blocking(move || {
+            jiuzhu_app::verification::report::household_report(&s.registry, &who, &id)
+        })
+        .await?,
+    ))
+}

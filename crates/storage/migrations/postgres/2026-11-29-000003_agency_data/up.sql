@@ -59,3 +59,18 @@ CREATE TABLE review_tasks (
     UNIQUE (county_code, person_id, kind, record_key)
 );
 CREATE INDEX review_tasks_open ON review_tasks (county_code, status, created_at);
+
+-- 核对授权 (S21; 57号 Art. 9; PIPL art. 13–14): each adult member's recorded consent to the
+-- economic-status check of their household. Without every adult's, nothing is queried.
+CREATE TABLE verification_consents (
+    county_code TEXT NOT NULL,
+    id TEXT NOT NULL,
+    household_id TEXT NOT NULL,
+    person_id TEXT NOT NULL,
+    signed_on DATE NOT NULL,
+    method TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (county_code, id),
+    UNIQUE (county_code, household_id, person_id)
+);

@@ -1,3 +1,4 @@
+DROP TABLE verification_consents;
 DROP TABLE review_tasks;
 DROP TABLE agency_records;
 DROP TABLE agency_imports;
