@@ -150,6 +150,14 @@ async fn a_registered_household_is_assessed_from_its_records_and_the_look_is_aud
         assert!(page.body.contains("示例值"));
         assert!(page.body.contains("民发〔2021〕57号"));
         assert!(page.body.contains("id=\"illustrative-note\""));
+        let bad = app
+            .get(&format!("/households/{id}/assessment?on=2026-13-01"))
+            .await;
+        assert_eq!(bad.status, 200);
+        assert!(
+            bad.body.contains("评估日期“2026-13-01”格式错误"),
+            "a bad date is named, not ignored"
+        );
         // Outside the caseworker's county it is not found.
         app.login_as(Role::CountyCivilAffairs, "410522");
         assert_eq!(

@@ -187,6 +187,7 @@ pub struct AssessmentPage {
     l: PageCtx,
     id: String,
     on: String,
+    date_error: String,
     policy: String,
     illustrative: bool,
     members: Vec<MemberLabel>,
@@ -212,10 +213,21 @@ pub async fn household(
     Path(id): Path<String>,
     Query(q): Query<OnQuery>,
 ) -> Response {
-    let on =
-        q.on.as_deref()
-            .and_then(|d| d.parse::<NaiveDate>().ok())
-            .unwrap_or_else(jiuzhu_domain::time::today);
+    // A date that cannot be read is named on the page; the assessment is then for today.
+    let asked = q.on.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    let parsed = asked.map(|d| d.parse::<NaiveDate>());
+    let date_error = match (asked, &parsed) {
+        (Some(d), Some(Err(_))) => l
+            .t(
+                &format!("评估日期“{d}”格式错误，应为 YYYY-MM-DD；以下按今天评估"),
+                "bad date; assessed for today",
+            )
+            .to_owned(),
+        _ => String::new(),
+    };
+    let on = parsed
+        .and_then(Result::ok)
+        .unwrap_or_else(jiuzhu_domain::time::today);
     let engine = s.engine.clone();
     let policy = format!("{}（{}）", engine.policy().name, engine.policy().version);
     let illustrative = engine.policy().has_illustrative();
@@ -255,6 +267,7 @@ pub async fn household(
                 AssessmentPage {
                     id: a.household_id,
                     on: on.to_string(),
+                    date_error,
                     policy,
                     illustrative,
                     members: a.members,
