@@ -115,9 +115,13 @@ enum Command {
     /// Cross-match every current household member against the imported agency data; hits
     /// become review tasks (nothing is stopped automatically).
     Crossmatch {
-        /// Taxed monthly income above this (yuan) raises a task.
-        #[arg(long, default_value = "3000")]
-        income_above: String,
+        /// Taxed monthly income above this (yuan) raises a task. Default: the policy's
+        /// 低保边缘 ceiling today (the city's urban standard × edge.income_multiple).
+        #[arg(long)]
+        income_above: Option<String>,
+        /// Policy file for the default limit (default: the bundled policy/anyang.toml).
+        #[arg(long)]
+        policy: Option<PathBuf>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -372,10 +376,27 @@ fn run(cli: Cli) -> Result<()> {
                 Err("有的行未能评估（见输出中的 error）".into())
             }
         }
-        Command::Crossmatch { income_above, db } => {
+        Command::Crossmatch {
+            income_above,
+            policy,
+            db,
+        } => {
             let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
-            let limit = jiuzhu_domain::Money::parse_non_negative_yuan(&income_above)
-                .map_err(|e| format!("--income-above：{e}"))?;
+            let limit = match income_above {
+                Some(y) => jiuzhu_domain::Money::parse_non_negative_yuan(&y)
+                    .map_err(|e| format!("--income-above：{e}"))?,
+                None => {
+                    // No number in code: the policy's 低保边缘 ceiling (S4, 57号 Art. 8).
+                    let set = jiuzhu_app::assessment::load_policy(policy.as_deref())?;
+                    let p = set.resolve(
+                        &set.jurisdiction,
+                        jiuzhu_domain::person::HukouType::Urban,
+                        jiuzhu_domain::time::today(),
+                    )?;
+                    p.edge_income_multiple.of(p.dibao_standard)
+                }
+            };
+            println!("纳税收入超过每月 {} 元的生成复核任务", limit.yuan_string());
             let started = Instant::now();
             let r = jiuzhu_app::verification::cross_match(
                 &registry.db,
