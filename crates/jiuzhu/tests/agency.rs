@@ -68,4 +68,26 @@ fn an_agency_file_is_imported_once_with_its_bad_rows_reported() {
         err.contains("未知数据来源") && err.contains("internet_finance（互联网金融资产）"),
         "{err}"
     );
+    // Cross-matching takes its income limit from the policy unless one is given.
+    let out = jiuzhu(dir.path())
+        .args(["crossmatch", "--database-url"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("超过每月 1095.00 元"),
+        "the 低保边缘 ceiling, 730 × 1.5: {stdout}"
+    );
+    let out = jiuzhu(dir.path())
+        .args(["crossmatch", "--income-above", "2000", "--database-url"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("超过每月 2000.00 元"));
 }
