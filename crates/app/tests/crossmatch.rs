@@ -98,6 +98,7 @@ fn every_planted_finding_is_raised_once_and_nothing_else() {
         let want: Vec<(&str, usize)> = vec![
             ("business", 0),
             ("death", 1),
+            ("elsewhere", 1),
             ("income", 1),
             ("public_payroll", 1),
             ("real_estate", 2),
@@ -106,6 +107,7 @@ fn every_planted_finding_is_raised_once_and_nothing_else() {
         let got: Vec<(&str, usize)> = [
             "business",
             "death",
+            "elsewhere",
             "income",
             "public_payroll",
             "real_estate",
@@ -115,14 +117,14 @@ fn every_planted_finding_is_raised_once_and_nothing_else() {
         .map(|k| (*k, r.findings.get(*k).copied().unwrap_or(0)))
         .collect();
         assert_eq!(got, want, "{}: {:?}", env.t.label, r.findings);
-        assert_eq!(r.tasks_new, 6);
+        assert_eq!(r.tasks_new, 7);
         let again =
             cross_match(&env.t.db, &env.registry.audit, &who, Money::from_yuan(3000)).unwrap();
         assert_eq!(again.tasks_new, 0, "a re-run raises nothing twice");
         assert_eq!(again.digest, r.digest);
         let mut c = env.t.db.conn().unwrap();
         let open = jiuzhu_storage::review::open_tasks(&mut c, &["410502".to_owned()], 100).unwrap();
-        assert_eq!(open.len(), 6);
+        assert_eq!(open.len(), 7);
         let death = open.iter().find(|t| t.kind == "death").unwrap();
         assert_eq!(death.source, "hukou");
         assert_eq!(death.as_of.to_string(), "2026-09-30");

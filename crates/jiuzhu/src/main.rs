@@ -125,6 +125,25 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Generate synthetic agency data for the registry's people (one file per source in CSV,
+    /// XLSX or JSON Lines, with planted discrepancies listed in planted.csv), to try the import
+    /// and cross-matching on a demo database. Every record is invented.
+    AgencyData {
+        /// Directory to write the files into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Random seed.
+        #[arg(long, default_value_t = 2021)]
+        seed: u64,
+        /// Households with a planted discrepancy, per mille.
+        #[arg(long, default_value_t = 10)]
+        per_mille: u32,
+        /// Policy file for the income limit (default: the bundled policy/anyang.toml).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Simulate a reform of the standards over the registry: per county, households and people
     /// eligible, monthly cost, households that gain or lose.
     Simulate {
@@ -299,6 +318,27 @@ fn run(cli: Cli) -> Result<()> {
                     started.elapsed().as_secs_f64(),
                     size as f64 / 1_048_576.0
                 );
+                // The agencies' side of the demo: their files imported and the caseload
+                // cross-matched, so the review queue and the verification reports have data.
+                let who = city(&registry)?;
+                let data = synthetic_agency_data(&registry, seed, 10, serve.policy.as_deref())?;
+                jiuzhu_app::verification::synthetic::import_all(&registry, &who, &data)?;
+                let limit = jiuzhu_app::verification::default_income_limit(
+                    &jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
+                    jiuzhu_app::demo::DemoConfig::default().as_of,
+                )?;
+                let r = jiuzhu_app::verification::cross_match(
+                    &registry.db,
+                    &registry.audit,
+                    &who,
+                    limit,
+                )?;
+                println!(
+                    "已导入部门核对数据 {} 条（{} 个来源），比对生成复核任务 {} 条",
+                    data.records,
+                    data.files.len(),
+                    r.tasks_new
+                );
             }
             let demo_users = accounts_of(&registry).seed_demo_users()?;
             if !demo_users.is_empty() {
@@ -385,16 +425,10 @@ fn run(cli: Cli) -> Result<()> {
             let limit = match income_above {
                 Some(y) => jiuzhu_domain::Money::parse_non_negative_yuan(&y)
                     .map_err(|e| format!("--income-above：{e}"))?,
-                None => {
-                    // No number in code: the policy's 低保边缘 ceiling (S4, 57号 Art. 8).
-                    let set = jiuzhu_app::assessment::load_policy(policy.as_deref())?;
-                    let p = set.resolve(
-                        &set.jurisdiction,
-                        jiuzhu_domain::person::HukouType::Urban,
-                        jiuzhu_domain::time::today(),
-                    )?;
-                    p.edge_income_multiple.of(p.dibao_standard)
-                }
+                None => jiuzhu_app::verification::default_income_limit(
+                    &jiuzhu_app::assessment::load_policy(policy.as_deref())?,
+                    jiuzhu_domain::time::today(),
+                )?,
             };
             println!("纳税收入超过每月 {} 元的生成复核任务", limit.yuan_string());
             let started = Instant::now();
@@ -411,6 +445,25 @@ fn run(cli: Cli) -> Result<()> {
                 r.tasks_new,
                 started.elapsed().as_secs_f64(),
                 &r.digest[..16]
+            );
+            Ok(())
+        }
+        Command::AgencyData {
+            out,
+            seed,
+            per_mille,
+            policy,
+            db,
+        } => {
+            let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
+            let data = synthetic_agency_data(&registry, seed, per_mille, policy.as_deref())?;
+            data.write_to(&out)?;
+            println!(
+                "已写出 {} 个文件、{} 条记录（埋入差异 {} 处，见 planted.csv）到 {}",
+                data.files.len(),
+                data.records,
+                data.planted.len(),
+                out.display()
             );
             Ok(())
         }
@@ -500,6 +553,36 @@ fn user_command(command: UserCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Generates synthetic agency data for the registry with a progress bar.
+fn synthetic_agency_data(
+    registry: &Registry,
+    seed: u64,
+    per_mille: u32,
+    policy: Option<&std::path::Path>,
+) -> Result<jiuzhu_app::verification::synthetic::SyntheticAgencyData> {
+    let as_of = jiuzhu_app::demo::DemoConfig::default().as_of;
+    let income_above = jiuzhu_app::verification::default_income_limit(
+        &jiuzhu_app::assessment::load_policy(policy)?,
+        as_of,
+    )?;
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(ProgressStyle::with_template(
+        "生成部门数据 {spinner} 已处理 {pos} 户 {per_sec}",
+    )?);
+    let data = jiuzhu_app::verification::synthetic::generate(
+        registry,
+        &jiuzhu_app::verification::synthetic::SyntheticConfig {
+            seed,
+            as_of,
+            plant_per_mille: per_mille,
+            income_above,
+        },
+        &|n| bar.set_position(n),
+    )?;
+    bar.finish_and_clear();
+    Ok(data)
 }
 
 /// `jiuzhu import SOURCE FILE`: imports an agency file with a progress bar; refused rows are

@@ -91,3 +91,61 @@ fn an_agency_file_is_imported_once_with_its_bad_rows_reported() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("超过每月 2000.00 元"));
 }
+
+#[test]
+fn the_demo_brings_agency_data_and_agency_data_writes_importable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let out = jiuzhu(dir.path())
+        .args(["demo", "--households", "300", "--no-serve", "--database"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("已导入部门核对数据"), "{stdout}");
+    let files = dir.path().join("agency");
+    let out = jiuzhu(dir.path())
+        .args(["agency-data", "--per-mille", "200", "--out"])
+        .arg(&files)
+        .arg("--database-url")
+        .arg(&db)
+        .args(["--key-file", "jiuzhu-data/demo.key"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let planted = std::fs::read_to_string(files.join("planted.csv")).unwrap();
+    assert!(
+        planted.starts_with("county,household_id,person_id,kind"),
+        "{planted}"
+    );
+    // A new seed's files import cleanly into the same database.
+    let mut imported = 0;
+    for entry in std::fs::read_dir(&files).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name == "planted.csv" {
+            continue;
+        }
+        let source = name.split('-').next().unwrap().to_owned();
+        let out = jiuzhu(dir.path())
+            .args(["import", &source])
+            .arg(&path)
+            .arg("--database-url")
+            .arg(&db)
+            .args(["--key-file", "jiuzhu-data/demo.key"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{name}: {text}");
+        assert!(
+            text.contains("有误 0 行") || text.contains("已导入过"),
+            "{text}"
+        );
+        imported += 1;
+    }
+    assert!(imported >= 5, "{imported} files");
+}

@@ -16,19 +16,24 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// What a review task is about.
-pub const TASK_KINDS: [(&str, &str); 6] = [
+pub const TASK_KINDS: [(&str, &str); 7] = [
     ("death", "死亡（次月停发，已发不追回）"),
     ("vehicle", "登记有机动车或船舶"),
     ("business", "登记有市场主体"),
     ("real_estate", "有两套以上住房或非住宅不动产"),
     ("public_payroll", "财政供养人员"),
     ("income", "纳税收入超过标准"),
+    ("elsewhere", "户口已迁出，可能在他处另有户籍或待遇"),
 ];
 
 /// The task kind a hit raises, if any (homes are counted per person first).
 fn task_kind(h: &Hit, income_above: Money) -> Option<&'static str> {
     match RecordType::parse(&h.kind)? {
         RecordType::Death => Some("death"),
+        // S7: membership elsewhere. Within the city the national-ID index already refuses a
+        // second registration; a move out of the household register is how a person enrolled
+        // somewhere else shows up in the data.
+        RecordType::MovedOut => Some("elsewhere"),
         RecordType::Car | RecordType::Vessel => Some("vehicle"),
         RecordType::Company => Some("business"),
         RecordType::OtherProperty => Some("real_estate"),
@@ -36,6 +41,22 @@ fn task_kind(h: &Hit, income_above: Money) -> Option<&'static str> {
         RecordType::TaxedIncome if h.amount_fen.unwrap_or(0) > income_above.fen() => Some("income"),
         _ => None,
     }
+}
+
+/// The default income limit: the policy's 低保边缘 ceiling on `on` for the city (its urban
+/// standard × `edge.income_multiple`; S4, 57号 Art. 8) — no number in code.
+pub fn default_income_limit(
+    policy: &jiuzhu_rules::PolicySet,
+    on: chrono::NaiveDate,
+) -> Result<Money, AppError> {
+    let p = policy
+        .resolve(
+            &policy.jurisdiction,
+            jiuzhu_domain::person::HukouType::Urban,
+            on,
+        )
+        .map_err(|e| AppError::BadFile(e.to_string()))?;
+    Ok(p.edge_income_multiple.of(p.dibao_standard))
 }
 
 /// What a run found.
@@ -73,6 +94,7 @@ pub fn cross_match(
     who.require(Permission::ImportAgencyData)?;
     let kinds: Vec<&str> = [
         RecordType::Death,
+        RecordType::MovedOut,
         RecordType::Car,
         RecordType::Vessel,
         RecordType::Company,

@@ -6,6 +6,7 @@ pub mod crossmatch;
 pub mod import;
 pub mod report;
 pub mod review;
+pub mod synthetic;
 
-pub use crossmatch::{CrossMatchReport, cross_match};
+pub use crossmatch::{CrossMatchReport, cross_match, default_income_limit};
 pub use import::{ImportReport, RowError, import};
