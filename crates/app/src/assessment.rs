@@ -56,6 +56,9 @@ pub struct MemberLabel {
     pub name_masked: String,
     /// Relation to the head.
     pub relation: String,
+    /// The person (kept server-side: the assessment itself carries no personal data).
+    #[serde(skip)]
+    pub person_id: String,
 }
 
 /// Monthly average of a record over its period, in whole months (at least one), truncated.
@@ -161,6 +164,7 @@ pub fn to_input(f: &HouseholdFacts, on: NaiveDate) -> (Household, Vec<MemberLabe
             relation: Relation::parse(&m.relation)
                 .map(|r| r.zh().to_owned())
                 .unwrap_or_else(|| m.relation.clone()),
+            person_id: p.id.clone(),
         });
     }
     let year_ago = on - chrono::Days::new(365);

@@ -141,3 +141,30 @@ pub fn consents(
         .select(crate::models::ConsentRow::as_select())
         .load(conn)?)
 }
+
+/// Stores a verification report.
+pub fn insert_report(
+    conn: &mut DbConnection,
+    row: &crate::models::VerificationReportRow,
+) -> Result<(), StorageError> {
+    use crate::schema::verification_reports;
+    diesel::insert_into(verification_reports::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A household's stored reports, newest first.
+pub fn reports_of(
+    conn: &mut DbConnection,
+    county: &str,
+    household_id: &str,
+) -> Result<Vec<crate::models::VerificationReportRow>, StorageError> {
+    use crate::schema::verification_reports as r;
+    Ok(r::table
+        .filter(r::county_code.eq(county))
+        .filter(r::household_id.eq(household_id))
+        .order((r::created_at.desc(), r::id.desc()))
+        .select(crate::models::VerificationReportRow::as_select())
+        .load(conn)?)
+}

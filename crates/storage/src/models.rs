@@ -461,3 +461,25 @@ pub struct ConsentRow {
     /// When.
     pub recorded_at: NaiveDateTime,
 }
+
+/// A stored household verification report (its body sealed).
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = verification_reports)]
+pub struct VerificationReportRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// Household.
+    pub household_id: String,
+    /// Date of the check.
+    pub checked_on: NaiveDate,
+    /// Who ran it.
+    pub checked_by: String,
+    /// When.
+    pub created_at: NaiveDateTime,
+    /// Differences flagged.
+    pub differences: i32,
+    /// The report as sealed JSON.
+    pub body: String,
+}

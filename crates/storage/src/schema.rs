@@ -267,6 +267,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    verification_reports (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        household_id -> Text,
+        checked_on -> Date,
+        checked_by -> Text,
+        created_at -> Timestamp,
+        differences -> Integer,
+        body -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -284,4 +297,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     agency_records,
     review_tasks,
     verification_consents,
+    verification_reports,
 );

@@ -11,6 +11,7 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "audit_log",
     "review_tasks",
     "verification_consents",
+    "verification_reports",
 ];
 
 /// Reference tables: no county key, never point into per-county tables.

@@ -65,6 +65,24 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/households/{id}/assessment", Perm(ViewRegistry)),
     r("GET", "/policy", SignedIn),
     r("GET", "/reviews", Perm(ViewRegistry)),
+    r(
+        "GET",
+        "/households/{id}/verification",
+        Perm(VerifyHouseholds),
+    ),
+    r(
+        "POST",
+        "/households/{id}/verification",
+        Perm(VerifyHouseholds),
+    ),
+    r("POST", "/households/{id}/consents", Perm(VerifyHouseholds)),
+    r(
+        "GET",
+        "/households/{id}/verification/{report}",
+        Perm(VerifyHouseholds),
+    ),
+    r("GET", "/agency-import", Perm(ImportAgencyData)),
+    r("POST", "/agency-import", Perm(ImportAgencyData)),
     r("POST", "/reviews/{county}/{id}", Perm(DecideReviews)),
     r("GET", "/households/{id}/edit", Perm(EditRegistry)),
     r("POST", "/households/{id}/edit", Perm(EditRegistry)),
@@ -125,6 +143,16 @@ pub const ROUTES: &[RouteRule] = &[
     r(
         "GET",
         "/api/v1/households/{id}/verification",
+        Perm(VerifyHouseholds),
+    ),
+    r(
+        "POST",
+        "/api/v1/households/{id}/verification",
+        Perm(VerifyHouseholds),
+    ),
+    r(
+        "GET",
+        "/api/v1/households/{id}/verification/{report}",
         Perm(VerifyHouseholds),
     ),
     r("POST", "/api/v1/reviews/{county}/{id}", Perm(DecideReviews)),

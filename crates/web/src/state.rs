@@ -32,6 +32,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The rules engine on the policy in force.
     pub engine: Arc<jiuzhu_rules::Engine>,
+    /// Live query adapters of the agencies that answer queries (none: files only).
+    pub connectors: Arc<jiuzhu_app::verification::connector::Connectors>,
     previews: Arc<Mutex<Previews>>,
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
 }
@@ -56,6 +58,7 @@ impl AppState {
             engine: Arc::new(jiuzhu_rules::Engine::new(
                 jiuzhu_app::assessment::load_policy(None).expect("the bundled policy loads"),
             )),
+            connectors: Arc::default(),
             previews: Arc::default(),
             login_limiter: Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(
                 NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).expect("non-zero"),
@@ -66,6 +69,12 @@ impl AppState {
     /// Uses another policy file than the bundled one.
     pub fn with_policy(mut self, policy: jiuzhu_rules::PolicySet) -> Self {
         self.engine = Arc::new(jiuzhu_rules::Engine::new(policy));
+        self
+    }
+
+    /// Uses live query adapters for the household check.
+    pub fn with_connectors(mut self, c: jiuzhu_app::verification::connector::Connectors) -> Self {
+        self.connectors = Arc::new(c);
         self
     }
 

@@ -75,6 +75,7 @@ fn concrete(path: &str, f: &Fixture, inside: bool) -> String {
     let mut out = path
         .replace("{person_id}", p)
         .replace("{token}", "unknown-token")
+        .replace("{report}", "no-such-report")
         .replace(
             "{code}",
             if path.starts_with("/api") {
@@ -129,7 +130,11 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
         ("POST", "/admin/users") => 422,
         ("POST", p) if p.starts_with("/admin/users/") => 200,
         // No consent recorded for the fixture household: refused, nothing queried.
-        ("GET", "/api/v1/households/{id}/verification") => 409,
+        ("POST", "/api/v1/households/{id}/verification") => 409,
+        // The page shows the refusal in place.
+        ("POST", "/households/{id}/verification") => 409,
+        ("GET", p) if p.ends_with("/verification/{report}") => 404,
+        ("POST", "/agency-import") => 400,
         ("GET", _) => 200,
         ("POST", "/api/v1/households") | ("POST", "/households") => 422,
         _ => 422,

@@ -134,6 +134,22 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
             },
         )
         .unwrap();
+    // The vehicle office knows a car the family has not declared.
+    jiuzhu_app::verification::import(
+        &registry.db,
+        &registry.keys,
+        &registry.audit,
+        &city,
+        jiuzhu_domain::agency::Source::Vehicle,
+        "cars.csv",
+        format!(
+            "身份证号,记录类型,数据日期,编号\n{},car,2026-10-01,豫E99991\n",
+            ResidentId::build("410526", birth(1950, 2, 2), 991)
+        )
+        .as_bytes(),
+        &|_, _| {},
+    )
+    .unwrap();
     let calendar = {
         let mut c = t.db.conn().unwrap();
         jiuzhu_app::calendar::load(&mut c).unwrap()
@@ -367,6 +383,51 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     assert!(steps.contains("民发〔2021〕57号"), "{steps}");
     std::fs::write(
         artefacts().join("assessment.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // The economic-status check: each adult's authorisation recorded, then the report with
+    // the undeclared car flagged, ready to print and sign.
+    c.back().await.unwrap();
+    click(&c, "#verify-link").await;
+    let forms = |c: fantoccini::Client| async move {
+        c.find_all(Locator::Css("form[data-consent]"))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(usize::MAX)
+    };
+    assert_eq!(forms(c.clone()).await, 2, "two adults to sign");
+    for left in [1, 0] {
+        click(&c, "form[data-consent] button").await;
+        let mut n = usize::MAX;
+        for _ in 0..100 {
+            n = forms(c.clone()).await;
+            if n == left {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(n, left, "the consent was recorded");
+    }
+    click(&c, "#run-check").await;
+    c.wait()
+        .for_element(Locator::Css("#report-title"))
+        .await
+        .unwrap();
+    let flagged = c
+        .find(Locator::Css("#differences"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        flagged.contains("机动车") && flagged.contains("差异"),
+        "{flagged}"
+    );
+    std::fs::write(
+        artefacts().join("verification-report.png"),
         c.screenshot().await.unwrap(),
     )
     .unwrap();

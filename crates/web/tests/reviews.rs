@@ -199,7 +199,7 @@ async fn nothing_is_queried_until_every_adult_member_has_consented() {
             .map(|m| m["person"]["id"].as_str().unwrap().to_owned())
             .collect();
         let uri = format!("/api/v1/households/{id}/verification");
-        let r = app.get(&uri).await;
+        let r = app.json("POST", &uri, json!({})).await;
         assert_eq!(r.status, 409, "{}", r.body);
         assert!(
             r.body.contains("缺少核对授权")
@@ -245,22 +245,43 @@ async fn nothing_is_queried_until_every_adult_member_has_consented() {
             .json()["recorded"],
             false
         );
-        assert_eq!(app.get(&uri).await.status, 409);
+        assert_eq!(app.json("POST", &uri, json!({})).await.status, 409);
+        assert_eq!(app.get(&uri).await.json(), json!([]), "nothing stored");
         app.json(
             "POST",
             &c,
             json!({"person_id": people[1], "signed_on": "2026-11-21", "method": "电子"}),
         )
         .await;
-        let r = app.get(&uri).await;
+        let r = app.json("POST", &uri, json!({})).await;
         assert_eq!(r.status, 200, "{}", r.body);
         let rep = r.json();
         assert_eq!(rep["deaths"], 1);
+        // The death is a flagged difference; the verified 低保 runs without the member.
+        let death = rep["differences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["item"] == "死亡")
+            .unwrap();
+        assert_eq!(death["flagged"], true);
+        assert_eq!(death["member"], "张*");
+        assert!(rep["dibao_verified"]["outcome"].is_string(), "{rep}");
+        // Stored with the household, readable again as it was.
+        let list = app.get(&uri).await.json();
+        assert_eq!(list[0]["id"], rep["id"]);
+        assert_eq!(list[0]["differences"], 1);
+        let again = app
+            .get(&format!("{uri}/{}", rep["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(again.json(), rep);
+        assert_eq!(app.get(&format!("{uri}/no-such-report")).await.status, 404);
         assert_eq!(rep["members"][0]["findings"][0]["kind"], "死亡");
         assert_eq!(rep["members"][0]["consent"], "2026-11-20");
         assert!(!r.body.contains(&head), "no ID numbers in the report");
         // A village coordinator may not run it; every query and refusal is audited.
         app.login_as(Role::VillageCoordinator, "410502001001");
+        assert_eq!(app.json("POST", &uri, json!({})).await.status, 403);
         assert_eq!(app.get(&uri).await.status, 403);
         app.login_as(Role::AuditAdmin, "4105");
         let log = app

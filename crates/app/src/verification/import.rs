@@ -242,6 +242,22 @@ pub fn import(
     progress: &dyn Fn(u64, u64),
 ) -> Result<ImportReport, AppError> {
     who.require(Permission::ImportAgencyData)?;
+    store(db, keys, audit, who, source, file_name, bytes, progress)
+}
+
+/// Checks and stores a file (or a live answer written as one) for someone already allowed to
+/// bring the data in.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn store(
+    db: &Db,
+    keys: &Keys,
+    audit: &Audit,
+    who: &Actor,
+    source: Source,
+    file_name: &str,
+    bytes: &[u8],
+    progress: &dyn Fn(u64, u64),
+) -> Result<ImportReport, AppError> {
     let digest = jiuzhu_crypto::sm3_hex(bytes);
     let mut conn = db.conn()?;
     if let Some(earlier) = agency::import_of_digest(&mut conn, source.code(), &digest)? {

@@ -2,6 +2,7 @@
 //! (`import`) and is kept with its provenance, keyed by the ID number's lookup key; the whole
 //! caseload is matched against it and hits become review tasks (`cross_match`).
 
+pub mod connector;
 pub mod crossmatch;
 pub mod import;
 pub mod report;

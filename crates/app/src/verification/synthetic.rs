@@ -278,7 +278,7 @@ pub fn generate(
                     "real_estate" => files.add(id, RecordType::OtherProperty, None, None),
                     "public_payroll" => files.add(id, RecordType::PublicPayroll, None, None),
                     "income" => {
-                        let above = cfg.income_above.fen() + rng.random_range(100_00..500_000);
+                        let above = cfg.income_above.fen() + rng.random_range(10_000..500_000);
                         files.add(
                             id,
                             RecordType::TaxedIncome,

@@ -46,6 +46,8 @@ use crate::AppState;
         reviews::list,
         reviews::close,
         reviews::consent,
+        reviews::verify,
+        reviews::verifications,
         reviews::verification,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
@@ -96,6 +98,13 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews", get(reviews::list))
         .route("/reviews/{county}/{id}", post(reviews::close))
         .route("/households/{id}/consents", post(reviews::consent))
-        .route("/households/{id}/verification", get(reviews::verification))
+        .route(
+            "/households/{id}/verification",
+            get(reviews::verifications).post(reviews::verify),
+        )
+        .route(
+            "/households/{id}/verification/{report}",
+            get(reviews::verification),
+        )
         .route("/households/{id}/assessment", get(eval::household))
 }

@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use jiuzhu_app::verification::report::{self, ReportSummary, VerificationReport};
 use jiuzhu_app::verification::review::{self, ReviewItem};
 use serde::Deserialize;
 
@@ -66,7 +67,7 @@ pub async fn consent(
     Json(c): Json<Consent>,
 ) -> Result<Json<serde_json::Value>, WebError> {
     let new = blocking(move || {
-        jiuzhu_app::verification::report::record_consent(
+        report::record_consent(
             &s.registry,
             &who,
             &id,
@@ -79,20 +80,48 @@ pub async fn consent(
     Ok(Json(serde_json::json!({"recorded": new})))
 }
 
-/// The household's verification report; 409 naming the members whose consent is missing (and
-/// then nothing is queried).
-#[utoipa::path(get, path = "/api/v1/households/{id}/verification",
+/// Runs the household check and stores its report; 409 naming the members whose consent is
+/// missing (and then nothing is queried).
+#[utoipa::path(post, path = "/api/v1/households/{id}/verification",
     params(("id" = String, Path, description = "household ID")),
-    responses((status = 200, body = jiuzhu_app::verification::report::VerificationReport), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn verification(
+    responses((status = 200, body = VerificationReport), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn verify(
     State(s): State<AppState>,
     Who(who): Who,
     Path(id): Path<String>,
-) -> Result<Json<jiuzhu_app::verification::report::VerificationReport>, WebError> {
+) -> Result<Json<VerificationReport>, WebError> {
     Ok(Json(
         blocking(move || {
-            jiuzhu_app::verification::report::household_report(&s.registry, &who, &id)
+            report::household_report(&s.registry, &s.engine, &s.connectors, &who, &id)
         })
         .await?,
+    ))
+}
+
+/// The household's stored verification reports, newest first.
+#[utoipa::path(get, path = "/api/v1/households/{id}/verification",
+    params(("id" = String, Path, description = "household ID")),
+    responses((status = 200, body = Vec<ReportSummary>), (status = 404, body = ErrorBody)))]
+pub async fn verifications(
+    State(s): State<AppState>,
+    Who(who): Who,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ReportSummary>>, WebError> {
+    Ok(Json(
+        blocking(move || report::reports(&s.registry, &who, &id)).await?,
+    ))
+}
+
+/// One stored verification report.
+#[utoipa::path(get, path = "/api/v1/households/{id}/verification/{report}",
+    params(("id" = String, Path, description = "household ID"), ("report" = String, Path, description = "report ID")),
+    responses((status = 200, body = VerificationReport), (status = 404, body = ErrorBody)))]
+pub async fn verification(
+    State(s): State<AppState>,
+    Who(who): Who,
+    Path((id, report_id)): Path<(String, String)>,
+) -> Result<Json<VerificationReport>, WebError> {
+    Ok(Json(
+        blocking(move || report::stored_report(&s.registry, &who, &id, &report_id)).await?,
     ))
 }

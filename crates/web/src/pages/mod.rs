@@ -11,6 +11,7 @@ mod households;
 mod import;
 mod persons;
 mod reviews;
+mod verification;
 
 use askama::Template;
 use axum::Router;
@@ -68,6 +69,19 @@ pub fn routes() -> Router<AppState> {
         .route("/households/{id}", get(households::show))
         .route("/households/{id}/assessment", get(assessment::household))
         .route("/policy", get(assessment::policy))
+        .route(
+            "/households/{id}/verification",
+            get(verification::household).post(verification::run),
+        )
+        .route("/households/{id}/consents", post(verification::consent))
+        .route(
+            "/households/{id}/verification/{report}",
+            get(verification::show),
+        )
+        .route(
+            "/agency-import",
+            get(verification::import_form).post(verification::import_upload),
+        )
         .route("/reviews", get(reviews::list))
         .route("/reviews/{county}/{id}", post(reviews::close))
         .route(

@@ -214,8 +214,26 @@ impl App {
         .await
     }
     pub async fn upload(&self, uri: &str, file_name: &str, bytes: &[u8]) -> Reply {
+        self.upload_with(uri, &[], file_name, bytes).await
+    }
+    /// A multipart form with text fields before the file.
+    pub async fn upload_with(
+        &self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Reply {
         let boundary = "jiuzhuBoundary7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
         body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
