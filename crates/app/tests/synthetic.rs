@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use common::*;
 use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::verification::cross_match;
+use jiuzhu_app::verification::discovery::{DiscoveryConfig, discover};
 use jiuzhu_app::verification::synthetic::{self, PLANTED_KINDS, SyntheticConfig};
 use jiuzhu_domain::Money;
 
@@ -19,6 +20,7 @@ fn config() -> SyntheticConfig {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         plant_per_mille: 250,
         income_above: Money::from_yuan(1095),
+        medical_above: Money::from_yuan(8760),
     }
 }
 
@@ -70,7 +72,7 @@ fn each_planted_discrepancy_is_found_and_nothing_else() {
         let want: BTreeSet<(String, String)> = data
             .planted
             .iter()
-            .filter(|p| p.kind != "undeclared_deposit")
+            .filter(|p| p.kind != "undeclared_deposit" && p.kind != "lead_medical")
             .map(|p| (p.person_id.clone(), p.kind.clone()))
             .collect();
         assert!(want.len() >= 40, "a meaningful sample: {}", want.len());
@@ -80,6 +82,29 @@ fn each_planted_discrepancy_is_found_and_nothing_else() {
             env.t.label
         );
         assert_eq!(r.tasks_new, want.len());
+
+        // Active discovery finds the planted medical costs (among its other leads, which come
+        // from the registry's disability data).
+        let cfg = DiscoveryConfig {
+            as_of: config().as_of,
+            medical_above: config().medical_above,
+        };
+        discover(&env.t.db, &env.registry.audit, &who, &cfg).unwrap();
+        let medical: BTreeSet<String> =
+            jiuzhu_storage::review::open_tasks(&mut c, &counties, 100_000)
+                .unwrap()
+                .into_iter()
+                .filter(|t| t.kind == "lead_medical")
+                .map(|t| t.person_id)
+                .collect();
+        let planted_medical: BTreeSet<String> = data
+            .planted
+            .iter()
+            .filter(|p| p.kind == "lead_medical")
+            .map(|p| p.person_id.clone())
+            .collect();
+        assert!(!planted_medical.is_empty());
+        assert_eq!(medical, planted_medical);
 
         // The same files again: nothing changes.
         let again = synthetic::import_all(&env.registry, &who, &data).unwrap();

@@ -29,6 +29,9 @@ vocabulary! {
         Securities = ("securities", "证券", "securities"),
         /// 互联网金融资产.
         InternetFinance = ("internet_finance", "互联网金融资产", "internet finance"),
+        /// 医保 (医疗保障局): not one of the 11 verification sources of 57号 Art. 17, but the
+        /// 低收入人口动态监测 that active discovery (S20) rests on reads large medical costs here.
+        MedicalInsurance = ("medical_insurance", "医保", "medical insurance"),
     }
 }
 
@@ -67,6 +70,8 @@ vocabulary! {
         Holding = ("holding", "证券", "securities holding"),
         /// 互联网金融资产余额.
         OnlineAsset = ("online_asset", "互联网金融资产", "internet finance asset"),
+        /// 个人自付医疗费用 (医保结算), total over the period.
+        MedicalCost = ("medical_cost", "自付医疗费用", "out-of-pocket medical costs"),
     }
 }
 
@@ -86,6 +91,7 @@ impl RecordType {
             Policy => Source::Insurance,
             Holding => Source::Securities,
             OnlineAsset => Source::InternetFinance,
+            MedicalCost => Source::MedicalInsurance,
         }
     }
 
@@ -94,7 +100,7 @@ impl RecordType {
         use RecordType::*;
         matches!(
             self,
-            TaxedIncome | Pension | Deposit | Policy | Holding | OnlineAsset
+            TaxedIncome | Pension | Deposit | Policy | Holding | OnlineAsset | MedicalCost
         )
     }
 
@@ -116,7 +122,8 @@ mod tests {
         for s in Source::ALL {
             assert!(RecordType::of(*s).count() > 0, "{s:?}");
         }
-        assert_eq!(Source::ALL.len(), 11);
+        // The 11 verification sources of 57号 Art. 17 and 医保 for active discovery.
+        assert_eq!(Source::ALL.len(), 12);
         assert_eq!(RecordType::parse("死亡"), Some(RecordType::Death));
         assert_eq!(RecordType::Car.source(), Source::Vehicle);
         assert!(RecordType::Deposit.needs_amount() && !RecordType::Company.needs_amount());

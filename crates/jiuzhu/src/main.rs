@@ -144,6 +144,23 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Active discovery (S20): people in the agencies' data who look eligible but receive
+    /// nothing — severe disability with no income, large medical costs, a new zero-employment
+    /// household — become leads in their township's queue.
+    Discover {
+        /// Out-of-pocket medical costs in 12 months above this (yuan) make a lead. Default:
+        /// the city's yearly urban 低保 standard.
+        #[arg(long)]
+        medical_above: Option<String>,
+        /// The day to look back from (default today).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Policy file for the default limit (default: the bundled policy/anyang.toml).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Simulate a reform of the standards over the registry: per county, households and people
     /// eligible, monthly cost, households that gain or lose.
     Simulate {
@@ -333,11 +350,21 @@ fn run(cli: Cli) -> Result<()> {
                     &who,
                     limit,
                 )?;
+                let leads = jiuzhu_app::verification::discovery::discover(
+                    &registry.db,
+                    &registry.audit,
+                    &who,
+                    &jiuzhu_app::verification::discovery::DiscoveryConfig::from_policy(
+                        &jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
+                        jiuzhu_app::demo::DemoConfig::default().as_of,
+                    )?,
+                )?;
                 println!(
-                    "已导入部门核对数据 {} 条（{} 个来源），比对生成复核任务 {} 条",
+                    "已导入部门核对数据 {} 条（{} 个来源），比对生成复核任务 {} 条，主动发现线索 {} 条",
                     data.records,
                     data.files.len(),
-                    r.tasks_new
+                    r.tasks_new,
+                    leads.tasks_new
                 );
             }
             let demo_users = accounts_of(&registry).seed_demo_users()?;
@@ -467,6 +494,40 @@ fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Discover {
+            medical_above,
+            as_of,
+            policy,
+            db,
+        } => {
+            let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
+            let as_of = match as_of {
+                Some(d) => chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                    .map_err(|_| format!("--as-of：日期应为 YYYY-MM-DD，收到“{d}”"))?,
+                None => jiuzhu_domain::time::today(),
+            };
+            let mut cfg = jiuzhu_app::verification::discovery::DiscoveryConfig::from_policy(
+                &jiuzhu_app::assessment::load_policy(policy.as_deref())?,
+                as_of,
+            )?;
+            if let Some(y) = medical_above {
+                cfg.medical_above = jiuzhu_domain::Money::parse_non_negative_yuan(&y)
+                    .map_err(|e| format!("--medical-above：{e}"))?;
+            }
+            let r = jiuzhu_app::verification::discovery::discover(
+                &registry.db,
+                &registry.audit,
+                &city(&registry)?,
+                &cfg,
+            )?;
+            println!(
+                "主动发现（截至 {as_of}，自付医疗费用超过 {} 元）：{:?}，新增线索 {} 条",
+                cfg.medical_above.yuan_string(),
+                r.leads,
+                r.tasks_new
+            );
+            Ok(())
+        }
         Command::Simulate { args, db } => {
             let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
             eval::run_simulate(args, &registry)
@@ -563,10 +624,11 @@ fn synthetic_agency_data(
     policy: Option<&std::path::Path>,
 ) -> Result<jiuzhu_app::verification::synthetic::SyntheticAgencyData> {
     let as_of = jiuzhu_app::demo::DemoConfig::default().as_of;
-    let income_above = jiuzhu_app::verification::default_income_limit(
-        &jiuzhu_app::assessment::load_policy(policy)?,
-        as_of,
-    )?;
+    let policy = jiuzhu_app::assessment::load_policy(policy)?;
+    let income_above = jiuzhu_app::verification::default_income_limit(&policy, as_of)?;
+    let medical_above =
+        jiuzhu_app::verification::discovery::DiscoveryConfig::from_policy(&policy, as_of)?
+            .medical_above;
     let bar = ProgressBar::new_spinner();
     bar.set_style(ProgressStyle::with_template(
         "生成部门数据 {spinner} 已处理 {pos} 户 {per_sec}",
@@ -578,6 +640,7 @@ fn synthetic_agency_data(
             as_of,
             plant_per_mille: per_mille,
             income_above,
+            medical_above,
         },
         &|n| bar.set_position(n),
     )?;

@@ -102,7 +102,30 @@ fn the_demo_brings_agency_data_and_agency_data_writes_importable_files() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("已导入部门核对数据"), "{stdout}");
+    assert!(
+        stdout.contains("已导入部门核对数据") && stdout.contains("主动发现线索"),
+        "{stdout}"
+    );
+    // Discovery on its own: a bad date is named; a re-run raises nothing new.
+    let discover = |extra: &[&str]| {
+        jiuzhu(dir.path())
+            .arg("discover")
+            .args(extra)
+            .arg("--database-url")
+            .arg(&db)
+            .args(["--key-file", "jiuzhu-data/demo.key"])
+            .output()
+            .unwrap()
+    };
+    let bad = discover(&["--as-of", "2026-02-30"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--as-of"));
+    let again = discover(&["--as-of", "2026-11-01"]);
+    let text = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        again.status.success() && text.contains("新增线索 0 条"),
+        "{text}"
+    );
     let files = dir.path().join("agency");
     let out = jiuzhu(dir.path())
         .args(["agency-data", "--per-mille", "200", "--out"])

@@ -27,6 +27,8 @@ pub struct Hit {
     pub amount_fen: Option<i64>,
     /// As of.
     pub as_of: NaiveDate,
+    /// End of the period the record covers, if any.
+    pub period_end: Option<NaiveDate>,
 }
 
 /// Every agency record of the given types about a person who currently belongs to a
@@ -53,6 +55,7 @@ pub fn hits(conn: &mut DbConnection, kinds: &[&str]) -> Result<Vec<Hit>, Storage
             agency_records::kind,
             agency_records::amount_fen,
             agency_records::as_of,
+            agency_records::period_end,
         ))
         .load(conn)?)
 }
@@ -117,11 +120,12 @@ pub struct QueueItem {
 pub fn queue(
     conn: &mut DbConnection,
     scope: &jiuzhu_domain::Scope,
+    leads: bool,
     limit: i64,
 ) -> Result<Vec<QueueItem>, StorageError> {
     use crate::schema::{households, persons};
     let (low, high) = scope.root().subtree_range();
-    let rows: Vec<(ReviewTaskRow, String, String)> = review_tasks::table
+    let mut q = review_tasks::table
         .inner_join(
             households::table.on(households::county_code
                 .eq(review_tasks::county_code)
@@ -135,6 +139,14 @@ pub fn queue(
         .filter(review_tasks::county_code.eq_any(scope.counties()))
         .filter(review_tasks::status.eq("open"))
         .filter(households::region_code.between(low, high))
+        .into_boxed();
+    // Discovery leads (kinds `lead_…`) and cross-matching hits are separate queues.
+    q = if leads {
+        q.filter(review_tasks::kind.like("lead\\_%").escape('\\'))
+    } else {
+        q.filter(review_tasks::kind.not_like("lead\\_%").escape('\\'))
+    };
+    let rows: Vec<(ReviewTaskRow, String, String)> = q
         .order((review_tasks::created_at, review_tasks::id))
         .limit(limit)
         .select((

@@ -291,3 +291,61 @@ async fn nothing_is_queried_until_every_adult_member_has_consented() {
         assert!(log["items"].as_array().unwrap().len() >= 3, "{log}");
     }
 }
+
+#[tokio::test]
+async fn discovery_leads_have_their_own_queue() {
+    for app in spawn_apps() {
+        // The fixture's second member has a grade-2 disability and no income anywhere.
+        let h = app
+            .json("POST", "/api/v1/households", household_json(9))
+            .await;
+        assert_eq!(h.status, 201, "{}", h.body);
+        let reg = &app.state.registry;
+        let r = jiuzhu_app::verification::discovery::discover(
+            &reg.db,
+            &reg.audit,
+            &system(&app.state),
+            &jiuzhu_app::verification::discovery::DiscoveryConfig {
+                as_of: jiuzhu_domain::time::today(),
+                medical_above: jiuzhu_domain::Money::from_yuan(8760),
+            },
+        )
+        .unwrap();
+        assert_eq!(r.tasks_new, 1, "{:?}", r.leads);
+        assert!(app.get("/reviews").await.body.contains("id=\"no-reviews\""));
+        let api = app.get("/api/v1/reviews?leads=true").await.json();
+        assert_eq!(api[0]["kind"], "lead_disability");
+        assert_eq!(api[0]["person_masked"], "李*");
+        let page = app.get("/reviews?show=leads").await;
+        assert!(
+            page.body.contains("一、二级残疾，全家无任何收入记录"),
+            "{}",
+            page.body
+        );
+        let action = page
+            .body
+            .split("action=\"/reviews/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let r = app
+            .form(
+                &format!("/reviews/{action}"),
+                &[
+                    ("decision", "confirmed"),
+                    ("note", "已走访，协助申请低保"),
+                    ("show", "leads"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.location(), "/reviews?show=leads");
+        assert_eq!(
+            app.get("/api/v1/reviews?leads=true").await.json(),
+            json!([])
+        );
+    }
+}

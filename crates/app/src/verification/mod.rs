@@ -4,6 +4,7 @@
 
 pub mod connector;
 pub mod crossmatch;
+pub mod discovery;
 pub mod import;
 pub mod report;
 pub mod review;

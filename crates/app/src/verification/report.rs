@@ -397,7 +397,8 @@ pub fn household_report(
                     mine.dead = true;
                 }
                 Some(RecordType::MovedOut) => mine.moved_out = true,
-                None => {}
+                // Shown to the caseworker; spending is declared with its receipts (S12).
+                Some(RecordType::MedicalCost) | None => {}
             }
             findings.push(Finding {
                 source: Source::parse(&r.source)

@@ -36,27 +36,29 @@ pub struct ReviewItem {
     pub created_at: String,
 }
 
-/// The label of a task kind.
+/// The label of a task kind (a cross-matching hit or a discovery lead).
 pub fn finding_label(kind: &str) -> String {
     super::crossmatch::TASK_KINDS
         .iter()
+        .chain(super::discovery::LEAD_KINDS.iter())
         .find(|(k, _)| *k == kind)
         .map(|(_, zh)| (*zh).to_owned())
         .unwrap_or_else(|| kind.to_owned())
 }
 
-/// Open tasks of households in the actor's region, oldest first (at most 200); audited.
-pub fn queue(registry: &Registry, who: &Actor) -> Result<Vec<ReviewItem>, AppError> {
+/// Open tasks of households in the actor's region, oldest first (at most 200): the
+/// cross-matching hits, or with `leads` the active-discovery leads; audited.
+pub fn queue(registry: &Registry, who: &Actor, leads: bool) -> Result<Vec<ReviewItem>, AppError> {
     who.require(Permission::ViewRegistry)?;
     let items = {
         let mut conn = registry.db.conn()?;
-        review::queue(&mut conn, &who.scope, 200)?
+        review::queue(&mut conn, &who.scope, leads, 200)?
     };
     registry.audit.record_view(
         &registry.db,
         who,
         Event::new("review.queue", "review_task", "", &who.region.to_string())
-            .detail(serde_json::json!({"shown": items.len()})),
+            .detail(serde_json::json!({"shown": items.len(), "leads": leads})),
     )?;
     Ok(items
         .into_iter()

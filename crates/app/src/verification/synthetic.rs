@@ -3,7 +3,8 @@
 //! contributions of the employed, pensions, the family home, deposits and insurance as
 //! declared), plus planted discrepancies in a share of households — one each: a death, a move
 //! out, a car, a company, a non-residential property, public payroll, taxed income above the
-//! limit, or an undeclared deposit. Deterministic for a seed; every person and number is
+//! limit, an undeclared deposit (for the household report) or large medical costs (a lead for
+//! active discovery). Deterministic for a seed; every person and number is
 //! invented. The consistent records raise no review task, so a cross-match must find exactly
 //! the planted ones.
 
@@ -23,7 +24,7 @@ use crate::registry::Registry;
 
 /// The discrepancies the generator plants, by the review-task kind they should raise
 /// (`undeclared_deposit` raises none: the household report flags it against the declaration).
-pub const PLANTED_KINDS: [&str; 8] = [
+pub const PLANTED_KINDS: [&str; 9] = [
     "death",
     "elsewhere",
     "vehicle",
@@ -32,6 +33,7 @@ pub const PLANTED_KINDS: [&str; 8] = [
     "public_payroll",
     "income",
     "undeclared_deposit",
+    "lead_medical",
 ];
 
 /// What to generate.
@@ -45,6 +47,8 @@ pub struct SyntheticConfig {
     pub plant_per_mille: u32,
     /// Planted taxed income is above this monthly amount (the cross-match limit).
     pub income_above: Money,
+    /// Planted medical costs are above this yearly amount (the discovery limit).
+    pub medical_above: Money,
 }
 
 /// One agency file.
@@ -108,6 +112,7 @@ fn agency_of(source: Source) -> &'static str {
         Source::Insurance => "中国人寿安阳分公司",
         Source::Securities => "中原证券安阳营业部",
         Source::InternetFinance => "网络支付平台",
+        Source::MedicalInsurance => "安阳市医疗保障局",
     }
 }
 
@@ -282,6 +287,15 @@ pub fn generate(
                         files.add(
                             id,
                             RecordType::TaxedIncome,
+                            Some(Money::from_fen(above)),
+                            Some(half_year),
+                        )
+                    }
+                    "lead_medical" => {
+                        let above = cfg.medical_above.fen() + rng.random_range(10_000..5_000_000);
+                        files.add(
+                            id,
+                            RecordType::MedicalCost,
                             Some(Money::from_fen(above)),
                             Some(half_year),
                         )

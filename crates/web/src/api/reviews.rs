@@ -1,7 +1,7 @@
 //! The review queue over JSON.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use jiuzhu_app::verification::report::{self, ReportSummary, VerificationReport};
 use jiuzhu_app::verification::review::{self, ReviewItem};
 use serde::Deserialize;
@@ -9,14 +9,24 @@ use serde::Deserialize;
 use crate::error::{ErrorBody, blocking};
 use crate::{AppState, WebError, Who};
 
-/// Open review tasks of households in the caller's region, oldest first.
-#[utoipa::path(get, path = "/api/v1/reviews", responses((status = 200, body = Vec<ReviewItem>)))]
+/// Which queue.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    /// `true` for the active-discovery leads, otherwise the cross-matching hits.
+    #[serde(default)]
+    pub leads: bool,
+}
+
+/// Open review tasks (or, with `leads=true`, discovery leads) of households in the caller's
+/// region, oldest first.
+#[utoipa::path(get, path = "/api/v1/reviews", params(QueueQuery), responses((status = 200, body = Vec<ReviewItem>)))]
 pub async fn list(
     State(s): State<AppState>,
     Who(who): Who,
+    Query(q): Query<QueueQuery>,
 ) -> Result<Json<Vec<ReviewItem>>, WebError> {
     Ok(Json(
-        blocking(move || review::queue(&s.registry, &who)).await?,
+        blocking(move || review::queue(&s.registry, &who, q.leads)).await?,
     ))
 }
 

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiuzhu_app::verification::review::{self, ReviewItem};
@@ -19,17 +19,32 @@ use crate::{AppState, PageCtx, WebError, Who};
 pub struct ReviewsPage {
     l: PageCtx,
     items: Vec<ReviewItem>,
+    leads: bool,
     error: String,
 }
 
+/// Which queue: `?show=leads` for the active-discovery leads.
+#[derive(Debug, Default, Deserialize)]
+pub struct Show {
+    #[serde(default)]
+    show: String,
+}
+
 /// GET /reviews
-pub async fn list(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Response {
-    match blocking(move || review::queue(&s.registry, &who)).await {
+pub async fn list(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Query(q): Query<Show>,
+) -> Response {
+    let leads = q.show == "leads";
+    match blocking(move || review::queue(&s.registry, &who, leads)).await {
         Ok(items) => render(
             StatusCode::OK,
             ReviewsPage {
                 l,
                 items,
+                leads,
                 error: String::new(),
             },
         ),
@@ -42,6 +57,9 @@ pub async fn list(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Respo
 pub struct CloseForm {
     decision: String,
     note: String,
+    /// `leads` when the form is on the leads queue (to return to it).
+    #[serde(default)]
+    show: String,
 }
 
 /// POST /reviews/{county}/{id}
@@ -53,10 +71,16 @@ pub async fn close(
     Form(f): Form<CloseForm>,
 ) -> Response {
     let (s2, who2) = (s.clone(), who.clone());
+    let leads = f.show == "leads";
     match blocking(move || review::close(&s.registry, &who, &county, &id, &f.decision, &f.note))
         .await
     {
-        Ok(()) => Redirect::to("/reviews").into_response(),
+        Ok(()) => Redirect::to(if leads {
+            "/reviews?show=leads"
+        } else {
+            "/reviews"
+        })
+        .into_response(),
         Err(e) => {
             let (status, detail) = e.parts();
             if status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN {
@@ -72,12 +96,13 @@ pub async fn close(
                     .collect::<Vec<_>>()
                     .join("；")
             };
-            match blocking(move || review::queue(&s2.registry, &who2)).await {
+            match blocking(move || review::queue(&s2.registry, &who2, leads)).await {
                 Ok(items) => render(
                     status,
                     ReviewsPage {
                         l,
                         items,
+                        leads,
                         error: message,
                     },
                 ),
