@@ -5,6 +5,7 @@
 pub mod access;
 pub mod agency;
 pub mod calendar;
+pub mod case;
 pub mod money;
 pub mod month;
 pub mod password;

@@ -1,0 +1,425 @@
+//! The life of an assistance application (S20, S21, S5, S14): the stages a case passes through
+//! from the one window to enrolment, which actions move it on for each programme, and the
+//! statutory clocks in working days — 57号 Art. 15–22 and 民发〔2022〕83号 §4 for 低保, 43号
+//! Art. 10–19 for 特困, 临时救助 per 国发〔2014〕47号 and the Anyang opinions §14.
+//!
+//! Every move is checked here, in one table ([`next`]), so the web UI, the API and the tests
+//! agree on what is allowed; a forbidden move names the stage and the action.
+
+use chrono::NaiveDate;
+
+use crate::calendar::WorkingDayCalendar;
+use crate::vocab::vocabulary;
+use serde::{Deserialize, Serialize};
+
+vocabulary! {
+    /// What is applied for.
+    CaseKind {
+        /// 最低生活保障 (S4).
+        Dibao = ("dibao", "最低生活保障", "minimum living guarantee"),
+        /// 特困人员救助供养 (S5).
+        Tekun = ("tekun", "特困人员救助供养", "support for people in extreme poverty"),
+        /// 急难型临时救助: accepted wherever the hardship happens, small amounts paid first (S14).
+        TemporaryEmergency = ("temporary_emergency", "临时救助（急难型）", "temporary assistance (emergency)"),
+        /// 支出型临时救助 (S14).
+        TemporarySpending = ("temporary_spending", "临时救助（支出型）", "temporary assistance (spending)"),
+    }
+}
+
+vocabulary! {
+    /// Where a case stands.
+    Stage {
+        /// Filed (window, hotline, online, village discovery, referral); not yet accepted.
+        Applied = ("applied", "已申请", "applied"),
+        /// Accepted at the window (受理).
+        Accepted = ("accepted", "已受理", "accepted"),
+        /// Waiting for materials listed once (一次性告知); the clock stops.
+        MaterialsMissing = ("materials_missing", "待补材料", "materials missing"),
+        /// Economic-status check and home investigation (核对、入户调查).
+        Investigating = ("investigating", "调查核对中", "investigating"),
+        /// The township's opinion is recorded.
+        Opinion = ("opinion", "已提出审核意见", "opinion recorded"),
+        /// Public notice in the village or community (公示, 7 days); the clock stops.
+        Notice = ("notice", "公示中", "public notice"),
+        /// An objection was raised during the notice.
+        Disputed = ("disputed", "公示有异议", "disputed"),
+        /// A 民主评议 is being held.
+        DemocraticReview = ("democratic_review", "民主评议", "democratic review"),
+        /// 急难型: a small amount paid first; the papers are to be completed.
+        AdvancePaid = ("advance_paid", "已先行救助，待补手续", "advance paid, papers pending"),
+        /// Approved (批准).
+        Approved = ("approved", "已批准", "approved"),
+        /// Enrolled: benefits from the next month (final).
+        Enrolled = ("enrolled", "已纳入保障", "enrolled"),
+        /// Refused with reasons (final).
+        Refused = ("refused", "不予批准", "refused"),
+        /// Not accepted, with reasons (final).
+        NotAccepted = ("not_accepted", "不予受理", "not accepted"),
+        /// Handed to the department in charge (final here; the transfer is tracked).
+        Transferred = ("transferred", "已转办", "transferred"),
+        /// Withdrawn by the applicant (final).
+        Withdrawn = ("withdrawn", "已撤回", "withdrawn"),
+    }
+}
+
+vocabulary! {
+    /// What a caseworker does to a case.
+    Action {
+        /// 受理.
+        Accept = ("accept", "受理", "accept"),
+        /// 不予受理 (with reasons).
+        RefuseToAccept = ("refuse_to_accept", "不予受理", "refuse to accept"),
+        /// 一次性告知 the missing materials.
+        RequestMaterials = ("request_materials", "一次性告知补正材料", "request materials"),
+        /// The materials arrived.
+        MaterialsReceived = ("materials_received", "材料已补齐", "materials received"),
+        /// Start the check and the home investigation.
+        StartInvestigation = ("start_investigation", "开始调查核对", "start investigation"),
+        /// Record the township's opinion (with the rules' explanation).
+        RecordOpinion = ("record_opinion", "提出审核意见", "record opinion"),
+        /// Post the notice.
+        PublishNotice = ("publish_notice", "张榜公示", "publish notice"),
+        /// Record an objection to the notice.
+        RecordObjection = ("record_objection", "登记异议", "record objection"),
+        /// Investigate again after an objection.
+        Reinvestigate = ("reinvestigate", "重新调查", "investigate again"),
+        /// Hold a 民主评议 after an objection.
+        HoldDemocraticReview = ("hold_democratic_review", "组织民主评议", "hold democratic review"),
+        /// 批准.
+        Approve = ("approve", "批准", "approve"),
+        /// 不予批准 (with reasons).
+        Refuse = ("refuse", "不予批准", "refuse"),
+        /// Enrol from the next month.
+        Enrol = ("enrol", "纳入保障", "enrol"),
+        /// 转办 to the department in charge.
+        Transfer = ("transfer", "转办", "transfer"),
+        /// The applicant withdraws.
+        Withdraw = ("withdraw", "撤回申请", "withdraw"),
+        /// 急难型: pay a small amount first.
+        PayAdvance = ("pay_advance", "小额先行救助", "pay advance"),
+        /// 急难型: the papers are complete.
+        CompletePapers = ("complete_papers", "补齐手续", "complete papers"),
+    }
+}
+
+impl Stage {
+    /// Whether nothing can follow.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Stage::Enrolled
+                | Stage::Refused
+                | Stage::NotAccepted
+                | Stage::Transferred
+                | Stage::Withdrawn
+        )
+    }
+
+    /// Whether the statutory clock runs in this stage: it stops while materials are missing
+    /// and during the public notice (the 7 days are calendar days of their own), and once the
+    /// case is decided.
+    pub fn clock_runs(self) -> bool {
+        !matches!(
+            self,
+            Stage::Applied | Stage::MaterialsMissing | Stage::Notice | Stage::Approved
+        ) && !self.is_final()
+    }
+}
+
+/// A move the table does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}在“{from}”阶段不能“{action}”", kind = .kind.zh(), from = .from.zh(), action = .action.zh())]
+pub struct ForbiddenMove {
+    /// The programme.
+    pub kind: CaseKind,
+    /// Where the case stands.
+    pub from: Stage,
+    /// What was tried.
+    pub action: Action,
+}
+
+/// The stage an action leads to, or why it is not allowed.
+pub fn next(kind: CaseKind, from: Stage, action: Action) -> Result<Stage, ForbiddenMove> {
+    use Action as A;
+    use CaseKind as K;
+    use Stage as S;
+    let noticed = matches!(kind, K::Dibao | K::Tekun);
+    let to = match (from, action) {
+        // Anyone may withdraw or be handed elsewhere before a decision.
+        (S::Applied | S::Accepted | S::MaterialsMissing | S::Investigating, A::Withdraw) => {
+            Some(S::Withdrawn)
+        }
+        (S::Applied | S::Accepted, A::Transfer) => Some(S::Transferred),
+        (S::Applied, A::Accept) => Some(S::Accepted),
+        (S::Applied, A::RefuseToAccept) => Some(S::NotAccepted),
+        // S14: 急难型 is helped first, papers later.
+        (S::Applied | S::Accepted, A::PayAdvance) if kind == K::TemporaryEmergency => {
+            Some(S::AdvancePaid)
+        }
+        (S::AdvancePaid, A::CompletePapers) => Some(S::Approved),
+        (S::Accepted | S::Investigating, A::RequestMaterials) => Some(S::MaterialsMissing),
+        (S::MaterialsMissing, A::MaterialsReceived) => Some(S::Accepted),
+        (S::Accepted, A::StartInvestigation) => Some(S::Investigating),
+        (S::Investigating | S::DemocraticReview, A::RecordOpinion) => Some(S::Opinion),
+        // 57号 Art. 19 / 43号 Art. 14: 低保 and 特困 are posted before the decision.
+        (S::Opinion, A::PublishNotice) if noticed => Some(S::Notice),
+        (S::Notice, A::RecordObjection) => Some(S::Disputed),
+        (S::Disputed, A::Reinvestigate) => Some(S::Investigating),
+        (S::Disputed, A::HoldDemocraticReview) => Some(S::DemocraticReview),
+        // Central opinions §24, Anyang §21: undisputed → decided without 民主评议.
+        (S::Notice, A::Approve | A::Refuse) if noticed => Some(decided(action)),
+        // A negative opinion needs no notice; temporary assistance is not posted.
+        (S::Opinion, A::Refuse) => Some(S::Refused),
+        (S::Opinion, A::Approve) if !noticed => Some(S::Approved),
+        (S::Approved, A::Enrol) if noticed => Some(S::Enrolled),
+        _ => None,
+    };
+    to.ok_or(ForbiddenMove { kind, from, action })
+}
+
+fn decided(action: Action) -> Stage {
+    if action == Action::Approve {
+        Stage::Approved
+    } else {
+        Stage::Refused
+    }
+}
+
+/// The statutory limit on a case, in working days from acceptance with the clock stopped while
+/// materials are missing and during the notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// The normal limit.
+    pub total: u32,
+    /// The limit in special cases (extended with a recorded reason).
+    pub extended: u32,
+    /// From acceptance to the start of the investigation.
+    pub start_investigation: u32,
+    /// A refusal's written notice after the decision.
+    pub refusal_notice: u32,
+    /// Calendar days of the public notice.
+    pub notice_days: u32,
+}
+
+/// The limits for a programme. `delegated`: the township decides (Anyang §21 delegates 低保,
+/// 特困 and small 临时救助 decisions to the 乡镇/街道).
+pub fn limits(kind: CaseKind, delegated: bool) -> Limits {
+    let (total, extended) = match kind {
+        // 57号 Art. 22: 30, up to 45; 83号 §4: 20 when the township decides, up to 45.
+        CaseKind::Dibao if delegated => (20, 45),
+        CaseKind::Dibao => (30, 45),
+        // 43号 Art. 12, 15: 15 for the township, 15 for the county.
+        CaseKind::Tekun => (30, 30),
+        // 临时救助: 30, up to 45 (registration/residence split, hard investigation).
+        CaseKind::TemporaryEmergency | CaseKind::TemporarySpending => (30, 45),
+    };
+    Limits {
+        total,
+        extended,
+        // 57号 Art. 15.
+        start_investigation: 3,
+        // 57号 Art. 21; 43号 Art. 17.
+        refusal_notice: 3,
+        // 57号 Art. 19; 43号 Art. 14.
+        notice_days: 7,
+    }
+}
+
+/// One entry of a case's history: the stage it entered and on which day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entered {
+    /// The stage.
+    pub stage: Stage,
+    /// The day.
+    pub on: NaiveDate,
+}
+
+/// Working days the clock has run by the end of `today`: the working days spent in stages
+/// where it runs (a stage's own first day is not counted, like a deadline's start day).
+/// `provisional` when a year without imported holiday data was involved.
+pub fn elapsed(
+    cal: &WorkingDayCalendar,
+    history: &[Entered],
+    today: NaiveDate,
+) -> (u32, bool) {
+    let mut days = 0;
+    let mut provisional = false;
+    for (i, e) in history.iter().enumerate() {
+        if !e.stage.clock_runs() {
+            continue;
+        }
+        let until = history.get(i + 1).map(|n| n.on).unwrap_or(today).min(today);
+        let n = cal.working_days_between(e.on, until);
+        days += n.days;
+        provisional |= n.provisional;
+    }
+    (days, provisional)
+}
+
+/// The day a case is due if nothing stops the clock again: `total` working days after today
+/// less those elapsed.
+pub fn due(
+    cal: &WorkingDayCalendar,
+    history: &[Entered],
+    total: u32,
+    today: NaiveDate,
+) -> crate::calendar::Deadline {
+    let (spent, provisional) = elapsed(cal, history, today);
+    let mut d = cal.add_working_days(today, total.saturating_sub(spent));
+    d.provisional |= provisional;
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action as A;
+    use CaseKind as K;
+    use Stage as S;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// Every (kind, stage, action) the table allows, written out: anything else is forbidden.
+    fn allowed(kind: K) -> Vec<(S, A, S)> {
+        let noticed = matches!(kind, K::Dibao | K::Tekun);
+        let mut v = vec![
+            (S::Applied, A::Accept, S::Accepted),
+            (S::Applied, A::RefuseToAccept, S::NotAccepted),
+            (S::Applied, A::Transfer, S::Transferred),
+            (S::Accepted, A::Transfer, S::Transferred),
+            (S::Applied, A::Withdraw, S::Withdrawn),
+            (S::Accepted, A::Withdraw, S::Withdrawn),
+            (S::MaterialsMissing, A::Withdraw, S::Withdrawn),
+            (S::Investigating, A::Withdraw, S::Withdrawn),
+            (S::Accepted, A::RequestMaterials, S::MaterialsMissing),
+            (S::Investigating, A::RequestMaterials, S::MaterialsMissing),
+            (S::MaterialsMissing, A::MaterialsReceived, S::Accepted),
+            (S::Accepted, A::StartInvestigation, S::Investigating),
+            (S::Investigating, A::RecordOpinion, S::Opinion),
+            (S::DemocraticReview, A::RecordOpinion, S::Opinion),
+            (S::Notice, A::RecordObjection, S::Disputed),
+            (S::Disputed, A::Reinvestigate, S::Investigating),
+            (S::Disputed, A::HoldDemocraticReview, S::DemocraticReview),
+            (S::Opinion, A::Refuse, S::Refused),
+            (S::AdvancePaid, A::CompletePapers, S::Approved),
+        ];
+        if noticed {
+            v.extend([
+                (S::Opinion, A::PublishNotice, S::Notice),
+                (S::Notice, A::Approve, S::Approved),
+                (S::Notice, A::Refuse, S::Refused),
+                (S::Approved, A::Enrol, S::Enrolled),
+            ]);
+        } else {
+            v.push((S::Opinion, A::Approve, S::Approved));
+        }
+        if kind == K::TemporaryEmergency {
+            v.extend([
+                (S::Applied, A::PayAdvance, S::AdvancePaid),
+                (S::Accepted, A::PayAdvance, S::AdvancePaid),
+            ]);
+        }
+        v
+    }
+
+    #[test]
+    fn every_move_is_allowed_or_forbidden_exactly_as_the_table_says() {
+        for kind in K::ALL {
+            let allowed = allowed(*kind);
+            for from in S::ALL {
+                for action in A::ALL {
+                    let want = allowed
+                        .iter()
+                        .find(|(f, a, _)| f == from && a == action)
+                        .map(|(_, _, to)| *to);
+                    let got = next(*kind, *from, *action).ok();
+                    assert_eq!(got, want, "{kind:?} {from:?} {action:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn final_stages_allow_nothing_and_a_forbidden_move_says_what_was_tried() {
+        for s in S::ALL.iter().filter(|s| s.is_final()) {
+            for a in A::ALL {
+                assert!(next(K::Dibao, *s, *a).is_err());
+            }
+        }
+        let e = next(K::Dibao, S::Applied, A::Approve).unwrap_err();
+        assert_eq!(e.to_string(), "最低生活保障在“已申请”阶段不能“批准”");
+        // 急难型 only: a 低保 case cannot be paid in advance.
+        assert!(next(K::Dibao, S::Accepted, A::PayAdvance).is_err());
+    }
+
+    #[test]
+    fn the_limits_follow_the_texts() {
+        assert_eq!(limits(K::Dibao, false).total, 30);
+        assert_eq!(limits(K::Dibao, true).total, 20);
+        assert_eq!(limits(K::Dibao, true).extended, 45);
+        assert_eq!(limits(K::Tekun, true).total, 30);
+        assert_eq!(limits(K::TemporarySpending, true).extended, 45);
+        assert_eq!(limits(K::Dibao, true).notice_days, 7);
+    }
+
+    #[test]
+    fn the_clock_stops_for_missing_materials_and_the_notice_across_spring_festival() {
+        let cal = WorkingDayCalendar::bundled();
+        // Accepted Fri 2026-02-13; 2026 Spring Festival: 15–23 Feb off, Sat 14 and Sat 28 Feb
+        // worked (make-up days).
+        let h = [
+            Entered {
+                stage: S::Accepted,
+                on: d(2026, 2, 13),
+            },
+            Entered {
+                stage: S::Investigating,
+                on: d(2026, 2, 14),
+            },
+        ];
+        // 14 Feb (Sat, make-up) is counted; 15–23 Feb are not; 24–27 are; 28 (Sat) is.
+        assert_eq!(elapsed(&cal, &h, d(2026, 2, 28)).0, 6);
+        // Materials missing from 25 Feb to 3 Mar: those days do not count.
+        let h2 = [
+            h[0],
+            h[1],
+            Entered {
+                stage: S::MaterialsMissing,
+                on: d(2026, 2, 25),
+            },
+            Entered {
+                stage: S::Accepted,
+                on: d(2026, 3, 3),
+            },
+        ];
+        // 14, 24, 25 (then stopped) = 3; from 3 Mar: 4, 5 = 2.
+        assert_eq!(elapsed(&cal, &h2, d(2026, 3, 5)).0, 5);
+        // Due: 20 − 5 = 15 more working days after 5 Mar.
+        assert_eq!(due(&cal, &h2, 20, d(2026, 3, 5)).date, d(2026, 3, 26));
+    }
+
+    #[test]
+    fn the_notice_days_stop_the_clock_across_national_day() {
+        let cal = WorkingDayCalendar::bundled();
+        // 2025: 1–8 Oct off, Sun 28 Sep and Sat 11 Oct worked.
+        let h = [
+            Entered {
+                stage: S::Investigating,
+                on: d(2025, 9, 26),
+            },
+            Entered {
+                stage: S::Notice,
+                on: d(2025, 9, 29),
+            },
+            Entered {
+                stage: S::Opinion,
+                on: d(2025, 10, 9),
+            },
+        ];
+        // 28 Sep (Sun, make-up) and 29 Sep = 2 before the notice; after it: 10, 11 (Sat,
+        // make-up), 13 Oct = 3.
+        assert_eq!(elapsed(&cal, &h, d(2025, 10, 13)).0, 5);
+    }
+}
