@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod calendar;
+pub mod cases;
 pub mod demo;
 mod error;
 pub mod regions;

@@ -80,6 +80,14 @@ vocabulary! {
         VerifyHouseholds = ("verify_households", "家庭经济状况核对", "verify households"),
         /// Import other agencies' data for verification (核对, S22).
         ImportAgencyData = ("import_agency_data", "导入部门核对数据", "import agency data"),
+        /// File an application for a household (window, hotline, village discovery; S20).
+        FileApplications = ("file_applications", "登记救助申请", "file applications"),
+        /// Work a case: accept, list missing materials, investigate, give the township's
+        /// opinion, post the notice, record objections, transfer, pay 急难 advances (S21).
+        HandleCases = ("handle_cases", "经办救助申请", "handle cases"),
+        /// Decide a case: approve, refuse, enrol (S21; Anyang §21 delegates this to the
+        /// township approver).
+        DecideCases = ("decide_cases", "审批救助申请", "decide cases"),
     }
 }
 
@@ -89,10 +97,17 @@ impl Role {
     /// The permissions of the role (the role-to-permission table).
     pub const fn permissions(self) -> &'static [Permission] {
         match self {
-            Role::VillageCoordinator => &[ViewRegistry, EditRegistry, FileNearRelatives],
+            Role::VillageCoordinator => &[
+                ViewRegistry,
+                EditRegistry,
+                FileApplications,
+                FileNearRelatives,
+            ],
             Role::TownshipCaseworker => &[
                 ViewRegistry,
                 EditRegistry,
+                FileApplications,
+                HandleCases,
                 DecideReviews,
                 VerifyHouseholds,
                 ImportRoster,
@@ -103,6 +118,7 @@ impl Role {
             ],
             Role::TownshipApprover => &[
                 ViewRegistry,
+                DecideCases,
                 ExportRegistry,
                 RevealPersonal,
                 FileNearRelatives,
@@ -111,6 +127,9 @@ impl Role {
             Role::CountyCivilAffairs => &[
                 ViewRegistry,
                 EditRegistry,
+                FileApplications,
+                HandleCases,
+                DecideCases,
                 DecideReviews,
                 VerifyHouseholds,
                 ImportRoster,

@@ -237,11 +237,7 @@ pub struct Entered {
 /// Working days the clock has run by the end of `today`: the working days spent in stages
 /// where it runs (a stage's own first day is not counted, like a deadline's start day).
 /// `provisional` when a year without imported holiday data was involved.
-pub fn elapsed(
-    cal: &WorkingDayCalendar,
-    history: &[Entered],
-    today: NaiveDate,
-) -> (u32, bool) {
+pub fn elapsed(cal: &WorkingDayCalendar, history: &[Entered], today: NaiveDate) -> (u32, bool) {
     let mut days = 0;
     let mut provisional = false;
     for (i, e) in history.iter().enumerate() {

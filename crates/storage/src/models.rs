@@ -483,3 +483,73 @@ pub struct VerificationReportRow {
     /// The report as sealed JSON.
     pub body: String,
 }
+
+/// An application for one programme and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The household.
+    pub household_id: String,
+    /// Where it is handled.
+    pub region_code: String,
+    /// Programme (`CaseKind` code).
+    pub kind: String,
+    /// How it came in.
+    pub channel: String,
+    /// Stage (`Stage` code).
+    pub stage: String,
+    /// The need as told (sealed).
+    pub summary: String,
+    /// Filed.
+    pub filed_on: NaiveDate,
+    /// Accepted.
+    pub accepted_on: Option<NaiveDate>,
+    /// Statutory due date while the clock runs.
+    pub due_on: Option<NaiveDate>,
+    /// Decided.
+    pub decided_on: Option<NaiveDate>,
+    /// Amount decided, in fen (monthly for 低保/特困, one-off for 临时救助).
+    pub amount_fen: Option<i64>,
+    /// Review cycle in months.
+    pub review_months: Option<i32>,
+    /// Reasons of a refusal or non-acceptance.
+    pub reasons: String,
+    /// Optimistic-lock version.
+    pub version: i32,
+    /// Who filed it.
+    pub created_by: String,
+    /// When.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+}
+
+/// One move of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_events)]
+pub struct CaseEventRow {
+    /// County.
+    pub county_code: String,
+    /// The case.
+    pub case_id: String,
+    /// The version the move created.
+    pub seq: i32,
+    /// `Action` code (or `file` for the filing).
+    pub action: String,
+    /// Stage before.
+    pub from_stage: String,
+    /// Stage after.
+    pub to_stage: String,
+    /// The day it happened.
+    pub on_date: NaiveDate,
+    /// Who.
+    pub actor: String,
+    /// Reasons, findings, investigators (sealed).
+    pub note: String,
+    /// When recorded.
+    pub created_at: NaiveDateTime,
+}

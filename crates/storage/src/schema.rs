@@ -280,6 +280,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cases (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        household_id -> Text,
+        region_code -> Text,
+        kind -> Text,
+        channel -> Text,
+        stage -> Text,
+        summary -> Text,
+        filed_on -> Date,
+        accepted_on -> Nullable<Date>,
+        due_on -> Nullable<Date>,
+        decided_on -> Nullable<Date>,
+        amount_fen -> Nullable<BigInt>,
+        review_months -> Nullable<Integer>,
+        reasons -> Text,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_events (county_code, case_id, seq) {
+        county_code -> Text,
+        case_id -> Text,
+        seq -> Integer,
+        action -> Text,
+        from_stage -> Text,
+        to_stage -> Text,
+        on_date -> Date,
+        actor -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -298,4 +337,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_tasks,
     verification_consents,
     verification_reports,
+    cases,
+    case_events,
 );

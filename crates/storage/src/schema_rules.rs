@@ -12,6 +12,8 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "review_tasks",
     "verification_consents",
     "verification_reports",
+    "cases",
+    "case_events",
 ];
 
 /// Reference tables: no county key, never point into per-county tables.

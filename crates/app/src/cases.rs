@@ -1,0 +1,617 @@
+//! Applications and their cases (S20, S21, S5, S14): one window files a household's application
+//! for one or more programmes at once (one case each), and caseworkers and approvers move each
+//! case through the stages of `jiuzhu_domain::case` on its statutory clock. Every move names
+//! the version it saw (optimistic locking: of two people deciding at once, one wins and the
+//! other is told who moved it and to what), is checked against the table of allowed moves and
+//! the role, and is audited.
+
+use chrono::NaiveDate;
+use jiuzhu_domain::calendar::WorkingDayCalendar;
+use jiuzhu_domain::case::{self, Action, CaseKind, Entered, Stage};
+use jiuzhu_domain::{Money, Permission, RegionCode};
+use jiuzhu_storage::models::{CaseEventRow, CaseRow};
+use jiuzhu_storage::{cases, households};
+use serde::{Deserialize, Serialize};
+
+use crate::registry::{Registry, open_field, seal_field};
+use crate::security::Actor;
+use crate::security::audit::Event;
+use crate::{AppError, FieldError};
+
+/// How an application came in (S20: one window, the hotline, village discovery, online,
+/// referral by a department).
+pub const CHANNELS: [&str; 5] = [
+    "窗口",
+    "12345热线",
+    "村（社区）主动发现",
+    "网上申请",
+    "部门转介",
+];
+
+/// An application as filed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct Application {
+    /// The household.
+    pub household_id: String,
+    /// Programmes applied for (codes or Chinese names): one case each.
+    pub kinds: Vec<String>,
+    /// One of [`CHANNELS`].
+    pub channel: String,
+    /// The need as told (2–500 characters).
+    pub summary: String,
+    /// 急难型 only: the village or township where the hardship happened, when it is not the
+    /// household's (S14: accepted wherever it happens).
+    pub region_code: String,
+}
+
+/// A move as asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct Move {
+    /// `Action` code or Chinese name.
+    pub action: String,
+    /// The version of the case the mover saw.
+    pub version: i32,
+    /// The day it happened (YYYY-MM-DD; default today).
+    pub on: String,
+    /// Reasons (refusals), the one-time list of materials, findings, the objection.
+    pub note: String,
+    /// The investigators (at least two names, separated by 、 or commas) for the opinion.
+    pub investigators: String,
+    /// Amount in yuan (approval, advance).
+    pub amount: String,
+    /// Review cycle in months (低保 approval: 6 or 12, S7).
+    pub review_months: String,
+}
+
+/// One move as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct EventView {
+    /// The action, in Chinese.
+    pub action: String,
+    /// Stage after, in Chinese.
+    pub stage: String,
+    /// The day.
+    pub on: String,
+    /// Who.
+    pub actor: String,
+    /// Note.
+    pub note: String,
+}
+
+/// A case as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    /// County.
+    pub county: String,
+    /// ID.
+    pub id: String,
+    /// Household.
+    pub household_id: String,
+    /// Where it is handled.
+    pub region_code: String,
+    /// Programme code.
+    pub kind: String,
+    /// Programme, in Chinese.
+    pub kind_name: String,
+    /// Channel.
+    pub channel: String,
+    /// Stage code.
+    pub stage: String,
+    /// Stage, in Chinese.
+    pub stage_name: String,
+    /// The need as told.
+    pub summary: String,
+    /// Filed.
+    pub filed_on: String,
+    /// Accepted.
+    pub accepted_on: Option<String>,
+    /// Due (while the clock runs).
+    pub due_on: Option<String>,
+    /// Working days the clock has run.
+    pub elapsed_days: u32,
+    /// The statutory limit in working days.
+    pub limit_days: u32,
+    /// Past its due date.
+    pub overdue: bool,
+    /// Decided.
+    pub decided_on: Option<String>,
+    /// Amount in yuan.
+    pub amount: Option<String>,
+    /// Review cycle in months.
+    pub review_months: Option<i32>,
+    /// Reasons of a refusal.
+    pub reasons: String,
+    /// Version to send with the next move.
+    pub version: i32,
+    /// The moves the viewer may make now: (code, Chinese).
+    pub actions: Vec<(String, String)>,
+    /// The history.
+    pub events: Vec<EventView>,
+}
+
+fn invalid(field: &str, zh: &str, en: &str) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, zh, en)])
+}
+
+/// The permission an action needs: decisions for the approver, the rest for the caseworker.
+pub fn permission_for(action: Action) -> Permission {
+    match action {
+        Action::Approve | Action::Refuse | Action::Enrol | Action::CompletePapers => {
+            Permission::DecideCases
+        }
+        _ => Permission::HandleCases,
+    }
+}
+
+/// Anyang §21 delegates 低保, 特困 and small 临时救助 decisions to the township.
+const DELEGATED: bool = true;
+
+/// Files an application: one case per programme, each starting at 已申请.
+pub fn file(
+    registry: &Registry,
+    who: &Actor,
+    app: &Application,
+) -> Result<Vec<CaseView>, AppError> {
+    who.require(Permission::FileApplications)?;
+    let mut conn = registry.db.conn()?;
+    let h = households::find(&mut conn, &who.scope, &app.household_id)?;
+    let mut errors = Vec::new();
+    let mut kinds = Vec::new();
+    for k in &app.kinds {
+        match CaseKind::parse(k) {
+            Some(k) if !kinds.contains(&k) => kinds.push(k),
+            Some(_) => {}
+            None => errors.push(FieldError::new(
+                "kinds",
+                format!("未知救助项目“{k}”；可选：{}", CaseKind::choices_zh()),
+                "unknown programme",
+            )),
+        }
+    }
+    if app.kinds.is_empty() {
+        errors.push(FieldError::new(
+            "kinds",
+            "请至少选择一个救助项目",
+            "choose a programme",
+        ));
+    }
+    if !CHANNELS.contains(&app.channel.trim()) {
+        errors.push(FieldError::new(
+            "channel",
+            format!("受理渠道应为：{}", CHANNELS.join("、")),
+            "unknown channel",
+        ));
+    }
+    let summary = app.summary.trim();
+    if !(2..=500).contains(&summary.chars().count()) {
+        errors.push(FieldError::new(
+            "summary",
+            "请用 2–500 字说明困难情况",
+            "summary must be 2–500 characters",
+        ));
+    }
+    let mut region = h.region_code.clone();
+    if !app.region_code.trim().is_empty() && app.region_code.trim() != h.region_code {
+        match RegionCode::parse(app.region_code.trim()) {
+            Ok(r) if !kinds.iter().all(|k| *k == CaseKind::TemporaryEmergency) => {
+                let _ = r;
+                errors.push(FieldError::new(
+                    "region_code",
+                    "只有急难型临时救助可在困难发生地受理；其他项目在户籍地或居住地受理",
+                    "only emergency assistance is handled where the hardship happens",
+                ));
+            }
+            Ok(r) if who.scope.contains(&r) && r.county_code() == Some(&h.county_code) => {
+                region = r.as_str().to_owned();
+            }
+            Ok(_) => errors.push(FieldError::new(
+                "region_code",
+                "困难发生地不在您的辖区（跨县的请由发生地乡镇受理）",
+                "outside your region",
+            )),
+            Err(e) => errors.push(FieldError::new("region_code", e.to_string(), "bad region")),
+        }
+    }
+    let open: Vec<CaseRow> = cases::of_household(&mut conn, &h.county_code, &h.id)?
+        .into_iter()
+        .filter(|c| Stage::parse(&c.stage).is_some_and(|s| !s.is_final()))
+        .collect();
+    for k in &kinds {
+        if open.iter().any(|c| c.kind == k.code()) {
+            errors.push(FieldError::new(
+                "kinds",
+                format!("该户已有办理中的{}申请", k.zh()),
+                "an open application exists",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let today = jiuzhu_domain::time::today();
+    let now = jiuzhu_domain::time::now();
+    let rows: Vec<(CaseRow, CaseEventRow)> = kinds
+        .iter()
+        .map(|k| {
+            let id = uuid::Uuid::now_v7().to_string();
+            (
+                CaseRow {
+                    county_code: h.county_code.clone(),
+                    id: id.clone(),
+                    household_id: h.id.clone(),
+                    region_code: region.clone(),
+                    kind: k.code().into(),
+                    channel: app.channel.trim().into(),
+                    stage: Stage::Applied.code().into(),
+                    summary: seal_field(&registry.keys, "cases.summary", summary),
+                    filed_on: today,
+                    accepted_on: None,
+                    due_on: None,
+                    decided_on: None,
+                    amount_fen: None,
+                    review_months: None,
+                    reasons: String::new(),
+                    version: 1,
+                    created_by: who.username.clone(),
+                    created_at: now,
+                    updated_at: now,
+                },
+                CaseEventRow {
+                    county_code: h.county_code.clone(),
+                    case_id: id,
+                    seq: 1,
+                    action: "file".into(),
+                    from_stage: String::new(),
+                    to_stage: Stage::Applied.code().into(),
+                    on_date: today,
+                    actor: who.username.clone(),
+                    note: seal_field(&registry.keys, "case_events.note", app.channel.trim()),
+                    created_at: now,
+                },
+            )
+        })
+        .collect();
+    jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+        for (case, event) in &rows {
+            cases::insert(c, case, event)?;
+            registry.audit.record(
+                c,
+                who,
+                Event::new("case.file", "case", &case.id, &case.region_code).detail(
+                    serde_json::json!({"kind": case.kind, "channel": case.channel, "household": h.id}),
+                ),
+            )?;
+        }
+        Ok(())
+    })?;
+    drop(conn);
+    let cal = WorkingDayCalendar::bundled();
+    rows.iter()
+        .map(|(c, _)| view_of(registry, &cal, who, c.clone(), today))
+        .collect()
+}
+
+fn history(events: &[CaseEventRow]) -> Vec<Entered> {
+    events
+        .iter()
+        .filter_map(|e| {
+            Some(Entered {
+                stage: Stage::parse(&e.to_stage)?,
+                on: e.on_date,
+            })
+        })
+        .collect()
+}
+
+fn view_of(
+    registry: &Registry,
+    cal: &WorkingDayCalendar,
+    who: &Actor,
+    row: CaseRow,
+    today: NaiveDate,
+) -> Result<CaseView, AppError> {
+    let events = {
+        let mut conn = registry.db.conn()?;
+        cases::events(&mut conn, &row.county_code, &row.id)?
+    };
+    let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
+    let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
+    let (elapsed, _) = case::elapsed(cal, &history(&events), today);
+    let limit = case::limits(kind, DELEGATED).total;
+    let actions = Action::ALL
+        .iter()
+        .filter(|a| case::next(kind, stage, **a).is_ok() && who.can(permission_for(**a)))
+        .map(|a| (a.code().to_owned(), a.zh().to_owned()))
+        .collect();
+    let event_views = events
+        .iter()
+        .map(|e| -> Result<EventView, AppError> {
+            Ok(EventView {
+                action: Action::parse(&e.action)
+                    .map(|a| a.zh().to_owned())
+                    .unwrap_or_else(|| "登记申请".into()),
+                stage: Stage::parse(&e.to_stage)
+                    .map(|s| s.zh().to_owned())
+                    .unwrap_or_default(),
+                on: e.on_date.to_string(),
+                actor: e.actor.clone(),
+                note: open_field(&registry.keys, "case_events.note", &e.note)?,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CaseView {
+        county: row.county_code.clone(),
+        id: row.id.clone(),
+        household_id: row.household_id.clone(),
+        region_code: row.region_code.clone(),
+        kind: row.kind.clone(),
+        kind_name: kind.zh().into(),
+        channel: row.channel.clone(),
+        stage: row.stage.clone(),
+        stage_name: stage.zh().into(),
+        summary: open_field(&registry.keys, "cases.summary", &row.summary)?,
+        filed_on: row.filed_on.to_string(),
+        accepted_on: row.accepted_on.map(|d| d.to_string()),
+        due_on: row.due_on.map(|d| d.to_string()),
+        elapsed_days: elapsed,
+        limit_days: limit,
+        overdue: stage.clock_runs() && row.due_on.is_some_and(|d| d < today),
+        decided_on: row.decided_on.map(|d| d.to_string()),
+        amount: row.amount_fen.map(|f| Money::from_fen(f).yuan_string()),
+        review_months: row.review_months,
+        reasons: row.reasons.clone(),
+        version: row.version,
+        actions,
+        events: event_views,
+    })
+}
+
+/// One case with its history (an audited view).
+pub fn get(
+    registry: &Registry,
+    cal: &WorkingDayCalendar,
+    who: &Actor,
+    county: &str,
+    id: &str,
+) -> Result<CaseView, AppError> {
+    who.require(Permission::ViewRegistry)?;
+    let row = {
+        let mut conn = registry.db.conn()?;
+        cases::find(&mut conn, &who.scope, county, id)?
+    };
+    let region = row.region_code.clone();
+    let v = view_of(registry, cal, who, row, jiuzhu_domain::time::today())?;
+    registry.audit.record_view(
+        &registry.db,
+        who,
+        Event::new("case.view", "case", id, &region),
+    )?;
+    Ok(v)
+}
+
+/// Cases of the viewer's region (at most 500, newest first); `open_only` leaves out the final
+/// ones. Overdue cases are flagged.
+pub fn list(
+    registry: &Registry,
+    cal: &WorkingDayCalendar,
+    who: &Actor,
+    open_only: bool,
+) -> Result<Vec<CaseView>, AppError> {
+    who.require(Permission::ViewRegistry)?;
+    let open: Vec<&str> = Stage::ALL
+        .iter()
+        .filter(|s| !s.is_final())
+        .map(|s| s.code())
+        .collect();
+    let rows = {
+        let mut conn = registry.db.conn()?;
+        cases::list(
+            &mut conn,
+            &who.scope,
+            open_only.then_some(open.as_slice()),
+            500,
+        )?
+    };
+    let today = jiuzhu_domain::time::today();
+    let views = rows
+        .into_iter()
+        .map(|r| view_of(registry, cal, who, r, today))
+        .collect::<Result<Vec<_>, _>>()?;
+    registry.audit.record_view(
+        &registry.db,
+        who,
+        Event::new("case.list", "case", "", &who.region.to_string())
+            .detail(serde_json::json!({"shown": views.len()})),
+    )?;
+    Ok(views)
+}
+
+/// Moves a case. Refused with 409 when the move is not allowed in its stage, or when someone
+/// moved it since the mover looked (naming who and to what).
+pub fn act(
+    registry: &Registry,
+    cal: &WorkingDayCalendar,
+    who: &Actor,
+    county: &str,
+    id: &str,
+    mv: &Move,
+) -> Result<CaseView, AppError> {
+    // The region first: another region's case is "not found", whatever the input.
+    if !who.can(Permission::HandleCases) && !who.can(Permission::DecideCases) {
+        who.require(Permission::HandleCases)?;
+    }
+    let mut conn = registry.db.conn()?;
+    let row = cases::find(&mut conn, &who.scope, county, id)?;
+    let action = Action::parse(&mv.action).ok_or_else(|| {
+        invalid(
+            "action",
+            &format!("未知操作“{}”", mv.action),
+            "unknown action",
+        )
+    })?;
+    who.require(permission_for(action))?;
+    let events = cases::events(&mut conn, county, id)?;
+    if mv.version != row.version {
+        let last = events.last();
+        return Err(AppError::Conflict(format!(
+            "该申请已被 {} 于 {} 处理为“{}”，请刷新后再操作",
+            last.map(|e| e.actor.as_str()).unwrap_or("他人"),
+            last.map(|e| e.on_date.to_string()).unwrap_or_default(),
+            Stage::parse(&row.stage).map(|s| s.zh()).unwrap_or("")
+        )));
+    }
+    let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
+    let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
+    let to = case::next(kind, stage, action).map_err(|e| AppError::Conflict(e.to_string()))?;
+    let today = jiuzhu_domain::time::today();
+    let on = if mv.on.trim().is_empty() {
+        today
+    } else {
+        NaiveDate::parse_from_str(mv.on.trim(), "%Y-%m-%d")
+            .map_err(|_| invalid("on", "日期应为 YYYY-MM-DD", "on must be YYYY-MM-DD"))?
+    };
+    if on > today || on < row.filed_on {
+        return Err(invalid(
+            "on",
+            "日期不能早于申请日期或晚于今天",
+            "date out of range",
+        ));
+    }
+    if let Some(prev) = events.last()
+        && on < prev.on_date
+    {
+        return Err(invalid(
+            "on",
+            &format!("日期不能早于上一步（{}）", prev.on_date),
+            "before the previous step",
+        ));
+    }
+    let note = mv.note.trim();
+    let needs_note = matches!(
+        action,
+        Action::RefuseToAccept
+            | Action::Refuse
+            | Action::RequestMaterials
+            | Action::RecordObjection
+            | Action::RecordOpinion
+            | Action::Transfer
+    );
+    if needs_note && !(2..=1000).contains(&note.chars().count()) {
+        let what = match action {
+            Action::RequestMaterials => {
+                "请一次性列明需补正的材料（不得要求可通过部门共享查询的材料）"
+            }
+            Action::RecordOpinion => "请填写调查核实情况和审核意见",
+            Action::RecordObjection => "请记录异议内容和提出人",
+            Action::Transfer => "请写明转办的部门和事项",
+            _ => "请写明理由（2–1000 字）",
+        };
+        return Err(invalid("note", what, "a note is needed"));
+    }
+    let mut new = row.clone();
+    let mut recorded = note.to_owned();
+    // 57号 Art. 16: the home investigation is done by at least two people.
+    if action == Action::RecordOpinion && stage == Stage::Investigating {
+        let names: Vec<&str> = mv
+            .investigators
+            .split(['、', ',', '，', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if names.len() < 2 {
+            return Err(invalid(
+                "investigators",
+                "入户调查须由 2 名以上工作人员进行，请填写调查人",
+                "at least two investigators",
+            ));
+        }
+        recorded = format!("调查人：{}；{note}", names.join("、"));
+    }
+    if matches!(action, Action::Approve | Action::PayAdvance) {
+        let amount = Money::parse_non_negative_yuan(mv.amount.trim())
+            .ok()
+            .filter(|m| *m > Money::ZERO)
+            .ok_or_else(|| invalid("amount", "请填写大于 0 的金额（元）", "amount needed"))?;
+        new.amount_fen = Some(amount.fen());
+    }
+    if action == Action::Approve && kind == CaseKind::Dibao {
+        // S7: reviewed yearly, or every 6 months for households with able-bodied members.
+        match mv.review_months.trim() {
+            "6" | "12" => new.review_months = mv.review_months.trim().parse().ok(),
+            _ => {
+                return Err(invalid(
+                    "review_months",
+                    "复核周期应为 6 或 12 个月",
+                    "review cycle 6 or 12",
+                ));
+            }
+        }
+    }
+    match action {
+        Action::Accept => new.accepted_on = Some(on),
+        Action::Approve | Action::Refuse | Action::RefuseToAccept | Action::CompletePapers => {
+            new.decided_on = Some(on);
+        }
+        _ => {}
+    }
+    if matches!(action, Action::Refuse | Action::RefuseToAccept) {
+        new.reasons = note.to_owned();
+    }
+    new.stage = to.code().into();
+    new.version = row.version + 1;
+    new.updated_at = jiuzhu_domain::time::now();
+    let mut hist = history(&events);
+    hist.push(Entered { stage: to, on });
+    new.due_on = to
+        .clock_runs()
+        .then(|| case::due(cal, &hist, case::limits(kind, DELEGATED).total, today).date);
+    let event = CaseEventRow {
+        county_code: row.county_code.clone(),
+        case_id: row.id.clone(),
+        seq: new.version,
+        action: action.code().into(),
+        from_stage: stage.code().into(),
+        to_stage: to.code().into(),
+        on_date: on,
+        actor: who.username.clone(),
+        note: seal_field(&registry.keys, "case_events.note", &recorded),
+        created_at: new.updated_at,
+    };
+    let won = jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<bool, AppError> {
+        if !cases::advance(c, &new, &event)? {
+            return Ok(false);
+        }
+        registry.audit.record(
+            c,
+            who,
+            Event::new(
+                &format!("case.{}", action.code()),
+                "case",
+                id,
+                &row.region_code,
+            )
+            .detail(
+                serde_json::json!({"from": stage.code(), "to": to.code(), "on": on.to_string()}),
+            ),
+        )?;
+        Ok(true)
+    })?;
+    if !won {
+        let last = cases::events(&mut conn, county, id)?.pop();
+        let (by, what) = last
+            .map(|e| {
+                (
+                    e.actor,
+                    Stage::parse(&e.to_stage).map(|s| s.zh()).unwrap_or(""),
+                )
+            })
+            .unwrap_or_else(|| ("他人".into(), ""));
+        return Err(AppError::Conflict(format!(
+            "该申请刚被 {by} 处理为“{what}”，您的操作未生效，请刷新后再看"
+        )));
+    }
+    drop(conn);
+    view_of(registry, cal, who, new, today)
+}

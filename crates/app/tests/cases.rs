@@ -1,0 +1,293 @@
+//! Applications and cases (issue 5), on SQLite and PostgreSQL: an application for several
+//! programmes files one case each; a 低保 case goes from the window to enrolment with the
+//! checks of each step (reasons, two investigators, review cycle); moves the table forbids and
+//! roles without the permission are refused; two people deciding at once — exactly one wins and
+//! the other is told who; a 急难 advance is paid first with the papers completed later; nothing
+//! refused is lost from the list.
+
+mod common;
+
+use common::*;
+use jiuzhu_app::AppError;
+use jiuzhu_app::cases::{self, Application, Move};
+use jiuzhu_app::security::Actor;
+use jiuzhu_domain::Role;
+use jiuzhu_domain::calendar::WorkingDayCalendar;
+
+fn as_role(env: &Env, role: Role, name: &str) -> Actor {
+    let mut who = env.scope("410502001");
+    who.role = Some(role);
+    who.username = name.into();
+    who
+}
+
+fn mv(action: &str, version: i32) -> Move {
+    Move {
+        action: action.into(),
+        version,
+        ..Default::default()
+    }
+}
+
+fn fields(e: AppError) -> Vec<String> {
+    match e {
+        AppError::Invalid(f) => f.into_iter().map(|f| f.field).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_dibao_case_goes_from_the_window_to_enrolment() {
+    let cal = WorkingDayCalendar::bundled();
+    for env in envs() {
+        let desk = as_role(&env, Role::TownshipCaseworker, "desk");
+        let boss = as_role(&env, Role::TownshipApprover, "boss");
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(1))
+            .unwrap();
+        let hid = v.household.id.clone();
+        let bad = cases::file(
+            &env.registry,
+            &desk,
+            &Application {
+                household_id: hid.clone(),
+                kinds: vec!["彩票".into()],
+                channel: "微信".into(),
+                summary: "".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(fields(bad), ["kinds", "channel", "summary"]);
+        let filed = cases::file(
+            &env.registry,
+            &desk,
+            &Application {
+                household_id: hid.clone(),
+                kinds: vec!["最低生活保障".into(), "temporary_spending".into()],
+                channel: "窗口".into(),
+                summary: "户主失业，配偶患病".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(filed.len(), 2, "one case per programme");
+        let again = cases::file(
+            &env.registry,
+            &desk,
+            &Application {
+                household_id: hid.clone(),
+                kinds: vec!["dibao".into()],
+                channel: "窗口".into(),
+                summary: "再次申请".into(),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            fields(again.unwrap_err()),
+            ["kinds"],
+            "one open case per programme"
+        );
+        let c = filed.iter().find(|c| c.kind == "dibao").unwrap().clone();
+        let (county, id) = (c.county.clone(), c.id.clone());
+        let act = |who: &Actor, m: Move| cases::act(&env.registry, &cal, who, &county, &id, &m);
+
+        // Forbidden moves name the stage and the action; roles keep to their steps.
+        let e = act(&boss, mv("approve", 1)).unwrap_err();
+        assert!(
+            matches!(&e, AppError::Conflict(m) if m.contains("在“已申请”阶段不能“批准”")),
+            "{e:?}"
+        );
+        assert!(matches!(
+            act(&boss, mv("accept", 1)),
+            Err(AppError::Forbidden(_))
+        ));
+        let c = act(&desk, mv("accept", 1)).unwrap();
+        assert_eq!((c.stage.as_str(), c.version), ("accepted", 2));
+        assert!(c.due_on.is_some(), "the clock runs from acceptance");
+        let c = act(&desk, mv("start_investigation", 2)).unwrap();
+        // 57号 Art. 16: two investigators; the findings are the opinion's note.
+        let mut opinion = mv("record_opinion", 3);
+        opinion.note = "入户调查属实，家庭人均收入低于标准".into();
+        opinion.investigators = "王五".into();
+        assert_eq!(
+            fields(act(&desk, opinion.clone()).unwrap_err()),
+            ["investigators"]
+        );
+        opinion.investigators = "王五、赵六".into();
+        let c2 = act(&desk, opinion).unwrap();
+        assert_eq!(c2.version, c.version + 1);
+        let c = act(&desk, mv("publish_notice", 4)).unwrap();
+        assert_eq!(c.stage, "notice");
+        assert!(c.due_on.is_none(), "the clock stops during the notice");
+        let mut approve = mv("approve", 5);
+        approve.amount = "606.00".into();
+        assert_eq!(
+            fields(act(&boss, approve.clone()).unwrap_err()),
+            ["review_months"]
+        );
+        approve.review_months = "12".into();
+        let c = act(&boss, approve).unwrap();
+        assert_eq!(
+            (c.stage.as_str(), c.amount.as_deref()),
+            ("approved", Some("606.00"))
+        );
+        let c = act(&boss, mv("enrol", 6)).unwrap();
+        assert_eq!(c.stage, "enrolled");
+        assert_eq!(c.events.len(), 7);
+        assert!(c.events[3].note.contains("调查人：王五、赵六"));
+        assert!(c.actions.is_empty(), "nothing follows enrolment");
+
+        // The other case is refused at the window, with reasons, and stays on the list.
+        let t = filed
+            .iter()
+            .find(|c| c.kind == "temporary_spending")
+            .unwrap();
+        let e = cases::act(
+            &env.registry,
+            &cal,
+            &desk,
+            &t.county,
+            &t.id,
+            &mv("refuse_to_accept", 1),
+        )
+        .unwrap_err();
+        assert_eq!(fields(e), ["note"]);
+        let mut no = mv("refuse_to_accept", 1);
+        no.note = "已纳入低保，支出已由医疗救助解决".into();
+        cases::act(&env.registry, &cal, &desk, &t.county, &t.id, &no).unwrap();
+        let all = cases::list(&env.registry, &cal, &desk, false).unwrap();
+        assert_eq!(all.len(), 2);
+        assert!(
+            all.iter()
+                .any(|c| c.stage == "not_accepted" && c.reasons.contains("医疗救助"))
+        );
+        assert!(
+            cases::list(&env.registry, &cal, &desk, true)
+                .unwrap()
+                .is_empty()
+        );
+
+        // Another township's caseworker does not see it.
+        let mut other = env.scope("410502002");
+        other.role = Some(Role::TownshipCaseworker);
+        assert!(matches!(
+            cases::get(&env.registry, &cal, &other, &county, &id),
+            Err(AppError::NotFound)
+        ));
+    }
+}
+
+#[test]
+fn of_two_people_deciding_at_once_exactly_one_wins() {
+    let cal = WorkingDayCalendar::bundled();
+    for env in envs() {
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(2))
+            .unwrap();
+        let a = as_role(&env, Role::TownshipCaseworker, "caseworker-a");
+        let b = as_role(&env, Role::TownshipCaseworker, "caseworker-b");
+        let c = cases::file(
+            &env.registry,
+            &a,
+            &Application {
+                household_id: v.household.id.clone(),
+                kinds: vec!["dibao".into()],
+                channel: "12345热线".into(),
+                summary: "来电反映生活困难".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+        // At the same moment, both seeing version 1: one accepts, one refuses to accept.
+        let (reg, county, id, cal) = (&env.registry, c.county.as_str(), c.id.as_str(), &cal);
+        let mut no = mv("refuse_to_accept", 1);
+        no.note = "不属于本乡镇".into();
+        let (a, b, no) = (&a, &b, &no);
+        let results = std::thread::scope(|s| {
+            let one = s.spawn(move || cases::act(reg, cal, a, county, id, &mv("accept", 1)));
+            let two = s.spawn(move || cases::act(reg, cal, b, county, id, no));
+            [one.join().unwrap(), two.join().unwrap()]
+        });
+        let wins = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(wins, 1, "{}: {results:?}", env.t.label);
+        let lost = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+        assert!(
+            matches!(lost, AppError::Conflict(m) if m.contains("caseworker-") && m.contains("请刷新")),
+            "{lost:?}"
+        );
+        let now = cases::get(&env.registry, &cal, &env.scope("410502"), &c.county, &c.id).unwrap();
+        assert_eq!(now.version, 2);
+        assert_eq!(now.events.len(), 2, "one move recorded, not two");
+        // A stale version later is told who moved it.
+        let e = cases::act(
+            &env.registry,
+            &cal,
+            &env.scope("410502"),
+            &c.county,
+            &c.id,
+            &mv("withdraw", 1),
+        )
+        .unwrap_err();
+        assert!(matches!(e, AppError::Conflict(m) if m.contains("caseworker-")));
+    }
+}
+
+#[test]
+fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
+    let cal = WorkingDayCalendar::bundled();
+    for env in envs() {
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(3))
+            .unwrap();
+        let desk = as_role(&env, Role::TownshipCaseworker, "desk");
+        let boss = as_role(&env, Role::TownshipApprover, "boss");
+        // Only 急难型 may be handled where the hardship happened.
+        let mut app = Application {
+            household_id: v.household.id.clone(),
+            kinds: vec!["dibao".into()],
+            channel: "窗口".into(),
+            summary: "火灾，住房受损".into(),
+            region_code: "410502001002".into(),
+        };
+        assert_eq!(
+            fields(cases::file(&env.registry, &desk, &app).unwrap_err()),
+            ["region_code"]
+        );
+        app.kinds = vec!["temporary_emergency".into()];
+        let c = cases::file(&env.registry, &desk, &app).unwrap().remove(0);
+        assert_eq!(c.region_code, "410502001002");
+        let mut pay = mv("pay_advance", 1);
+        assert_eq!(
+            fields(cases::act(&env.registry, &cal, &desk, &c.county, &c.id, &pay).unwrap_err()),
+            ["amount"]
+        );
+        pay.amount = "1000".into();
+        let c = cases::act(&env.registry, &cal, &desk, &c.county, &c.id, &pay).unwrap();
+        assert_eq!(c.stage, "advance_paid");
+        assert!(c.due_on.is_some(), "open until the papers are complete");
+        assert!(
+            c.actions.is_empty(),
+            "completing the papers is the approver's: {:?}",
+            c.actions
+        );
+        let c = cases::act(
+            &env.registry,
+            &cal,
+            &boss,
+            &c.county,
+            &c.id,
+            &mv("complete_papers", 2),
+        )
+        .unwrap();
+        assert_eq!(
+            (c.stage.as_str(), c.amount.as_deref()),
+            ("approved", Some("1000.00"))
+        );
+        assert!(c.due_on.is_none());
+    }
+}

@@ -1,0 +1,144 @@
+//! Cases (applications for one programme) and their moves. A move is one transaction: the
+//! case row is updated only if its version is still the one the mover saw, and the event with
+//! that new version is inserted — so of two people moving a case at once exactly one wins.
+
+use crate::models::{CaseEventRow, CaseRow};
+use crate::schema::{case_events, cases};
+use crate::{DbConnection, StorageError};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use jiuzhu_domain::{RegionCode, Scope};
+
+/// Files a case with its first event.
+pub fn insert(
+    conn: &mut DbConnection,
+    case: &CaseRow,
+    event: &CaseEventRow,
+) -> Result<(), StorageError> {
+    diesel::insert_into(cases::table)
+        .values(case)
+        .execute(conn)?;
+    diesel::insert_into(case_events::table)
+        .values(event)
+        .execute(conn)?;
+    Ok(())
+}
+
+fn in_scope(scope: &Scope, row: &CaseRow) -> bool {
+    RegionCode::parse(&row.region_code).is_ok_and(|r| scope.contains(&r))
+        && scope.has_county(&row.county_code)
+}
+
+/// One case inside the scope (another region's case is "not found").
+pub fn find(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    county: &str,
+    id: &str,
+) -> Result<CaseRow, StorageError> {
+    if !scope.has_county(county) {
+        return Err(StorageError::NotFound);
+    }
+    let row = cases::table
+        .filter(cases::county_code.eq(county))
+        .filter(cases::id.eq(id))
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StorageError::NotFound)?;
+    if !in_scope(scope, &row) {
+        return Err(StorageError::NotFound);
+    }
+    Ok(row)
+}
+
+/// A case's moves, oldest first.
+pub fn events(
+    conn: &mut DbConnection,
+    county: &str,
+    id: &str,
+) -> Result<Vec<CaseEventRow>, StorageError> {
+    Ok(case_events::table
+        .filter(case_events::county_code.eq(county))
+        .filter(case_events::case_id.eq(id))
+        .order(case_events::seq)
+        .select(CaseEventRow::as_select())
+        .load(conn)?)
+}
+
+/// Writes a move: `case` is the new state with `version` = the seen version + 1. Returns false
+/// (and writes nothing) when someone else moved the case first.
+pub fn advance(
+    conn: &mut DbConnection,
+    case: &CaseRow,
+    event: &CaseEventRow,
+) -> Result<bool, StorageError> {
+    let n = diesel::update(
+        cases::table
+            .filter(cases::county_code.eq(&case.county_code))
+            .filter(cases::id.eq(&case.id))
+            .filter(cases::version.eq(case.version - 1)),
+    )
+    .set(case)
+    .execute(conn)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(case_events::table)
+        .values(event)
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Cases of the scope's regions, newest filed first; `open` leaves out final stages.
+pub fn list(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    open_stages: Option<&[&str]>,
+    limit: i64,
+) -> Result<Vec<CaseRow>, StorageError> {
+    let (low, high) = scope.root().subtree_range();
+    let mut q = cases::table
+        .filter(cases::county_code.eq_any(scope.counties()))
+        .filter(cases::region_code.between(low, high))
+        .into_boxed();
+    if let Some(stages) = open_stages {
+        q = q.filter(cases::stage.eq_any(stages.to_vec()));
+    }
+    Ok(q.order((cases::filed_on.desc(), cases::id.desc()))
+        .limit(limit)
+        .select(CaseRow::as_select())
+        .load(conn)?)
+}
+
+/// A household's cases.
+pub fn of_household(
+    conn: &mut DbConnection,
+    county: &str,
+    household_id: &str,
+) -> Result<Vec<CaseRow>, StorageError> {
+    Ok(cases::table
+        .filter(cases::county_code.eq(county))
+        .filter(cases::household_id.eq(household_id))
+        .order((cases::filed_on.desc(), cases::id.desc()))
+        .select(CaseRow::as_select())
+        .load(conn)?)
+}
+
+/// Cases whose due date has passed while their clock runs (the overdue board).
+pub fn overdue(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    today: NaiveDate,
+    running: &[&str],
+) -> Result<Vec<CaseRow>, StorageError> {
+    let (low, high) = scope.root().subtree_range();
+    Ok(cases::table
+        .filter(cases::county_code.eq_any(scope.counties()))
+        .filter(cases::region_code.between(low, high))
+        .filter(cases::stage.eq_any(running.to_vec()))
+        .filter(cases::due_on.lt(today))
+        .order(cases::due_on)
+        .select(CaseRow::as_select())
+        .load(conn)?)
+}
