@@ -155,6 +155,13 @@ pub fn file(
     app: &Application,
 ) -> Result<Vec<CaseView>, AppError> {
     who.require(Permission::FileApplications)?;
+    if app.household_id.trim().is_empty() {
+        return Err(invalid(
+            "household_id",
+            "请先选择（或登记）申请家庭",
+            "household_id is required",
+        ));
+    }
     let mut conn = registry.db.conn()?;
     let h = households::find(&mut conn, &who.scope, &app.household_id)?;
     let mut errors = Vec::new();
@@ -291,6 +298,15 @@ pub fn file(
     rows.iter()
         .map(|(c, _)| view_of(registry, &cal, who, c.clone(), today))
         .collect()
+}
+
+/// Whether the user may file an application for this household (the form's guard: another
+/// region's household is "not found").
+pub fn may_apply(registry: &Registry, who: &Actor, household_id: &str) -> Result<(), AppError> {
+    who.require(Permission::FileApplications)?;
+    let mut conn = registry.db.conn()?;
+    households::find(&mut conn, &who.scope, household_id)?;
+    Ok(())
 }
 
 fn history(events: &[CaseEventRow]) -> Vec<Entered> {

@@ -219,13 +219,13 @@ fn of_two_people_deciding_at_once_exactly_one_wins() {
             matches!(lost, AppError::Conflict(m) if m.contains("caseworker-") && m.contains("请刷新")),
             "{lost:?}"
         );
-        let now = cases::get(&env.registry, &cal, &env.scope("410502"), &c.county, &c.id).unwrap();
+        let now = cases::get(&env.registry, cal, &env.scope("410502"), &c.county, &c.id).unwrap();
         assert_eq!(now.version, 2);
         assert_eq!(now.events.len(), 2, "one move recorded, not two");
         // A stale version later is told who moved it.
         let e = cases::act(
             &env.registry,
-            &cal,
+            cal,
             &env.scope("410502"),
             &c.county,
             &c.id,

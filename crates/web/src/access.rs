@@ -65,6 +65,15 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/households/{id}/assessment", Perm(ViewRegistry)),
     r("GET", "/policy", SignedIn),
     r("GET", "/reviews", Perm(ViewRegistry)),
+    r("GET", "/cases", Perm(ViewRegistry)),
+    r("GET", "/cases/{county}/{id}", Perm(ViewRegistry)),
+    r(
+        "POST",
+        "/cases/{county}/{id}",
+        Need::Any(&[HandleCases, DecideCases]),
+    ),
+    r("GET", "/households/{id}/apply", Perm(FileApplications)),
+    r("POST", "/households/{id}/apply", Perm(FileApplications)),
     r(
         "GET",
         "/households/{id}/verification",
@@ -156,6 +165,14 @@ pub const ROUTES: &[RouteRule] = &[
         Perm(VerifyHouseholds),
     ),
     r("POST", "/api/v1/reviews/{county}/{id}", Perm(DecideReviews)),
+    r("GET", "/api/v1/cases", Perm(ViewRegistry)),
+    r("POST", "/api/v1/cases", Perm(FileApplications)),
+    r("GET", "/api/v1/cases/{county}/{id}", Perm(ViewRegistry)),
+    r(
+        "POST",
+        "/api/v1/cases/{county}/{id}/moves",
+        Need::Any(&[HandleCases, DecideCases]),
+    ),
     r("PUT", "/api/v1/households/{id}", Perm(EditRegistry)),
     r("GET", "/api/v1/households/{id}/members", Perm(ViewRegistry)),
     r(

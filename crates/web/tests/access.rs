@@ -134,6 +134,10 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
         // The page shows the refusal in place.
         ("POST", "/households/{id}/verification") => 409,
         ("GET", p) if p.ends_with("/verification/{report}") => 404,
+        // The matrix has no case: "{county}" stays literal, so the case is not found.
+        (_, p) if p.starts_with("/cases/{county}") || p.starts_with("/api/v1/cases/{county}") => {
+            404
+        }
         ("POST", "/agency-import") => 400,
         ("GET", _) => 200,
         ("POST", "/api/v1/households") | ("POST", "/households") => 422,

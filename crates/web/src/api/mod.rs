@@ -2,6 +2,7 @@
 //! The same services as the pages; errors use the envelope of [`crate::error::ErrorBody`].
 
 mod calendar;
+mod cases;
 pub mod eval;
 mod households;
 mod reviews;
@@ -49,6 +50,10 @@ use crate::AppState;
         reviews::verify,
         reviews::verifications,
         reviews::verification,
+        cases::file,
+        cases::list,
+        cases::show,
+        cases::act,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
 )]
@@ -107,4 +112,7 @@ pub fn routes() -> Router<AppState> {
             get(reviews::verification),
         )
         .route("/households/{id}/assessment", get(eval::household))
+        .route("/cases", get(cases::list).post(cases::file))
+        .route("/cases/{county}/{id}", get(cases::show))
+        .route("/cases/{county}/{id}/moves", post(cases::act))
 }

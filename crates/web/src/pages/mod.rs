@@ -6,6 +6,7 @@ mod admin;
 mod assessment;
 mod auth;
 mod calendar;
+mod cases;
 mod forms;
 mod households;
 mod import;
@@ -81,6 +82,12 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/agency-import",
             get(verification::import_form).post(verification::import_upload),
+        )
+        .route("/cases", get(cases::list))
+        .route("/cases/{county}/{id}", get(cases::show).post(cases::act))
+        .route(
+            "/households/{id}/apply",
+            get(cases::apply_form).post(cases::apply),
         )
         .route("/reviews", get(reviews::list))
         .route("/reviews/{county}/{id}", post(reviews::close))

@@ -1,0 +1,251 @@
+//! Case pages (S20, S21): the application form on the household file (several programmes at
+//! once), the case board of the user's region with the statutory clock and overdue cases
+//! flagged, and the case page with its history and the moves the user may make.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiuzhu_app::cases::{self, Application, CaseView, Move};
+use jiuzhu_domain::case::CaseKind;
+use serde::Deserialize;
+
+use super::{error_page, render};
+use crate::error::blocking;
+use crate::{AppState, PageCtx, WebError, Who};
+
+/// The message of a refused action: its fields' messages, or its own.
+fn message_of(e: &WebError) -> (StatusCode, String) {
+    let (status, detail) = e.parts();
+    let message = if detail.fields.is_empty() {
+        detail.message
+    } else {
+        detail
+            .fields
+            .iter()
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    (status, message)
+}
+
+/// The application form.
+#[derive(Template)]
+#[template(path = "cases/apply.html")]
+pub struct ApplyPage {
+    l: PageCtx,
+    id: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    channels: Vec<&'static str>,
+    form: ApplyForm,
+    error: String,
+}
+
+/// The form as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ApplyForm {
+    dibao: String,
+    tekun: String,
+    temporary_emergency: String,
+    temporary_spending: String,
+    channel: String,
+    summary: String,
+    region_code: String,
+}
+
+impl ApplyForm {
+    fn checked(&self, code: &str) -> bool {
+        match code {
+            "dibao" => !self.dibao.is_empty(),
+            "tekun" => !self.tekun.is_empty(),
+            "temporary_emergency" => !self.temporary_emergency.is_empty(),
+            "temporary_spending" => !self.temporary_spending.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+fn apply_page(l: PageCtx, id: String, form: ApplyForm, error: String) -> ApplyPage {
+    ApplyPage {
+        l,
+        id,
+        kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.zh())).collect(),
+        channels: cases::CHANNELS.to_vec(),
+        form,
+        error,
+    }
+}
+
+/// GET /households/{id}/apply
+pub async fn apply_form(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path(id): Path<String>,
+) -> Response {
+    let id2 = id.clone();
+    if let Err(e) = blocking(move || cases::may_apply(&s.registry, &who, &id2)).await {
+        return error_page(l.clone(), e);
+    }
+    let form = ApplyForm {
+        channel: "窗口".into(),
+        ..Default::default()
+    };
+    render(StatusCode::OK, apply_page(l, id, form, String::new()))
+}
+
+/// POST /households/{id}/apply
+pub async fn apply(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path(id): Path<String>,
+    Form(f): Form<ApplyForm>,
+) -> Response {
+    let app = Application {
+        household_id: id.clone(),
+        kinds: CaseKind::ALL
+            .iter()
+            .filter(|k| f.checked(k.code()))
+            .map(|k| k.code().to_owned())
+            .collect(),
+        channel: f.channel.clone(),
+        summary: f.summary.clone(),
+        region_code: f.region_code.clone(),
+    };
+    match blocking(move || cases::file(&s.registry, &who, &app)).await {
+        Ok(v) if v.len() == 1 => {
+            Redirect::to(&format!("/cases/{}/{}", v[0].county, v[0].id)).into_response()
+        }
+        Ok(_) => Redirect::to("/cases").into_response(),
+        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
+        Err(e) => {
+            let (status, message) = message_of(&e);
+            render(status, apply_page(l, id, f, message))
+        }
+    }
+}
+
+/// The board.
+#[derive(Template)]
+#[template(path = "cases/list.html")]
+pub struct ListPage {
+    l: PageCtx,
+    items: Vec<CaseView>,
+    all: bool,
+}
+
+/// Which cases.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    show: String,
+}
+
+/// GET /cases
+pub async fn list(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let all = q.show == "all";
+    let cal = s.calendar();
+    match blocking(move || cases::list(&s.registry, &cal, &who, !all)).await {
+        Ok(mut items) => {
+            // Overdue first, then by due date.
+            items.sort_by(|a, b| (!a.overdue, &a.due_on).cmp(&(!b.overdue, &b.due_on)));
+            render(StatusCode::OK, ListPage { l, items, all })
+        }
+        Err(e) => error_page(l.clone(), e),
+    }
+}
+
+/// One case.
+#[derive(Template)]
+#[template(path = "cases/show.html")]
+pub struct ShowPage {
+    l: PageCtx,
+    c: CaseView,
+    today: String,
+    error: String,
+}
+
+async fn show_page(
+    s: AppState,
+    who: jiuzhu_app::security::Actor,
+    l: PageCtx,
+    county: String,
+    id: String,
+    status: StatusCode,
+    error: String,
+) -> Response {
+    let cal = s.calendar();
+    match blocking(move || cases::get(&s.registry, &cal, &who, &county, &id)).await {
+        Ok(c) => render(
+            status,
+            ShowPage {
+                l,
+                c,
+                today: jiuzhu_domain::time::today().to_string(),
+                error,
+            },
+        ),
+        Err(e) => error_page(l.clone(), e),
+    }
+}
+
+/// GET /cases/{county}/{id}
+pub async fn show(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path((county, id)): Path<(String, String)>,
+) -> Response {
+    show_page(s, who, l, county, id, StatusCode::OK, String::new()).await
+}
+
+/// The move form (fields default to empty so that the region is checked first).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MoveForm {
+    action: String,
+    version: String,
+    on: String,
+    note: String,
+    investigators: String,
+    amount: String,
+    review_months: String,
+}
+
+/// POST /cases/{county}/{id}
+pub async fn act(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path((county, id)): Path<(String, String)>,
+    Form(f): Form<MoveForm>,
+) -> Response {
+    let m = Move {
+        action: f.action,
+        version: f.version.trim().parse().unwrap_or(0),
+        on: f.on,
+        note: f.note,
+        investigators: f.investigators,
+        amount: f.amount,
+        review_months: f.review_months,
+    };
+    let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
+    let cal = s.calendar();
+    match blocking(move || cases::act(&s2.registry, &cal, &who2, &c2, &i2, &m)).await {
+        Ok(c) => Redirect::to(&format!("/cases/{}/{}", c.county, c.id)).into_response(),
+        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
+        Err(e) => {
+            let (status, message) = message_of(&e);
+            show_page(s, who, l, county, id, status, message).await
+        }
+    }
+}
