@@ -631,3 +631,147 @@ pub fn act(
     drop(conn);
     view_of(registry, cal, who, new, today)
 }
+
+/// One household on a public notice (57号 Art. 19, 24: name, household size and what is
+/// proposed, privacy protected — the name is masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct NoticeLine {
+    /// Village or community.
+    pub place: String,
+    /// The head of household, masked.
+    pub head_masked: String,
+    /// Members.
+    pub members: usize,
+    /// Programme.
+    pub kind_name: String,
+    /// First day of the notice.
+    pub from: String,
+    /// Last day (7 calendar days).
+    pub until: String,
+}
+
+/// The cases of the viewer's region now on public notice, for the printed notice list.
+pub fn notice_list(registry: &Registry, who: &Actor) -> Result<Vec<NoticeLine>, AppError> {
+    who.require(Permission::ViewRegistry)?;
+    let mut conn = registry.db.conn()?;
+    let rows = cases::list(&mut conn, &who.scope, Some(&[Stage::Notice.code()]), 1000)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for c in rows {
+        let from = cases::events(&mut conn, &c.county_code, &c.id)?
+            .into_iter()
+            .rev()
+            .find(|e| e.to_stage == Stage::Notice.code())
+            .map(|e| e.on_date)
+            .unwrap_or(c.filed_on);
+        let members =
+            households::members(&mut conn, &who.scope, &c.county_code, &c.household_id, None)?;
+        let head = members
+            .iter()
+            .find(|(m, _)| m.relation == jiuzhu_domain::person::Relation::Head.code())
+            .or(members.first())
+            .map(|(_, p)| crate::registry::mask_name(&p.name))
+            .unwrap_or_default();
+        let days = case::limits(
+            CaseKind::parse(&c.kind).unwrap_or(CaseKind::Dibao),
+            DELEGATED,
+        )
+        .notice_days;
+        out.push(NoticeLine {
+            place: RegionCode::parse(&c.region_code)
+                .map(|r| registry.regions.path(&r))
+                .unwrap_or_else(|_| c.region_code.clone()),
+            head_masked: head,
+            members: members.len(),
+            kind_name: CaseKind::parse(&c.kind)
+                .map(|k| k.zh().to_owned())
+                .unwrap_or_default(),
+            from: from.to_string(),
+            until: (from + chrono::Days::new(u64::from(days.saturating_sub(1)))).to_string(),
+        });
+    }
+    drop(conn);
+    registry.audit.record_view(
+        &registry.db,
+        who,
+        Event::new("case.notice_list", "case", "", &who.region.to_string())
+            .detail(serde_json::json!({"shown": out.len()})),
+    )?;
+    Ok(out)
+}
+
+/// What a printed decision or refusal letter says besides the case itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Letter {
+    /// The case.
+    pub case: CaseView,
+    /// Where it is handled, by name.
+    pub place: String,
+    /// The head of household (in full for those allowed to reveal names, else masked).
+    pub head_masked: String,
+    /// 批准通知书, 不予批准通知书, 不予受理通知书 or 救助申请受理回执.
+    pub title: String,
+    /// A refusal reaches the applicant by this day (3 working days, 57号 Art. 21).
+    pub serve_by: Option<String>,
+}
+
+/// The letter for a case in its current stage.
+pub fn letter(
+    registry: &Registry,
+    cal: &WorkingDayCalendar,
+    who: &Actor,
+    county: &str,
+    id: &str,
+) -> Result<Letter, AppError> {
+    let case = get(registry, cal, who, county, id)?;
+    let stage = Stage::parse(&case.stage).ok_or(AppError::NotFound)?;
+    let title = match stage {
+        Stage::Approved | Stage::Enrolled => "批准通知书",
+        Stage::Refused => "不予批准通知书",
+        Stage::NotAccepted => "不予受理通知书",
+        _ => "救助申请受理回执",
+    };
+    let serve_by = matches!(stage, Stage::Refused | Stage::NotAccepted)
+        .then(|| {
+            case.decided_on
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        })
+        .flatten()
+        .map(|d| {
+            let l = case::limits(CaseKind::Dibao, DELEGATED).refusal_notice;
+            cal.add_working_days(d, l).date.to_string()
+        });
+    let mut conn = registry.db.conn()?;
+    let members = households::members(&mut conn, &who.scope, county, &case.household_id, None)?;
+    drop(conn);
+    // The letter goes to the applicant by name: in full for those allowed to reveal it
+    // (recorded), masked for everyone else.
+    let full = who.can(Permission::RevealPersonal);
+    let head_masked = members
+        .iter()
+        .find(|(m, _)| m.relation == jiuzhu_domain::person::Relation::Head.code())
+        .or(members.first())
+        .map(|(_, p)| {
+            if full {
+                p.name.clone()
+            } else {
+                crate::registry::mask_name(&p.name)
+            }
+        })
+        .unwrap_or_default();
+    registry.audit.record_view(
+        &registry.db,
+        who,
+        Event::new("case.letter", "case", id, &case.region_code)
+            .detail(serde_json::json!({"title": title, "full_name": full})),
+    )?;
+    Ok(Letter {
+        place: RegionCode::parse(&case.region_code)
+            .map(|r| registry.regions.path(&r))
+            .unwrap_or_else(|_| case.region_code.clone()),
+        head_masked,
+        title: title.into(),
+        serve_by,
+        case,
+    })
+}

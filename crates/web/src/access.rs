@@ -66,6 +66,8 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/policy", SignedIn),
     r("GET", "/reviews", Perm(ViewRegistry)),
     r("GET", "/cases", Perm(ViewRegistry)),
+    r("GET", "/cases/notice", Perm(ViewRegistry)),
+    r("GET", "/cases/{county}/{id}/letter", Perm(ViewRegistry)),
     r("GET", "/cases/{county}/{id}", Perm(ViewRegistry)),
     r(
         "POST",

@@ -75,6 +75,15 @@ async fn a_dibao_application_goes_from_the_window_to_enrolment_with_a_disputed_n
             assert_eq!(r.status, 303, "{action}: {}", r.body);
             version += 1;
         }
+        // The printed notice list: masked head, household size, the 7 days.
+        let notice = app.get("/cases/notice").await;
+        assert!(
+            notice
+                .body
+                .contains("<td>张*</td><td>2</td><td>最低生活保障</td>"),
+            "{}",
+            notice.body
+        );
         // A form opened before the last move is told who moved it.
         let stale = act(
             &app,
@@ -134,6 +143,13 @@ async fn a_dibao_application_goes_from_the_window_to_enrolment_with_a_disputed_n
         );
         assert!(done.body.contains("民主评议"));
         assert!(!done.body.contains("id=\"move\""), "nothing left to do");
+        let letter = app.get(&format!("{case}/letter")).await;
+        assert!(
+            letter.body.contains("批准通知书") && letter.body.contains("606.00"),
+            "{}",
+            letter.body
+        );
+        assert!(letter.body.contains("（盖章）") && letter.body.contains("按手印"));
         // Closed cases leave the open board but stay on the full list.
         assert!(app.get("/cases").await.body.contains("id=\"no-cases\""));
         assert!(app.get("/cases?show=all").await.body.contains("已纳入保障"));
@@ -179,8 +195,38 @@ async fn the_api_files_and_moves_cases_with_the_same_checks() {
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(r.json()["version"], 2);
+        // The other case is refused at the window: its letter gives the reasons and the
+        // 3-working-day limit for serving it.
+        let other = &cases[1];
+        let o = format!(
+            "/api/v1/cases/{}/{}/moves",
+            other["county"].as_str().unwrap(),
+            other["id"].as_str().unwrap()
+        );
+        let r = app.json("POST", &o, json!({"action": "refuse_to_accept", "version": 1, "note": "已由残联转介特困，无需重复"})).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let letter = app
+            .get(&format!(
+                "/cases/{}/{}/letter",
+                other["county"].as_str().unwrap(),
+                other["id"].as_str().unwrap()
+            ))
+            .await;
+        assert!(
+            letter.body.contains("不予受理通知书") && letter.body.contains("无需重复"),
+            "{}",
+            letter.body
+        );
+        assert!(letter.body.contains("id=\"serve-by\""));
+        assert!(letter.body.contains("行政复议"));
         let list = app.get("/api/v1/cases?open=true").await.json();
-        assert_eq!(list.as_array().unwrap().len(), 2);
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        let all = app.get("/api/v1/cases").await.json();
+        assert_eq!(
+            all.as_array().unwrap().len(),
+            2,
+            "a refused application is never lost"
+        );
         // A village coordinator files but does not work cases.
         app.login_as(Role::VillageCoordinator, "410502001001");
         let r = app

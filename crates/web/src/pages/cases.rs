@@ -249,3 +249,41 @@ pub async fn act(
         }
     }
 }
+
+/// A printed letter.
+#[derive(Template)]
+#[template(path = "cases/letter.html")]
+pub struct LetterPage {
+    l: PageCtx,
+    d: cases::Letter,
+}
+
+/// GET /cases/{county}/{id}/letter
+pub async fn letter(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path((county, id)): Path<(String, String)>,
+) -> Response {
+    let cal = s.calendar();
+    match blocking(move || cases::letter(&s.registry, &cal, &who, &county, &id)).await {
+        Ok(d) => render(StatusCode::OK, LetterPage { l, d }),
+        Err(e) => error_page(l.clone(), e),
+    }
+}
+
+/// The printed notice list.
+#[derive(Template)]
+#[template(path = "cases/notice.html")]
+pub struct NoticePage {
+    l: PageCtx,
+    items: Vec<cases::NoticeLine>,
+}
+
+/// GET /cases/notice
+pub async fn notice(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Response {
+    match blocking(move || cases::notice_list(&s.registry, &who)).await {
+        Ok(items) => render(StatusCode::OK, NoticePage { l, items }),
+        Err(e) => error_page(l.clone(), e),
+    }
+}

@@ -84,6 +84,8 @@ pub fn routes() -> Router<AppState> {
             get(verification::import_form).post(verification::import_upload),
         )
         .route("/cases", get(cases::list))
+        .route("/cases/notice", get(cases::notice))
+        .route("/cases/{county}/{id}/letter", get(cases::letter))
         .route("/cases/{county}/{id}", get(cases::show).post(cases::act))
         .route(
             "/households/{id}/apply",
