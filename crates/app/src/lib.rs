@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cases;
 pub mod demo;
 mod error;
+pub mod hotline;
 pub mod regions;
 pub mod registry;
 pub mod roster;

@@ -13,6 +13,7 @@ pub mod db;
 pub mod discovery;
 mod error;
 pub mod feed;
+pub mod hotline;
 pub mod households;
 pub mod ids;
 pub mod models;

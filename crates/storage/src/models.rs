@@ -553,3 +553,35 @@ pub struct CaseEventRow {
     /// When recorded.
     pub created_at: NaiveDateTime,
 }
+
+/// A 12345 hotline request.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = hotline_requests)]
+pub struct HotlineRow {
+    /// County of the place.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The place named (village or township).
+    pub region_code: String,
+    /// Caller's name (sealed).
+    pub caller: String,
+    /// Caller's phone (sealed).
+    pub phone: String,
+    /// The need as told (sealed).
+    pub need: String,
+    /// The hotline's own ticket number (a retried request is stored once).
+    pub ticket: String,
+    /// Received.
+    pub received_at: NaiveDateTime,
+    /// `open`, `converted` or `closed`.
+    pub status: String,
+    /// The case it became.
+    pub case_id: Option<String>,
+    /// Who handled it.
+    pub handled_by: Option<String>,
+    /// When.
+    pub handled_at: Option<NaiveDateTime>,
+    /// What was done.
+    pub note: String,
+}

@@ -319,6 +319,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    hotline_requests (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        region_code -> Text,
+        caller -> Text,
+        phone -> Text,
+        need -> Text,
+        ticket -> Text,
+        received_at -> Timestamp,
+        status -> Text,
+        case_id -> Nullable<Text>,
+        handled_by -> Nullable<Text>,
+        handled_at -> Nullable<Timestamp>,
+        note -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -339,4 +357,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     verification_reports,
     cases,
     case_events,
+    hotline_requests,
 );

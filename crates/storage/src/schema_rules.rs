@@ -14,6 +14,7 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "verification_reports",
     "cases",
     "case_events",
+    "hotline_requests",
 ];
 
 /// Reference tables: no county key, never point into per-county tables.

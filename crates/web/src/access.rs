@@ -67,6 +67,15 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/reviews", Perm(ViewRegistry)),
     r("GET", "/cases", Perm(ViewRegistry)),
     r("GET", "/cases/notice", Perm(ViewRegistry)),
+    r("GET", "/hotline", Perm(FileApplications)),
+    r("POST", "/hotline/{county}/{id}", Perm(FileApplications)),
+    r("GET", "/api/v1/hotline", Perm(FileApplications)),
+    r("POST", "/api/v1/hotline", Perm(FileApplications)),
+    r(
+        "POST",
+        "/api/v1/hotline/{county}/{id}",
+        Perm(FileApplications),
+    ),
     r("GET", "/cases/{county}/{id}/letter", Perm(ViewRegistry)),
     r("GET", "/cases/{county}/{id}", Perm(ViewRegistry)),
     r(

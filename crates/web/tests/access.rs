@@ -135,7 +135,12 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
         ("POST", "/households/{id}/verification") => 409,
         ("GET", p) if p.ends_with("/verification/{report}") => 404,
         // The matrix has no case: "{county}" stays literal, so the case is not found.
-        (_, p) if p.starts_with("/cases/{county}") || p.starts_with("/api/v1/cases/{county}") => {
+        (_, p)
+            if p.starts_with("/cases/{county}")
+                || p.starts_with("/api/v1/cases/{county}")
+                || p.starts_with("/hotline/{county}")
+                || p.starts_with("/api/v1/hotline/{county}") =>
+        {
             404
         }
         ("POST", "/agency-import") => 400,

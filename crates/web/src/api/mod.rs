@@ -4,6 +4,7 @@
 mod calendar;
 mod cases;
 pub mod eval;
+mod hotline;
 mod households;
 mod reviews;
 mod security;
@@ -54,6 +55,9 @@ use crate::AppState;
         cases::list,
         cases::show,
         cases::act,
+        hotline::receive,
+        hotline::queue,
+        hotline::handle,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
 )]
@@ -115,4 +119,6 @@ pub fn routes() -> Router<AppState> {
         .route("/cases", get(cases::list).post(cases::file))
         .route("/cases/{county}/{id}", get(cases::show))
         .route("/cases/{county}/{id}/moves", post(cases::act))
+        .route("/hotline", get(hotline::queue).post(hotline::receive))
+        .route("/hotline/{county}/{id}", post(hotline::handle))
 }

@@ -287,3 +287,83 @@ pub async fn notice(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Res
         Err(e) => error_page(l.clone(), e),
     }
 }
+
+/// The hotline queue.
+#[derive(Template)]
+#[template(path = "cases/hotline.html")]
+pub struct HotlinePage {
+    l: PageCtx,
+    items: Vec<jiuzhu_app::hotline::HotlineItem>,
+    kinds: Vec<(&'static str, &'static str)>,
+    error: String,
+}
+
+async fn hotline_page(
+    s: AppState,
+    who: jiuzhu_app::security::Actor,
+    l: PageCtx,
+    status: StatusCode,
+    error: String,
+) -> Response {
+    match blocking(move || jiuzhu_app::hotline::queue(&s.registry, &who)).await {
+        Ok(items) => render(
+            status,
+            HotlinePage {
+                l,
+                items,
+                kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.zh())).collect(),
+                error,
+            },
+        ),
+        Err(e) => error_page(l.clone(), e),
+    }
+}
+
+/// GET /hotline
+pub async fn hotline(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Response {
+    hotline_page(s, who, l, StatusCode::OK, String::new()).await
+}
+
+/// The handling form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HandleForm {
+    household_id: String,
+    kind: String,
+    note: String,
+}
+
+/// POST /hotline/{county}/{id}
+pub async fn handle_hotline(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path((county, id)): Path<(String, String)>,
+    Form(f): Form<HandleForm>,
+) -> Response {
+    let (s2, who2) = (s.clone(), who.clone());
+    let kinds: Vec<String> = [f.kind.clone()]
+        .into_iter()
+        .filter(|k| !k.is_empty())
+        .collect();
+    match blocking(move || {
+        jiuzhu_app::hotline::handle(
+            &s2.registry,
+            &who2,
+            &county,
+            &id,
+            &f.household_id,
+            &kinds,
+            &f.note,
+        )
+    })
+    .await
+    {
+        Ok(_) => Redirect::to("/hotline").into_response(),
+        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
+        Err(e) => {
+            let (status, message) = message_of(&e);
+            hotline_page(s, who, l, status, message).await
+        }
+    }
+}
