@@ -63,7 +63,16 @@ pub struct Move {
     pub amount: String,
     /// Review cycle in months (低保 approval: 6 or 12, S7).
     pub review_months: String,
+    /// 特困 approval: how many of the six ADL items the person cannot do (0–6).
+    pub adl_lost: String,
+    /// 特困 approval: 集中供养 or 分散供养.
+    pub care_mode: String,
+    /// 特困 分散供养: the assigned caregiver.
+    pub caregiver: String,
 }
+
+/// How 特困 support is given (43号 Art. 16).
+pub const CARE_MODES: [&str; 2] = ["集中供养", "分散供养"];
 
 /// One move as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -121,6 +130,12 @@ pub struct CaseView {
     pub amount: Option<String>,
     /// Review cycle in months.
     pub review_months: Option<i32>,
+    /// 特困: care tier.
+    pub care_tier: Option<String>,
+    /// 特困: 集中供养 or 分散供养.
+    pub care_mode: Option<String>,
+    /// 特困 分散供养: the caregiver.
+    pub caregiver: Option<String>,
     /// Reasons of a refusal.
     pub reasons: String,
     /// Version to send with the next move.
@@ -259,6 +274,9 @@ pub fn file(
                     decided_on: None,
                     amount_fen: None,
                     review_months: None,
+                    care_tier: None,
+                    care_mode: None,
+                    caregiver: None,
                     reasons: String::new(),
                     version: 1,
                     created_by: who.username.clone(),
@@ -377,6 +395,13 @@ fn view_of(
         decided_on: row.decided_on.map(|d| d.to_string()),
         amount: row.amount_fen.map(|f| Money::from_fen(f).yuan_string()),
         review_months: row.review_months,
+        care_tier: row.care_tier.clone(),
+        care_mode: row.care_mode.clone(),
+        caregiver: row
+            .caregiver
+            .as_deref()
+            .map(|c| open_field(&registry.keys, "cases.caregiver", c))
+            .transpose()?,
         reasons: row.reasons.clone(),
         version: row.version,
         actions,
@@ -449,6 +474,7 @@ pub fn list(
 pub fn act(
     registry: &Registry,
     cal: &WorkingDayCalendar,
+    engine: &jiuzhu_rules::Engine,
     who: &Actor,
     county: &str,
     id: &str,
@@ -564,6 +590,51 @@ pub fn act(
                 ));
             }
         }
+    }
+    if action == Action::Approve && kind == CaseKind::Tekun {
+        // 43号 Art. 20–23: the self-care assessment sets the care tier; Art. 16: 集中 or 分散
+        // support, and 分散 support names the caregiver.
+        let adl: u8 = mv
+            .adl_lost
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n <= 6)
+            .ok_or_else(|| {
+                invalid(
+                    "adl_lost",
+                    "请填写生活自理能力评估中不能自理的项目数（0–6）",
+                    "adl_lost must be 0–6",
+                )
+            })?;
+        let mode = mv.care_mode.trim();
+        if !CARE_MODES.contains(&mode) {
+            return Err(invalid(
+                "care_mode",
+                "供养方式应为“集中供养”或“分散供养”",
+                "care_mode must be 集中供养 or 分散供养",
+            ));
+        }
+        let caregiver = mv.caregiver.trim();
+        if mode == "分散供养" && caregiver.chars().count() < 2 {
+            return Err(invalid(
+                "caregiver",
+                "分散供养须确定照料服务人",
+                "a caregiver is needed for 分散供养",
+            ));
+        }
+        let region = RegionCode::parse(&row.region_code).map_err(|_| AppError::NotFound)?;
+        let params = engine
+            .params(&region, jiuzhu_domain::person::HukouType::Rural, on)
+            .map_err(|e| AppError::Conflict(format!("无法读取政策参数：{e}")))?;
+        new.care_tier = Some(
+            jiuzhu_rules::programmes::tekun::care_tier(adl, &params)
+                .zh()
+                .to_owned(),
+        );
+        new.care_mode = Some(mode.to_owned());
+        new.caregiver = (!caregiver.is_empty())
+            .then(|| seal_field(&registry.keys, "cases.caregiver", caregiver));
     }
     match action {
         Action::Accept => new.accepted_on = Some(on),

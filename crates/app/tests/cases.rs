@@ -14,6 +14,10 @@ use jiuzhu_app::security::Actor;
 use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 
+fn engine() -> jiuzhu_rules::Engine {
+    jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
+}
+
 fn as_role(env: &Env, role: Role, name: &str) -> Actor {
     let mut who = env.scope("410502001");
     who.role = Some(role);
@@ -91,7 +95,9 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
         );
         let c = filed.iter().find(|c| c.kind == "dibao").unwrap().clone();
         let (county, id) = (c.county.clone(), c.id.clone());
-        let act = |who: &Actor, m: Move| cases::act(&env.registry, &cal, who, &county, &id, &m);
+        let act = |who: &Actor, m: Move| {
+            cases::act(&env.registry, &cal, &engine(), who, &county, &id, &m)
+        };
 
         // Forbidden moves name the stage and the action; roles keep to their steps.
         let e = act(&boss, mv("approve", 1)).unwrap_err();
@@ -147,6 +153,7 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
         let e = cases::act(
             &env.registry,
             &cal,
+            &engine(),
             &desk,
             &t.county,
             &t.id,
@@ -156,7 +163,7 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
         assert_eq!(fields(e), ["note"]);
         let mut no = mv("refuse_to_accept", 1);
         no.note = "已纳入低保，支出已由医疗救助解决".into();
-        cases::act(&env.registry, &cal, &desk, &t.county, &t.id, &no).unwrap();
+        cases::act(&env.registry, &cal, &engine(), &desk, &t.county, &t.id, &no).unwrap();
         let all = cases::list(&env.registry, &cal, &desk, false).unwrap();
         assert_eq!(all.len(), 2);
         assert!(
@@ -204,12 +211,13 @@ fn of_two_people_deciding_at_once_exactly_one_wins() {
         .remove(0);
         // At the same moment, both seeing version 1: one accepts, one refuses to accept.
         let (reg, county, id, cal) = (&env.registry, c.county.as_str(), c.id.as_str(), &cal);
+        let eng = &engine();
         let mut no = mv("refuse_to_accept", 1);
         no.note = "不属于本乡镇".into();
         let (a, b, no) = (&a, &b, &no);
         let results = std::thread::scope(|s| {
-            let one = s.spawn(move || cases::act(reg, cal, a, county, id, &mv("accept", 1)));
-            let two = s.spawn(move || cases::act(reg, cal, b, county, id, no));
+            let one = s.spawn(move || cases::act(reg, cal, eng, a, county, id, &mv("accept", 1)));
+            let two = s.spawn(move || cases::act(reg, cal, eng, b, county, id, no));
             [one.join().unwrap(), two.join().unwrap()]
         });
         let wins = results.iter().filter(|r| r.is_ok()).count();
@@ -226,6 +234,7 @@ fn of_two_people_deciding_at_once_exactly_one_wins() {
         let e = cases::act(
             &env.registry,
             cal,
+            eng,
             &env.scope("410502"),
             &c.county,
             &c.id,
@@ -263,11 +272,31 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
         assert_eq!(c.region_code, "410502001002");
         let mut pay = mv("pay_advance", 1);
         assert_eq!(
-            fields(cases::act(&env.registry, &cal, &desk, &c.county, &c.id, &pay).unwrap_err()),
+            fields(
+                cases::act(
+                    &env.registry,
+                    &cal,
+                    &engine(),
+                    &desk,
+                    &c.county,
+                    &c.id,
+                    &pay
+                )
+                .unwrap_err()
+            ),
             ["amount"]
         );
         pay.amount = "1000".into();
-        let c = cases::act(&env.registry, &cal, &desk, &c.county, &c.id, &pay).unwrap();
+        let c = cases::act(
+            &env.registry,
+            &cal,
+            &engine(),
+            &desk,
+            &c.county,
+            &c.id,
+            &pay,
+        )
+        .unwrap();
         assert_eq!(c.stage, "advance_paid");
         assert!(c.due_on.is_some(), "open until the papers are complete");
         assert!(
@@ -278,6 +307,7 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
         let c = cases::act(
             &env.registry,
             &cal,
+            &engine(),
             &boss,
             &c.county,
             &c.id,
@@ -289,5 +319,57 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
             ("approved", Some("1000.00"))
         );
         assert!(c.due_on.is_none());
+    }
+}
+
+#[test]
+fn a_tekun_case_is_approved_with_its_care_tier_and_caregiver() {
+    let cal = WorkingDayCalendar::bundled();
+    let eng = engine();
+    for env in envs() {
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(4))
+            .unwrap();
+        let desk = as_role(&env, Role::TownshipCaseworker, "desk");
+        let boss = as_role(&env, Role::TownshipApprover, "boss");
+        let c = cases::file(
+            &env.registry,
+            &desk,
+            &Application {
+                household_id: v.household.id.clone(),
+                kinds: vec!["tekun".into()],
+                channel: "村（社区）主动发现".into(),
+                summary: "独居老人，无子女".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+        let go =
+            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        go(&desk, mv("accept", 1)).unwrap();
+        go(&desk, mv("start_investigation", 2)).unwrap();
+        let mut op = mv("record_opinion", 3);
+        op.note = "无劳动能力、无收入、无法定赡养人".into();
+        op.investigators = "甲,乙".into();
+        go(&desk, op).unwrap();
+        go(&desk, mv("publish_notice", 4)).unwrap();
+        let mut ok = mv("approve", 5);
+        ok.amount = "949".into();
+        ok.adl_lost = "7".into();
+        ok.care_mode = "上门".into();
+        assert_eq!(fields(go(&boss, ok.clone()).unwrap_err()), ["adl_lost"]);
+        ok.adl_lost = "4".into();
+        assert_eq!(fields(go(&boss, ok.clone()).unwrap_err()), ["care_mode"]);
+        ok.care_mode = "分散供养".into();
+        assert_eq!(fields(go(&boss, ok.clone()).unwrap_err()), ["caregiver"]);
+        ok.caregiver = "李照料".into();
+        let c = go(&boss, ok).unwrap();
+        // 43号 Art. 20–23: four of six items lost is 全失能.
+        assert_eq!(c.care_tier.as_deref(), Some("全失能"));
+        assert_eq!(c.care_mode.as_deref(), Some("分散供养"));
+        assert_eq!(c.caregiver.as_deref(), Some("李照料"));
+        assert_eq!(go(&boss, mv("enrol", 6)).unwrap().stage, "enrolled");
     }
 }

@@ -516,6 +516,12 @@ pub struct CaseRow {
     pub amount_fen: Option<i64>,
     /// Review cycle in months.
     pub review_months: Option<i32>,
+    /// 特困: care tier (全自理 / 半失能 / 全失能).
+    pub care_tier: Option<String>,
+    /// 特困: 集中供养 or 分散供养.
+    pub care_mode: Option<String>,
+    /// 特困 分散供养: the assigned caregiver (sealed).
+    pub caregiver: Option<String>,
     /// Reasons of a refusal or non-acceptance.
     pub reasons: String,
     /// Optimistic-lock version.

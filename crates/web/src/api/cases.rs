@@ -69,6 +69,6 @@ pub async fn act(
 ) -> Result<Json<CaseView>, WebError> {
     let cal = s.calendar();
     Ok(Json(
-        blocking(move || cases::act(&s.registry, &cal, &who, &county, &id, &m)).await?,
+        blocking(move || cases::act(&s.registry, &cal, &s.engine, &who, &county, &id, &m)).await?,
     ))
 }

@@ -219,6 +219,9 @@ pub struct MoveForm {
     investigators: String,
     amount: String,
     review_months: String,
+    adl_lost: String,
+    care_mode: String,
+    caregiver: String,
 }
 
 /// POST /cases/{county}/{id}
@@ -237,10 +240,13 @@ pub async fn act(
         investigators: f.investigators,
         amount: f.amount,
         review_months: f.review_months,
+        adl_lost: f.adl_lost,
+        care_mode: f.care_mode,
+        caregiver: f.caregiver,
     };
     let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
     let cal = s.calendar();
-    match blocking(move || cases::act(&s2.registry, &cal, &who2, &c2, &i2, &m)).await {
+    match blocking(move || cases::act(&s2.registry, &cal, &s2.engine, &who2, &c2, &i2, &m)).await {
         Ok(c) => Redirect::to(&format!("/cases/{}/{}", c.county, c.id)).into_response(),
         Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
         Err(e) => {

@@ -18,6 +18,11 @@ CREATE TABLE cases (
     decided_on DATE,
     amount_fen BIGINT,
     review_months INTEGER,
+    -- 特困 (43号 Art. 20–23): the care tier from the self-care assessment, 集中 or 分散
+    -- support, and for 分散 the assigned caregiver (sealed).
+    care_tier TEXT,
+    care_mode TEXT,
+    caregiver TEXT,
     reasons TEXT NOT NULL,
     version INTEGER NOT NULL,
     created_by TEXT NOT NULL,
