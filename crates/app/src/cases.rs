@@ -43,6 +43,9 @@ pub struct Application {
     /// 急难型 only: the village or township where the hardship happened, when it is not the
     /// household's (S14: accepted wherever it happens).
     pub region_code: String,
+    /// The day the application was received (YYYY-MM-DD; default today) — a paper form
+    /// entered later keeps its date, so the clock is honest.
+    pub filed_on: String,
 }
 
 /// A move as asked for.
@@ -214,6 +217,22 @@ pub fn file(
             "summary must be 2–500 characters",
         ));
     }
+    let today = jiuzhu_domain::time::today();
+    let filed_on = if app.filed_on.trim().is_empty() {
+        Some(today)
+    } else {
+        match NaiveDate::parse_from_str(app.filed_on.trim(), "%Y-%m-%d") {
+            Ok(d) if d <= today && d >= today - chrono::Days::new(366) => Some(d),
+            _ => {
+                errors.push(FieldError::new(
+                    "filed_on",
+                    "申请日期应为 YYYY-MM-DD，且在一年内、不晚于今天",
+                    "filed_on must be a date within the last year",
+                ));
+                None
+            }
+        }
+    };
     let mut region = h.region_code.clone();
     if !app.region_code.trim().is_empty() && app.region_code.trim() != h.region_code {
         match RegionCode::parse(app.region_code.trim()) {
@@ -249,10 +268,9 @@ pub fn file(
             ));
         }
     }
-    if !errors.is_empty() {
+    let Some(filed_on) = filed_on.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
-    }
-    let today = jiuzhu_domain::time::today();
+    };
     let now = jiuzhu_domain::time::now();
     let rows: Vec<(CaseRow, CaseEventRow)> = kinds
         .iter()
@@ -268,7 +286,7 @@ pub fn file(
                     channel: app.channel.trim().into(),
                     stage: Stage::Applied.code().into(),
                     summary: seal_field(&registry.keys, "cases.summary", summary),
-                    filed_on: today,
+                    filed_on,
                     accepted_on: None,
                     due_on: None,
                     decided_on: None,
@@ -290,7 +308,7 @@ pub fn file(
                     action: "file".into(),
                     from_stage: String::new(),
                     to_stage: Stage::Applied.code().into(),
-                    on_date: today,
+                    on_date: filed_on,
                     actor: who.username.clone(),
                     note: seal_field(&registry.keys, "case_events.note", app.channel.trim()),
                     created_at: now,
@@ -845,4 +863,47 @@ pub fn letter(
         serve_by,
         case,
     })
+}
+
+/// One township's line on the overdue board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct BoardRow {
+    /// Township (or the place itself when it is above a township).
+    pub township: String,
+    /// Its name with its county.
+    pub name: String,
+    /// Open cases.
+    pub open: usize,
+    /// Of which past their due date.
+    pub overdue: usize,
+}
+
+/// The overdue board: open and overdue cases per township, most overdue first.
+pub fn board(regions: &crate::regions::RegionCache, cases: &[CaseView]) -> Vec<BoardRow> {
+    let mut rows: std::collections::BTreeMap<String, BoardRow> = Default::default();
+    for c in cases
+        .iter()
+        .filter(|c| Stage::parse(&c.stage).is_some_and(|s| !s.is_final()))
+    {
+        let Ok(mut code) = RegionCode::parse(&c.region_code) else {
+            continue;
+        };
+        while code.level() > jiuzhu_domain::RegionLevel::Township {
+            match code.parent() {
+                Some(p) => code = p,
+                None => break,
+            }
+        }
+        let row = rows.entry(code.as_str().to_owned()).or_insert(BoardRow {
+            township: code.as_str().to_owned(),
+            name: regions.path(&code),
+            open: 0,
+            overdue: 0,
+        });
+        row.open += 1;
+        row.overdue += usize::from(c.overdue);
+    }
+    let mut out: Vec<BoardRow> = rows.into_values().collect();
+    out.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.township.cmp(&b.township)));
+    out
 }

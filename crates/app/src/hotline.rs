@@ -222,6 +222,7 @@ pub fn handle(
                 channel: "12345热线".into(),
                 summary: need.chars().take(500).collect(),
                 region_code: String::new(),
+                filed_on: String::new(),
             },
         )?;
         filed.first().map(|c| c.id.clone())

@@ -262,6 +262,7 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
             channel: "窗口".into(),
             summary: "火灾，住房受损".into(),
             region_code: "410502001002".into(),
+            ..Default::default()
         };
         assert_eq!(
             fields(cases::file(&env.registry, &desk, &app).unwrap_err()),
@@ -371,5 +372,51 @@ fn a_tekun_case_is_approved_with_its_care_tier_and_caregiver() {
         assert_eq!(c.care_mode.as_deref(), Some("分散供养"));
         assert_eq!(c.caregiver.as_deref(), Some("李照料"));
         assert_eq!(go(&boss, mv("enrol", 6)).unwrap().stage, "enrolled");
+    }
+}
+
+#[test]
+fn a_case_past_its_limit_is_overdue_on_the_board() {
+    let cal = WorkingDayCalendar::bundled();
+    let eng = engine();
+    for env in envs() {
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(6))
+            .unwrap();
+        let desk = as_role(&env, Role::TownshipCaseworker, "desk");
+        let long_ago = (jiuzhu_domain::time::today() - chrono::Days::new(60)).to_string();
+        let mut app = Application {
+            household_id: v.household.id.clone(),
+            kinds: vec!["dibao".into()],
+            channel: "窗口".into(),
+            summary: "纸质申请补录".into(),
+            filed_on: "2999-01-01".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            fields(cases::file(&env.registry, &desk, &app).unwrap_err()),
+            ["filed_on"]
+        );
+        app.filed_on = long_ago.clone();
+        let c = cases::file(&env.registry, &desk, &app).unwrap().remove(0);
+        let mut accept = mv("accept", 1);
+        accept.on = long_ago;
+        let c = cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &accept).unwrap();
+        // 60 calendar days are more than 20 working days (Anyang: the township decides).
+        assert!(c.overdue, "{c:?}");
+        assert!(c.elapsed_days > 20);
+        let list = cases::list(&env.registry, &cal, &desk, true).unwrap();
+        let board = cases::board(&env.registry.regions, &list);
+        assert_eq!(board.len(), 1);
+        assert_eq!(
+            (board[0].township.as_str(), board[0].open, board[0].overdue),
+            ("410502001000", 1, 1)
+        );
+        // Missing materials stop the clock: the case is no longer flagged while it waits.
+        let mut wait = mv("request_materials", 2);
+        wait.note = "请补交户口簿复印件以外的：医院诊断证明".into();
+        let c = cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &wait).unwrap();
+        assert!(!c.overdue && c.due_on.is_none());
     }
 }

@@ -252,8 +252,9 @@ pub fn elapsed(cal: &WorkingDayCalendar, history: &[Entered], today: NaiveDate) 
     (days, provisional)
 }
 
-/// The day a case is due if nothing stops the clock again: `total` working days after today
-/// less those elapsed.
+/// The day a case is (or was) due if nothing stops the clock again: the day the running clock
+/// reaches `total` working days — in the past when it already has, otherwise `total` less those
+/// elapsed after today.
 pub fn due(
     cal: &WorkingDayCalendar,
     history: &[Entered],
@@ -261,9 +262,36 @@ pub fn due(
     today: NaiveDate,
 ) -> crate::calendar::Deadline {
     let (spent, provisional) = elapsed(cal, history, today);
-    let mut d = cal.add_working_days(today, total.saturating_sub(spent));
-    d.provisional |= provisional;
-    d
+    if spent < total {
+        let mut d = cal.add_working_days(today, total - spent);
+        d.provisional |= provisional;
+        return d;
+    }
+    // Walk the running stages day by day to the day the limit was reached.
+    let mut count = 0;
+    for (i, e) in history.iter().enumerate() {
+        if !e.stage.clock_runs() {
+            continue;
+        }
+        let until = history.get(i + 1).map(|n| n.on).unwrap_or(today).min(today);
+        let mut day = e.on;
+        while day < until {
+            day = day.succ_opt().expect("date in range");
+            if cal.is_working_day(day) {
+                count += 1;
+                if count == total {
+                    return crate::calendar::Deadline {
+                        date: day,
+                        provisional,
+                    };
+                }
+            }
+        }
+    }
+    crate::calendar::Deadline {
+        date: today,
+        provisional,
+    }
 }
 
 #[cfg(test)]
@@ -394,6 +422,9 @@ mod tests {
         assert_eq!(elapsed(&cal, &h2, d(2026, 3, 5)).0, 5);
         // Due: 20 − 5 = 15 more working days after 5 Mar.
         assert_eq!(due(&cal, &h2, 20, d(2026, 3, 5)).date, d(2026, 3, 26));
+        // Past the limit, the due date is the day it was reached: the 5th working day.
+        assert_eq!(due(&cal, &h2, 5, d(2026, 3, 20)).date, d(2026, 3, 5));
+        assert_eq!(due(&cal, &h2, 3, d(2026, 3, 20)).date, d(2026, 2, 25));
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub struct ApplyForm {
     channel: String,
     summary: String,
     region_code: String,
+    filed_on: String,
 }
 
 impl ApplyForm {
@@ -115,6 +116,7 @@ pub async fn apply(
         channel: f.channel.clone(),
         summary: f.summary.clone(),
         region_code: f.region_code.clone(),
+        filed_on: f.filed_on.clone(),
     };
     match blocking(move || cases::file(&s.registry, &who, &app)).await {
         Ok(v) if v.len() == 1 => {
@@ -135,6 +137,7 @@ pub async fn apply(
 pub struct ListPage {
     l: PageCtx,
     items: Vec<CaseView>,
+    board: Vec<cases::BoardRow>,
     all: bool,
 }
 
@@ -154,11 +157,21 @@ pub async fn list(
 ) -> Response {
     let all = q.show == "all";
     let cal = s.calendar();
+    let regions = s.registry.regions.clone();
     match blocking(move || cases::list(&s.registry, &cal, &who, !all)).await {
         Ok(mut items) => {
             // Overdue first, then by due date.
             items.sort_by(|a, b| (!a.overdue, &a.due_on).cmp(&(!b.overdue, &b.due_on)));
-            render(StatusCode::OK, ListPage { l, items, all })
+            let board = cases::board(&regions, &items);
+            render(
+                StatusCode::OK,
+                ListPage {
+                    l,
+                    items,
+                    board,
+                    all,
+                },
+            )
         }
         Err(e) => error_page(l.clone(), e),
     }
