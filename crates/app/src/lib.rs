@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod calendar;
 pub mod cases;
 pub mod demo;
+pub mod demo_cases;
 mod error;
 pub mod hotline;
 pub mod regions;

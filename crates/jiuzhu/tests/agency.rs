@@ -103,7 +103,9 @@ fn the_demo_brings_agency_data_and_agency_data_writes_importable_files() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("已导入部门核对数据") && stdout.contains("主动发现线索"),
+        stdout.contains("已导入部门核对数据")
+            && stdout.contains("主动发现线索")
+            && stdout.contains("已登记演示救助申请"),
         "{stdout}"
     );
     // Discovery on its own: a bad date is named; a re-run raises nothing new.

@@ -1,0 +1,156 @@
+//! Demo applications for `jiuzhu demo`: a dozen cases in the demo caseworker's township
+//! (文峰区 东大街街道), one at each interesting point — just filed, accepted and overdue,
+//! investigating, on notice, disputed, approved, enrolled, refused, not accepted, an 急难
+//! advance waiting for its papers, a 特困 case with its care tier — so every page has
+//! something to show. Dates are back-dated from today so the clocks run.
+
+use chrono::Days;
+use jiuzhu_domain::calendar::WorkingDayCalendar;
+use jiuzhu_rules::Engine;
+
+use crate::AppError;
+use crate::cases::{self, Application, Move};
+use crate::registry::Registry;
+use crate::security::Actor;
+
+/// One demo case: programme, days ago filed, and the moves (action, extra fields).
+type Plan = (&'static str, u64, &'static [(&'static str, &'static str)]);
+
+const OPINION: &str = "record_opinion";
+
+/// Files the demo cases; returns how many.
+pub fn seed(
+    registry: &Registry,
+    cal: &WorkingDayCalendar,
+    engine: &Engine,
+    who: &Actor,
+) -> Result<usize, AppError> {
+    let township = jiuzhu_domain::RegionCode::parse("410502001")
+        .map_err(|e| AppError::BadFile(e.to_string()))?;
+    // Households of the township, reading the county page by page until there are enough.
+    let mut households: Vec<String> = Vec::new();
+    let mut last: Option<String> = None;
+    while households.len() < 12 {
+        let page = {
+            let mut conn = registry.db.conn()?;
+            jiuzhu_storage::feed::page(&mut conn, "410502", last.as_deref(), 2000)?
+        };
+        let Some(tail) = page.last() else { break };
+        last = Some(tail.household.id.clone());
+        households.extend(
+            page.iter()
+                .filter(|f| f.household.region_code.starts_with(&township.as_str()[..9]))
+                .map(|f| f.household.id.clone()),
+        );
+    }
+    let plans: [Plan; 12] = [
+        ("dibao", 1, &[]),
+        ("dibao", 45, &[("accept", "")]),
+        ("dibao", 10, &[("accept", ""), ("start_investigation", "")]),
+        (
+            "dibao",
+            14,
+            &[("accept", ""), ("start_investigation", ""), (OPINION, ""), ("publish_notice", "")],
+        ),
+        (
+            "dibao",
+            20,
+            &[
+                ("accept", ""),
+                ("start_investigation", ""),
+                (OPINION, ""),
+                ("publish_notice", ""),
+                ("record_objection", "村民反映该户有营运车辆"),
+            ],
+        ),
+        (
+            "dibao",
+            25,
+            &[
+                ("accept", ""),
+                ("start_investigation", ""),
+                (OPINION, ""),
+                ("publish_notice", ""),
+                ("approve", ""),
+            ],
+        ),
+        (
+            "dibao",
+            40,
+            &[
+                ("accept", ""),
+                ("start_investigation", ""),
+                (OPINION, ""),
+                ("publish_notice", ""),
+                ("approve", ""),
+                ("enrol", ""),
+            ],
+        ),
+        (
+            "dibao",
+            30,
+            &[
+                ("accept", ""),
+                ("start_investigation", ""),
+                (OPINION, ""),
+                ("refuse", "家庭人均收入高于当地低保标准"),
+            ],
+        ),
+        ("temporary_spending", 5, &[("refuse_to_accept", "已由医疗救助报销，无剩余自付费用")]),
+        ("temporary_emergency", 35, &[("pay_advance", "")]),
+        ("tekun", 3, &[("accept", "")]),
+        (
+            "tekun",
+            38,
+            &[
+                ("accept", ""),
+                ("start_investigation", ""),
+                (OPINION, ""),
+                ("publish_notice", ""),
+                ("approve", ""),
+                ("enrol", ""),
+            ],
+        ),
+    ];
+    let today = jiuzhu_domain::time::today();
+    let mut n = 0;
+    for ((kind, ago, moves), household) in plans.iter().zip(&households) {
+        let filed = today - Days::new(*ago);
+        let c = cases::file(
+            registry,
+            who,
+            &Application {
+                household_id: household.clone(),
+                kinds: vec![(*kind).into()],
+                channel: if n % 3 == 1 { "12345热线" } else { "窗口" }.into(),
+                summary: "（演示）家庭成员患病，收入微薄".into(),
+                filed_on: filed.to_string(),
+                ..Default::default()
+            },
+        )?
+        .remove(0);
+        let mut version = c.version;
+        for (i, (action, note)) in moves.iter().enumerate() {
+            // Spread the moves over the days since filing, one step every few days.
+            let on = (filed + Days::new((i as u64 + 1) * ago / (moves.len() as u64 + 2))).min(today);
+            let m = Move {
+                action: (*action).into(),
+                version,
+                on: on.to_string(),
+                note: match *action {
+                    OPINION => "入户调查：家庭人均收入低于标准，财产符合规定".into(),
+                    _ => (*note).into(),
+                },
+                investigators: "演示经办人甲、演示经办人乙".into(),
+                amount: if *kind == "tekun" { "949" } else { "500" }.into(),
+                review_months: "12".into(),
+                adl_lost: "2".into(),
+                care_mode: "分散供养".into(),
+                caregiver: "（演示）照料人".into(),
+            };
+            version = cases::act(registry, cal, engine, who, &c.county, &c.id, &m)?.version;
+        }
+        n += 1;
+    }
+    Ok(n)
+}
