@@ -854,10 +854,20 @@ pub fn letter(
         Event::new("case.letter", "case", id, &case.region_code)
             .detail(serde_json::json!({"title": title, "full_name": full})),
     )?;
+    // The deciding township signs and seals.
+    let township = RegionCode::parse(&case.region_code).ok().map(|mut r| {
+        while r.level() > jiuzhu_domain::RegionLevel::Township {
+            match r.parent() {
+                Some(p) => r = p,
+                None => break,
+            }
+        }
+        r
+    });
     Ok(Letter {
-        place: RegionCode::parse(&case.region_code)
+        place: township
             .map(|r| registry.regions.path(&r))
-            .unwrap_or_else(|_| case.region_code.clone()),
+            .unwrap_or_else(|| case.region_code.clone()),
         head_masked,
         title: title.into(),
         serve_by,

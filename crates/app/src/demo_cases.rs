@@ -50,7 +50,12 @@ pub fn seed(
         (
             "dibao",
             14,
-            &[("accept", ""), ("start_investigation", ""), (OPINION, ""), ("publish_notice", "")],
+            &[
+                ("accept", ""),
+                ("start_investigation", ""),
+                (OPINION, ""),
+                ("publish_notice", ""),
+            ],
         ),
         (
             "dibao",
@@ -96,7 +101,11 @@ pub fn seed(
                 ("refuse", "家庭人均收入高于当地低保标准"),
             ],
         ),
-        ("temporary_spending", 5, &[("refuse_to_accept", "已由医疗救助报销，无剩余自付费用")]),
+        (
+            "temporary_spending",
+            5,
+            &[("refuse_to_accept", "已由医疗救助报销，无剩余自付费用")],
+        ),
         ("temporary_emergency", 35, &[("pay_advance", "")]),
         ("tekun", 3, &[("accept", "")]),
         (
@@ -132,7 +141,8 @@ pub fn seed(
         let mut version = c.version;
         for (i, (action, note)) in moves.iter().enumerate() {
             // Spread the moves over the days since filing, one step every few days.
-            let on = (filed + Days::new((i as u64 + 1) * ago / (moves.len() as u64 + 2))).min(today);
+            let on =
+                (filed + Days::new((i as u64 + 1) * ago / (moves.len() as u64 + 2))).min(today);
             let m = Move {
                 action: (*action).into(),
                 version,

@@ -127,6 +127,8 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
         let c = act(&desk, mv("publish_notice", 4)).unwrap();
         assert_eq!(c.stage, "notice");
         assert!(c.due_on.is_none(), "the clock stops during the notice");
+        let stored = cases::get(&env.registry, &cal, &desk, &county, &id).unwrap();
+        assert!(stored.due_on.is_none(), "and so it is stored: {stored:?}");
         let mut approve = mv("approve", 5);
         approve.amount = "606.00".into();
         assert_eq!(

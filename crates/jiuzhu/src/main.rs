@@ -366,8 +366,7 @@ fn run(cli: Cli) -> Result<()> {
                 let engine = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(
                     serve.policy.as_deref(),
                 )?);
-                let filed =
-                    jiuzhu_app::demo_cases::seed(&registry, &calendar, &engine, &who)?;
+                let filed = jiuzhu_app::demo_cases::seed(&registry, &calendar, &engine, &who)?;
                 println!("已登记演示救助申请 {filed} 件（东大街街道，各办理阶段）");
                 println!(
                     "已导入部门核对数据 {} 条（{} 个来源），比对生成复核任务 {} 条，主动发现线索 {} 条",

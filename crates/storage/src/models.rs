@@ -484,9 +484,10 @@ pub struct VerificationReportRow {
     pub body: String,
 }
 
-/// An application for one programme and where it stands.
+/// An application for one programme and where it stands. Written whole on every move, so a
+/// field that becomes empty (the due date once the clock stops) is written as NULL.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = cases)]
+#[diesel(table_name = cases, treat_none_as_null = true)]
 pub struct CaseRow {
     /// County.
     pub county_code: String,

@@ -69,6 +69,16 @@ async fn click(c: &fantoccini::Client, css: &str) {
         .unwrap();
 }
 
+/// Types into the field the selector finds.
+async fn type_into(c: &fantoccini::Client, css: &str, value: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(value)
+        .await
+        .unwrap();
+}
+
 /// Waits until the browser is on `path` (after a form post and its redirect).
 async fn wait_for_path(c: &fantoccini::Client, path: &str) {
     for _ in 0..100 {
@@ -428,6 +438,91 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     );
     std::fs::write(
         artefacts().join("verification-report.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // A 低保 application from the window to enrolment: filed from the household file, worked
+    // step by step on the case page (the county user may do every step), with the letter.
+    c.goto(&format!("{base}/households/{}", known.household.id))
+        .await
+        .unwrap();
+    click(&c, "#apply-link").await;
+    click(&c, "input[name=dibao]").await;
+    type_into(&c, "textarea[name=summary]", "两位老人无收入，配偶二级残疾").await;
+    click(&c, "#file-application").await;
+    c.wait()
+        .for_element(Locator::Css("#case-title"))
+        .await
+        .unwrap();
+    let steps: [(&str, &[(&str, &str)]); 6] = [
+        ("accept", &[]),
+        ("start_investigation", &[]),
+        (
+            "record_opinion",
+            &[
+                ("textarea[name=note]", "入户调查属实，无收入来源"),
+                ("input[name=investigators]", "李经办、王调查"),
+            ],
+        ),
+        ("publish_notice", &[]),
+        (
+            "approve",
+            &[
+                ("input[name=amount]", "1080"),
+                ("input[name=review_months]", "12"),
+            ],
+        ),
+        ("enrol", &[]),
+    ];
+    for (n, (action, fields)) in steps.iter().enumerate() {
+        click(&c, &format!("select[name=action] option[value={action}]")).await;
+        for (css, value) in fields.iter() {
+            type_into(&c, css, value).await;
+        }
+        if *action == "record_opinion" {
+            std::fs::write(
+                artefacts().join("case-opinion.png"),
+                c.screenshot().await.unwrap(),
+            )
+            .unwrap();
+        }
+        click(&c, "#do-move").await;
+        // Filing is the first row; each move adds one.
+        let mut rows = 0;
+        for _ in 0..100 {
+            rows = c
+                .find_all(Locator::Css("#history tbody tr"))
+                .await
+                .map(|v| v.len())
+                .unwrap_or(0);
+            if rows == n + 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(rows, n + 2, "{action} was recorded");
+    }
+    let title = c
+        .find(Locator::Css("#case-title"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(title.contains("已纳入保障"), "{title}");
+    std::fs::write(
+        artefacts().join("case-enrolled.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    click(&c, "#letter-link").await;
+    c.wait()
+        .for_element(Locator::Css("#letter-title"))
+        .await
+        .unwrap();
+    std::fs::write(
+        artefacts().join("decision-letter.png"),
         c.screenshot().await.unwrap(),
     )
     .unwrap();

@@ -142,6 +142,7 @@ async fn a_dibao_application_goes_from_the_window_to_enrolment_with_a_disputed_n
             done.body
         );
         assert!(done.body.contains("民主评议"));
+        assert!(!done.body.contains("到期"), "no due date once decided");
         assert!(!done.body.contains("id=\"move\""), "nothing left to do");
         let letter = app.get(&format!("{case}/letter")).await;
         assert!(
