@@ -596,6 +596,65 @@ pub fn act(
             .ok_or_else(|| invalid("amount", "请填写大于 0 的金额（元）", "amount needed"))?;
         new.amount_fen = Some(amount.fen());
     }
+    // S14: 临时救助 approval by amount (township limit, county above, 一事一议 above a higher
+    // limit, per county in the policy); 小额先行救助 up to the advance limit.
+    let temporary = matches!(
+        kind,
+        CaseKind::TemporaryEmergency | CaseKind::TemporarySpending
+    );
+    if temporary
+        && matches!(
+            action,
+            Action::Approve | Action::PayAdvance | Action::CompletePapers
+        )
+    {
+        let region = RegionCode::parse(&row.region_code).map_err(|_| AppError::NotFound)?;
+        let params = engine
+            .params(&region, jiuzhu_domain::person::HukouType::Rural, on)
+            .map_err(|e| AppError::Conflict(format!("无法读取政策参数：{e}")))?;
+        let amount = Money::from_fen(new.amount_fen.unwrap_or(0));
+        if action == Action::PayAdvance && amount > params.temporary_advance_limit {
+            return Err(invalid(
+                "amount",
+                &format!(
+                    "小额先行救助不超过 {} 元；更多的请按程序审批",
+                    params.temporary_advance_limit.yuan_string()
+                ),
+                "above the advance limit",
+            ));
+        }
+        if action != Action::PayAdvance {
+            let level = jiuzhu_rules::programmes::temporary::approval_level(amount, &params);
+            let township_only = who.role == Some(jiuzhu_domain::Role::TownshipApprover);
+            match level {
+                jiuzhu_rules::output::Approval::Township => {}
+                jiuzhu_rules::output::Approval::County if township_only => {
+                    return Err(AppError::Conflict(format!(
+                        "金额 {} 元超过乡镇审批权限（{} 元），须报县级民政审批",
+                        amount.yuan_string(),
+                        params.temporary_township_limit.yuan_string()
+                    )));
+                }
+                jiuzhu_rules::output::Approval::County => {}
+                jiuzhu_rules::output::Approval::CaseByCase => {
+                    if township_only {
+                        return Err(AppError::Conflict(format!(
+                            "金额 {} 元超过 {} 元，须经县级协调机制一事一议",
+                            amount.yuan_string(),
+                            params.temporary_case_by_case_above.yuan_string()
+                        )));
+                    }
+                    if note.chars().count() < 2 {
+                        return Err(invalid(
+                            "note",
+                            "一事一议的，请在说明中记录议定情况（会议日期、参加部门、结论）",
+                            "record the case-by-case decision",
+                        ));
+                    }
+                }
+            }
+        }
+    }
     if action == Action::Approve && kind == CaseKind::Dibao {
         // S7: reviewed yearly, or every 6 months for households with able-bodied members.
         match mv.review_months.trim() {

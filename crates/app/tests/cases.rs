@@ -289,6 +289,23 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
             ),
             ["amount"]
         );
+        pay.amount = "1500".into();
+        assert_eq!(
+            fields(
+                cases::act(
+                    &env.registry,
+                    &cal,
+                    &engine(),
+                    &desk,
+                    &c.county,
+                    &c.id,
+                    &pay
+                )
+                .unwrap_err()
+            ),
+            ["amount"],
+            "小额先行 up to the policy's advance limit"
+        );
         pay.amount = "1000".into();
         let c = cases::act(
             &env.registry,
@@ -420,5 +437,68 @@ fn a_case_past_its_limit_is_overdue_on_the_board() {
         wait.note = "请补交户口簿复印件以外的：医院诊断证明".into();
         let c = cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &wait).unwrap();
         assert!(!c.overdue && c.due_on.is_none());
+    }
+}
+
+#[test]
+fn temporary_assistance_is_approved_at_the_level_its_amount_needs() {
+    let cal = WorkingDayCalendar::bundled();
+    let eng = engine();
+    for env in envs() {
+        let desk = as_role(&env, Role::TownshipCaseworker, "desk");
+        let boss = as_role(&env, Role::TownshipApprover, "boss");
+        let mut county = env.scope("410502");
+        county.role = Some(Role::CountyCivilAffairs);
+        county.username = "county".into();
+        let mut ready = Vec::new();
+        for seq in [7, 8] {
+            let v = env
+                .registry
+                .create_household(&env.scope("410502"), &household(seq))
+                .unwrap();
+            let c = cases::file(
+                &env.registry,
+                &desk,
+                &Application {
+                    household_id: v.household.id.clone(),
+                    kinds: vec!["temporary_spending".into()],
+                    channel: "窗口".into(),
+                    summary: "重病住院，自付费用高".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .remove(0);
+            let go = |m: Move| cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &m);
+            go(mv("accept", 1)).unwrap();
+            go(mv("start_investigation", 2)).unwrap();
+            let mut op = mv("record_opinion", 3);
+            op.note = "住院自付 4.2 万元".into();
+            op.investigators = "甲、乙".into();
+            go(op).unwrap();
+            ready.push(c);
+        }
+        let approve = |who: &Actor, c: &cases::CaseView, amount: &str, note: &str| {
+            let mut m = mv("approve", 4);
+            m.amount = amount.into();
+            m.note = note.into();
+            cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m)
+        };
+        // The policy (示例值): township up to 3,000, county above, 一事一议 above 20,000.
+        let e = approve(&boss, &ready[0], "5000", "").unwrap_err();
+        assert!(
+            matches!(&e, AppError::Conflict(m) if m.contains("须报县级民政审批")),
+            "{e:?}"
+        );
+        assert_eq!(
+            approve(&county, &ready[0], "5000", "").unwrap().stage,
+            "approved"
+        );
+        assert_eq!(
+            fields(approve(&county, &ready[1], "30000", "").unwrap_err()),
+            ["note"]
+        );
+        let c = approve(&county, &ready[1], "30000", "2026-11-20 县协调机制会议议定").unwrap();
+        assert_eq!(c.amount.as_deref(), Some("30000.00"));
     }
 }
