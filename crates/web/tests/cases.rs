@@ -34,6 +34,13 @@ async fn a_dibao_application_goes_from_the_window_to_enrolment_with_a_disputed_n
         assert!(page.body.contains("id=\"apply-link\""));
         let form = app.get(&format!("/households/{id}/apply")).await;
         assert_eq!(form.status, 200);
+        // The rules propose: no income, so 低保 is pre-checked, with its department.
+        assert!(form.body.contains("id=\"proposals\""), "{}", form.body);
+        assert!(
+            form.body.contains("name=\"dibao\" value=\"1\" checked"),
+            "{}",
+            form.body
+        );
         let bad = app
             .form(
                 &format!("/households/{id}/apply"),

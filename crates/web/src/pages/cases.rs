@@ -37,6 +37,8 @@ fn message_of(e: &WebError) -> (StatusCode, String) {
 pub struct ApplyPage {
     l: PageCtx,
     id: String,
+    /// What the rules propose: (programme, outcome, department).
+    proposals: Vec<(String, String, String)>,
     kinds: Vec<(&'static str, &'static str)>,
     channels: Vec<&'static str>,
     form: ApplyForm,
@@ -73,6 +75,7 @@ fn apply_page(l: PageCtx, id: String, form: ApplyForm, error: String) -> ApplyPa
     ApplyPage {
         l,
         id,
+        proposals: Vec::new(),
         kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.zh())).collect(),
         channels: cases::CHANNELS.to_vec(),
         form,
@@ -88,14 +91,46 @@ pub async fn apply_form(
     Path(id): Path<String>,
 ) -> Response {
     let id2 = id.clone();
-    if let Err(e) = blocking(move || cases::may_apply(&s.registry, &who, &id2)).await {
-        return error_page(l.clone(), e);
-    }
-    let form = ApplyForm {
+    // The one window: the rules' needs assessment proposes the programmes (S2); the
+    // caseworker decides what is filed.
+    let assessed = blocking(move || {
+        cases::may_apply(&s.registry, &who, &id2)?;
+        jiuzhu_app::assessment::assess_household(
+            &s.registry,
+            &s.engine,
+            &who,
+            &id2,
+            jiuzhu_domain::time::today(),
+        )
+    })
+    .await;
+    let a = match assessed {
+        Ok(a) => a,
+        Err(e) => return error_page(l.clone(), e),
+    };
+    let mut form = ApplyForm {
         channel: "窗口".into(),
         ..Default::default()
     };
-    render(StatusCode::OK, apply_page(l, id, form, String::new()))
+    let mut proposals = Vec::new();
+    for r in &a.assessment.results {
+        if r.outcome == jiuzhu_rules::Outcome::NotEligible {
+            continue;
+        }
+        match r.programme {
+            jiuzhu_rules::Programme::Dibao => form.dibao = "1".into(),
+            jiuzhu_rules::Programme::Tekun => form.tekun = "1".into(),
+            _ => {}
+        }
+        proposals.push((
+            r.name.clone(),
+            r.outcome.zh().to_owned(),
+            r.department.zh().to_owned(),
+        ));
+    }
+    let mut page = apply_page(l, id, form, String::new());
+    page.proposals = proposals;
+    render(StatusCode::OK, page)
 }
 
 /// POST /households/{id}/apply
