@@ -157,6 +157,7 @@ pub fn seed(
                 adl_lost: "2".into(),
                 care_mode: "分散供养".into(),
                 caregiver: "（演示）照料人".into(),
+                department: String::new(),
             };
             version = cases::act(registry, cal, engine, who, &c.county, &c.id, &m)?.version;
         }

@@ -502,3 +502,94 @@ fn temporary_assistance_is_approved_at_the_level_its_amount_needs() {
         assert_eq!(c.amount.as_deref(), Some("30000.00"));
     }
 }
+
+#[test]
+fn a_transferred_item_is_tracked_until_its_department_answers() {
+    let cal = WorkingDayCalendar::bundled();
+    let eng = engine();
+    for env in envs() {
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(9))
+            .unwrap();
+        let desk = as_role(&env, Role::TownshipCaseworker, "desk");
+        let c = cases::file(
+            &env.registry,
+            &desk,
+            &Application {
+                household_id: v.household.id.clone(),
+                kinds: vec!["temporary_spending".into()],
+                channel: "窗口".into(),
+                summary: "孩子上大学学费困难".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+        let mut t = mv("transfer", 1);
+        t.note = "申请生源地助学贷款和教育救助".into();
+        assert_eq!(
+            fields(cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &t).unwrap_err()),
+            ["department"]
+        );
+        t.department = "县级教育部门".into();
+        let c = cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &t).unwrap();
+        assert_eq!(c.stage, "transferred");
+        let dept = |role: Role| {
+            let mut who = env.scope("410502");
+            who.role = Some(role);
+            who.username = role.code().into();
+            who
+        };
+        let edu = dept(Role::CountyEducation);
+        let open = cases::transfers(&env.registry, &edu).unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].matter, "申请生源地助学贷款和教育救助");
+        assert!(open[0].answered_on.is_none());
+        // Other departments do not see it; the window cannot answer for them.
+        assert!(
+            cases::transfers(&env.registry, &dept(Role::CountyHousing))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(matches!(
+            cases::answer_transfer(
+                &env.registry,
+                &dept(Role::CountyHousing),
+                &open[0].county,
+                &open[0].id,
+                "已办"
+            ),
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            cases::transfers(&env.registry, &desk),
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(
+            fields(
+                cases::answer_transfer(&env.registry, &edu, &open[0].county, &open[0].id, "")
+                    .unwrap_err()
+            ),
+            ["answer"]
+        );
+        cases::answer_transfer(
+            &env.registry,
+            &edu,
+            &open[0].county,
+            &open[0].id,
+            "已纳入教育救助，资助 3000 元",
+        )
+        .unwrap();
+        let again = cases::answer_transfer(
+            &env.registry,
+            &edu,
+            &open[0].county,
+            &open[0].id,
+            "再次答复",
+        );
+        assert!(matches!(again, Err(AppError::Conflict(_))));
+        let done = cases::transfers(&env.registry, &edu).unwrap();
+        assert_eq!(done[0].answer, "已纳入教育救助，资助 3000 元");
+    }
+}

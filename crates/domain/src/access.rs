@@ -88,6 +88,8 @@ vocabulary! {
         /// Decide a case: approve, refuse, enrol (S21; Anyang §21 delegates this to the
         /// township approver).
         DecideCases = ("decide_cases", "审批救助申请", "decide cases"),
+        /// Answer the items the window transferred to one's department (一门受理、协同办理).
+        AnswerTransfers = ("answer_transfers", "办理转办事项", "answer transfers"),
     }
 }
 
@@ -130,6 +132,7 @@ impl Role {
                 FileApplications,
                 HandleCases,
                 DecideCases,
+                AnswerTransfers,
                 DecideReviews,
                 VerifyHouseholds,
                 ImportRoster,
@@ -146,7 +149,7 @@ impl Role {
             | Role::CountyEmergency
             | Role::CountyMedicalInsurance
             | Role::CountyJustice
-            | Role::CountyDisabledFederation => &[ViewRegistry, FileNearRelatives],
+            | Role::CountyDisabledFederation => &[ViewRegistry, AnswerTransfers, FileNearRelatives],
             Role::CityInspector => &[
                 ViewRegistry,
                 ExportRegistry,

@@ -142,3 +142,61 @@ pub fn overdue(
         .select(CaseRow::as_select())
         .load(conn)?)
 }
+
+/// Records a transfer.
+pub fn insert_transfer(
+    conn: &mut DbConnection,
+    row: &crate::models::TransferRow,
+) -> Result<(), StorageError> {
+    diesel::insert_into(crate::schema::case_transfers::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Transfers of the scope's regions to the given departments (all when `None`), unanswered
+/// first, oldest first.
+pub fn transfers(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    departments: Option<&[&str]>,
+) -> Result<Vec<crate::models::TransferRow>, StorageError> {
+    use crate::schema::case_transfers as t;
+    let (low, high) = scope.root().subtree_range();
+    let mut q = t::table
+        .filter(t::county_code.eq_any(scope.counties()))
+        .filter(t::region_code.between(low, high))
+        .into_boxed();
+    if let Some(d) = departments {
+        q = q.filter(t::department.eq_any(d.to_vec()));
+    }
+    Ok(q.order((t::answered_on.is_not_null(), t::sent_on, t::id))
+        .limit(500)
+        .select(crate::models::TransferRow::as_select())
+        .load(conn)?)
+}
+
+/// Records a department's answer; false when it was answered already.
+pub fn answer_transfer(
+    conn: &mut DbConnection,
+    county: &str,
+    id: &str,
+    on: NaiveDate,
+    by: &str,
+    answer: &str,
+) -> Result<bool, StorageError> {
+    use crate::schema::case_transfers as t;
+    let n = diesel::update(
+        t::table
+            .filter(t::county_code.eq(county))
+            .filter(t::id.eq(id))
+            .filter(t::answered_on.is_null()),
+    )
+    .set((
+        t::answered_on.eq(on),
+        t::answered_by.eq(by),
+        t::answer.eq(answer),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}

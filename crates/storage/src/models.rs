@@ -592,3 +592,31 @@ pub struct HotlineRow {
     /// What was done.
     pub note: String,
 }
+
+/// An item transferred to a county department.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_transfers)]
+pub struct TransferRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The case it came from.
+    pub case_id: String,
+    /// Where the case is handled.
+    pub region_code: String,
+    /// The department (its role code, or `charity`).
+    pub department: String,
+    /// What is asked (sealed).
+    pub matter: String,
+    /// Sent.
+    pub sent_on: NaiveDate,
+    /// By whom.
+    pub sent_by: String,
+    /// Answered.
+    pub answered_on: Option<NaiveDate>,
+    /// By whom.
+    pub answered_by: Option<String>,
+    /// The answer (sealed; empty until answered).
+    pub answer: String,
+}

@@ -340,6 +340,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_transfers (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        case_id -> Text,
+        region_code -> Text,
+        department -> Text,
+        matter -> Text,
+        sent_on -> Date,
+        sent_by -> Text,
+        answered_on -> Nullable<Date>,
+        answered_by -> Nullable<Text>,
+        answer -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -360,5 +376,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     verification_reports,
     cases,
     case_events,
+    case_transfers,
     hotline_requests,
 );

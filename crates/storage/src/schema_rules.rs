@@ -14,6 +14,7 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "verification_reports",
     "cases",
     "case_events",
+    "case_transfers",
     "hotline_requests",
 ];
 

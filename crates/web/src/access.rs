@@ -68,6 +68,8 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/cases", Perm(ViewRegistry)),
     r("GET", "/cases/notice", Perm(ViewRegistry)),
     r("GET", "/hotline", Perm(FileApplications)),
+    r("GET", "/transfers", Perm(AnswerTransfers)),
+    r("POST", "/transfers/{county}/{id}", Perm(AnswerTransfers)),
     r("POST", "/hotline/{county}/{id}", Perm(FileApplications)),
     r("GET", "/api/v1/hotline", Perm(FileApplications)),
     r("POST", "/api/v1/hotline", Perm(FileApplications)),

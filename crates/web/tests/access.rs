@@ -139,6 +139,7 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
             if p.starts_with("/cases/{county}")
                 || p.starts_with("/api/v1/cases/{county}")
                 || p.starts_with("/hotline/{county}")
+                || p.starts_with("/transfers/{county}")
                 || p.starts_with("/api/v1/hotline/{county}") =>
         {
             404

@@ -218,6 +218,7 @@ pub async fn list(
 pub struct ShowPage {
     l: PageCtx,
     c: CaseView,
+    departments: Vec<(&'static str, &'static str)>,
     today: String,
     error: String,
 }
@@ -238,6 +239,7 @@ async fn show_page(
             ShowPage {
                 l,
                 c,
+                departments: cases::DEPARTMENTS.to_vec(),
                 today: jiuzhu_domain::time::today().to_string(),
                 error,
             },
@@ -270,6 +272,7 @@ pub struct MoveForm {
     adl_lost: String,
     care_mode: String,
     caregiver: String,
+    department: String,
 }
 
 /// POST /cases/{county}/{id}
@@ -291,6 +294,7 @@ pub async fn act(
         adl_lost: f.adl_lost,
         care_mode: f.care_mode,
         caregiver: f.caregiver,
+        department: f.department,
     };
     let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
     let cal = s.calendar();
@@ -418,6 +422,61 @@ pub async fn handle_hotline(
         Err(e) => {
             let (status, message) = message_of(&e);
             hotline_page(s, who, l, status, message).await
+        }
+    }
+}
+
+/// The transfers page of a department.
+#[derive(Template)]
+#[template(path = "cases/transfers.html")]
+pub struct TransfersPage {
+    l: PageCtx,
+    items: Vec<cases::TransferView>,
+    error: String,
+}
+
+async fn transfers_page(
+    s: AppState,
+    who: jiuzhu_app::security::Actor,
+    l: PageCtx,
+    status: StatusCode,
+    error: String,
+) -> Response {
+    match blocking(move || cases::transfers(&s.registry, &who)).await {
+        Ok(items) => render(status, TransfersPage { l, items, error }),
+        Err(e) => error_page(l.clone(), e),
+    }
+}
+
+/// GET /transfers
+pub async fn transfers(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Response {
+    transfers_page(s, who, l, StatusCode::OK, String::new()).await
+}
+
+/// The answer form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AnswerForm {
+    answer: String,
+}
+
+/// POST /transfers/{county}/{id}
+pub async fn answer(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path((county, id)): Path<(String, String)>,
+    Form(f): Form<AnswerForm>,
+) -> Response {
+    let (s2, who2) = (s.clone(), who.clone());
+    match blocking(move || cases::answer_transfer(&s2.registry, &who2, &county, &id, &f.answer))
+        .await
+    {
+        Ok(()) => Redirect::to("/transfers").into_response(),
+        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
+        Err(e) => {
+            let (status, message) = message_of(&e);
+            transfers_page(s, who, l, status, message).await
         }
     }
 }

@@ -86,6 +86,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases", get(cases::list))
         .route("/cases/notice", get(cases::notice))
         .route("/hotline", get(cases::hotline))
+        .route("/transfers", get(cases::transfers))
+        .route("/transfers/{county}/{id}", post(cases::answer))
         .route("/hotline/{county}/{id}", post(cases::handle_hotline))
         .route("/cases/{county}/{id}/letter", get(cases::letter))
         .route("/cases/{county}/{id}", get(cases::show).post(cases::act))

@@ -1,2 +1,3 @@
+DROP TABLE case_transfers;
 DROP TABLE case_events;
 DROP TABLE cases;

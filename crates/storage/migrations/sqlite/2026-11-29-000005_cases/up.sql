@@ -48,3 +48,21 @@ CREATE TABLE case_events (
     created_at TIMESTAMP NOT NULL,
     PRIMARY KEY (county_code, case_id, seq)
 );
+
+-- 转办 (一门受理、协同办理): an item handed from the window to the county department in charge,
+-- tracked until the department answers. The matter and the answer are sealed.
+CREATE TABLE case_transfers (
+    county_code TEXT NOT NULL,
+    id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    region_code TEXT NOT NULL,
+    department TEXT NOT NULL,
+    matter TEXT NOT NULL,
+    sent_on DATE NOT NULL,
+    sent_by TEXT NOT NULL,
+    answered_on DATE,
+    answered_by TEXT,
+    answer TEXT NOT NULL,
+    PRIMARY KEY (county_code, id)
+);
+CREATE INDEX case_transfers_open ON case_transfers (county_code, department, answered_on);
