@@ -11,25 +11,9 @@ use jiuzhu_app::cases::{self, Application, CaseView, Move};
 use jiuzhu_domain::case::CaseKind;
 use serde::Deserialize;
 
-use super::{error_page, render};
+use super::{error_page, message_of, render};
 use crate::error::blocking;
-use crate::{AppState, PageCtx, WebError, Who};
-
-/// The message of a refused action: its fields' messages, or its own.
-fn message_of(e: &WebError) -> (StatusCode, String) {
-    let (status, detail) = e.parts();
-    let message = if detail.fields.is_empty() {
-        detail.message
-    } else {
-        detail
-            .fields
-            .iter()
-            .map(|f| f.message.clone())
-            .collect::<Vec<_>>()
-            .join("；")
-    };
-    (status, message)
-}
+use crate::{AppState, PageCtx, Who};
 
 /// The application form.
 #[derive(Template)]

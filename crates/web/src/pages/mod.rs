@@ -226,3 +226,20 @@ async fn set_lang(
     )
         .into_response()
 }
+
+/// The message of a refused action for the page that shows it in place: its fields'
+/// messages joined, or its own message, with the status to answer.
+pub(crate) fn message_of(e: &WebError) -> (StatusCode, String) {
+    let (status, detail) = e.parts();
+    let message = if detail.fields.is_empty() {
+        detail.message
+    } else {
+        detail
+            .fields
+            .iter()
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    (status, message)
+}

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiuzhu_app::verification::review::{self, ReviewItem};
 use serde::Deserialize;
 
-use super::{error_page, render};
+use super::{error_page, message_of, render};
 use crate::error::blocking;
 use crate::{AppState, PageCtx, WebError, Who};
 
@@ -82,20 +82,10 @@ pub async fn close(
         })
         .into_response(),
         Err(e) => {
-            let (status, detail) = e.parts();
+            let (status, message) = message_of(&e);
             if status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN {
                 return error_page(l.clone(), WebError(jiuzhu_app::AppError::NotFound));
             }
-            let message = if detail.fields.is_empty() {
-                detail.message
-            } else {
-                detail
-                    .fields
-                    .iter()
-                    .map(|f| f.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("；")
-            };
             match blocking(move || review::queue(&s2.registry, &who2, leads)).await {
                 Ok(items) => render(
                     status,

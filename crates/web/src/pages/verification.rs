@@ -14,7 +14,7 @@ use jiuzhu_app::verification::report::{self, ConsentLine, ReportSummary, Verific
 use jiuzhu_domain::agency::Source;
 use serde::Deserialize;
 
-use super::{error_page, render};
+use super::{error_page, message_of, render};
 use crate::error::blocking;
 use crate::{AppState, PageCtx, WebError, Who};
 
@@ -29,22 +29,6 @@ pub struct HouseholdPage {
     reports: Vec<ReportSummary>,
     today: String,
     error: String,
-}
-
-/// The message of a refused action: its fields' messages, or its own.
-fn message_of(e: &WebError) -> (StatusCode, String) {
-    let (status, detail) = e.parts();
-    let message = if detail.fields.is_empty() {
-        detail.message
-    } else {
-        detail
-            .fields
-            .iter()
-            .map(|f| f.message.clone())
-            .collect::<Vec<_>>()
-            .join("；")
-    };
-    (status, message)
 }
 
 async fn household_page(
