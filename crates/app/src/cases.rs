@@ -332,9 +332,19 @@ pub fn file(
         Ok(())
     })?;
     drop(conn);
+    // A new case's clock has not started, so the calendar does not matter yet.
     let cal = WorkingDayCalendar::bundled();
     rows.iter()
-        .map(|(c, _)| view_of(registry, &cal, who, c.clone(), today))
+        .map(|(c, e)| {
+            view_of(
+                registry,
+                &cal,
+                who,
+                c.clone(),
+                std::slice::from_ref(e),
+                today,
+            )
+        })
         .collect()
 }
 
@@ -359,20 +369,19 @@ fn history(events: &[CaseEventRow]) -> Vec<Entered> {
         .collect()
 }
 
+/// A case with its moves as shown (no database access: the caller loads the moves, one query
+/// for a whole page of the list).
 fn view_of(
     registry: &Registry,
     cal: &WorkingDayCalendar,
     who: &Actor,
     row: CaseRow,
+    events: &[CaseEventRow],
     today: NaiveDate,
 ) -> Result<CaseView, AppError> {
-    let events = {
-        let mut conn = registry.db.conn()?;
-        cases::events(&mut conn, &row.county_code, &row.id)?
-    };
     let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
     let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
-    let (elapsed, _) = case::elapsed(cal, &history(&events), today);
+    let (elapsed, _) = case::elapsed(cal, &history(events), today);
     let limit = case::limits(kind, DELEGATED).total;
     let actions = Action::ALL
         .iter()
@@ -438,12 +447,21 @@ pub fn get(
     id: &str,
 ) -> Result<CaseView, AppError> {
     who.require(Permission::ViewRegistry)?;
-    let row = {
+    let (row, events) = {
         let mut conn = registry.db.conn()?;
-        cases::find(&mut conn, &who.scope, county, id)?
+        let row = cases::find(&mut conn, &who.scope, county, id)?;
+        let events = cases::events(&mut conn, county, id)?;
+        (row, events)
     };
     let region = row.region_code.clone();
-    let v = view_of(registry, cal, who, row, jiuzhu_domain::time::today())?;
+    let v = view_of(
+        registry,
+        cal,
+        who,
+        row,
+        &events,
+        jiuzhu_domain::time::today(),
+    )?;
     registry.audit.record_view(
         &registry.db,
         who,
@@ -466,19 +484,32 @@ pub fn list(
         .filter(|s| !s.is_final())
         .map(|s| s.code())
         .collect();
-    let rows = {
+    let (rows, events) = {
         let mut conn = registry.db.conn()?;
-        cases::list(
+        let rows = cases::list(
             &mut conn,
             &who.scope,
             open_only.then_some(open.as_slice()),
             500,
-        )?
+        )?;
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let events = cases::events_of(&mut conn, who.scope.counties(), &ids)?;
+        (rows, events)
     };
+    let mut by_case: std::collections::HashMap<&str, Vec<CaseEventRow>> = Default::default();
+    for e in &events {
+        by_case
+            .entry(e.case_id.as_str())
+            .or_default()
+            .push(e.clone());
+    }
     let today = jiuzhu_domain::time::today();
     let views = rows
         .into_iter()
-        .map(|r| view_of(registry, cal, who, r, today))
+        .map(|r| {
+            let ev = by_case.get(r.id.as_str()).cloned().unwrap_or_default();
+            view_of(registry, cal, who, r, &ev, today)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     registry.audit.record_view(
         &registry.db,
@@ -807,8 +838,10 @@ pub fn act(
             "该申请刚被 {by} 处理为“{what}”，您的操作未生效，请刷新后再看"
         )));
     }
+    let mut events = events;
+    events.push(event);
     drop(conn);
-    view_of(registry, cal, who, new, today)
+    view_of(registry, cal, who, new, &events, today)
 }
 
 /// One household on a public notice (57号 Art. 19, 24: name, household size and what is

@@ -66,6 +66,20 @@ pub fn events(
         .load(conn)?)
 }
 
+/// The moves of many cases at once (a page of the list), ordered by case and sequence.
+pub fn events_of(
+    conn: &mut DbConnection,
+    counties: &[String],
+    ids: &[String],
+) -> Result<Vec<CaseEventRow>, StorageError> {
+    Ok(case_events::table
+        .filter(case_events::county_code.eq_any(counties))
+        .filter(case_events::case_id.eq_any(ids))
+        .order((case_events::case_id, case_events::seq))
+        .select(CaseEventRow::as_select())
+        .load(conn)?)
+}
+
 /// Writes a move: `case` is the new state with `version` = the seen version + 1. Returns false
 /// (and writes nothing) when someone else moved the case first.
 pub fn advance(
