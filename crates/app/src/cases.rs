@@ -305,6 +305,7 @@ pub fn file(
                 },
                 CaseEventRow {
                     county_code: h.county_code.clone(),
+                    id: uuid::Uuid::now_v7().to_string(),
                     case_id: id,
                     seq: 1,
                     action: "file".into(),
@@ -777,6 +778,7 @@ pub fn act(
         .then(|| case::due(cal, &hist, case::limits(kind, DELEGATED).total, today).date);
     let event = CaseEventRow {
         county_code: row.county_code.clone(),
+        id: uuid::Uuid::now_v7().to_string(),
         case_id: row.id.clone(),
         seq: new.version,
         action: action.code().into(),

@@ -541,6 +541,8 @@ pub struct CaseRow {
 pub struct CaseEventRow {
     /// County.
     pub county_code: String,
+    /// ID.
+    pub id: String,
     /// The case.
     pub case_id: String,
     /// The version the move created.

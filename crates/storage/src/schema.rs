@@ -308,8 +308,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    case_events (county_code, case_id, seq) {
+    case_events (county_code, id) {
         county_code -> Text,
+        id -> Text,
         case_id -> Text,
         seq -> Integer,
         action -> Text,

@@ -36,6 +36,7 @@ CREATE INDEX cases_household ON cases (county_code, household_id);
 -- Every move of a case, in order; (case, seq) is unique, seq = the version the move created.
 CREATE TABLE case_events (
     county_code TEXT NOT NULL,
+    id TEXT NOT NULL,
     case_id TEXT NOT NULL,
     seq INTEGER NOT NULL,
     action TEXT NOT NULL,
@@ -46,7 +47,8 @@ CREATE TABLE case_events (
     -- Reasons, findings, investigators (sealed).
     note TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
-    PRIMARY KEY (county_code, case_id, seq)
+    PRIMARY KEY (county_code, id),
+    UNIQUE (county_code, case_id, seq)
 );
 
 -- 转办 (一门受理、协同办理): an item handed from the window to the county department in charge,
