@@ -62,7 +62,7 @@ pub struct MemberLabel {
 }
 
 /// Monthly average of a record over its period, in whole months (at least one), truncated.
-fn monthly(amount_fen: i64, start: NaiveDate, end: NaiveDate) -> Money {
+pub(crate) fn monthly(amount_fen: i64, start: NaiveDate, end: NaiveDate) -> Money {
     let months = (i64::from(end.year()) * 12 + i64::from(end.month0()))
         - (i64::from(start.year()) * 12 + i64::from(start.month0()))
         + 1;

@@ -238,8 +238,7 @@ pub fn file(
     let mut region = h.region_code.clone();
     if !app.region_code.trim().is_empty() && app.region_code.trim() != h.region_code {
         match RegionCode::parse(app.region_code.trim()) {
-            Ok(r) if !kinds.iter().all(|k| *k == CaseKind::TemporaryEmergency) => {
-                let _ = r;
+            Ok(_) if !kinds.iter().all(|k| *k == CaseKind::TemporaryEmergency) => {
                 errors.push(FieldError::new(
                     "region_code",
                     "只有急难型临时救助可在困难发生地受理；其他项目在户籍地或居住地受理",
@@ -980,15 +979,7 @@ pub fn letter(
             .detail(serde_json::json!({"title": title, "full_name": full})),
     )?;
     // The deciding township signs and seals.
-    let township = RegionCode::parse(&case.region_code).ok().map(|mut r| {
-        while r.level() > jiuzhu_domain::RegionLevel::Township {
-            match r.parent() {
-                Some(p) => r = p,
-                None => break,
-            }
-        }
-        r
-    });
+    let township = RegionCode::parse(&case.region_code).ok().map(township_of);
     Ok(Letter {
         place: township
             .map(|r| registry.regions.path(&r))
@@ -1020,15 +1011,9 @@ pub fn board(regions: &crate::regions::RegionCache, cases: &[CaseView]) -> Vec<B
         .iter()
         .filter(|c| Stage::parse(&c.stage).is_some_and(|s| !s.is_final()))
     {
-        let Ok(mut code) = RegionCode::parse(&c.region_code) else {
+        let Ok(code) = RegionCode::parse(&c.region_code).map(township_of) else {
             continue;
         };
-        while code.level() > jiuzhu_domain::RegionLevel::Township {
-            match code.parent() {
-                Some(p) => code = p,
-                None => break,
-            }
-        }
         let row = rows.entry(code.as_str().to_owned()).or_insert(BoardRow {
             township: code.as_str().to_owned(),
             name: regions.path(&code),
@@ -1188,4 +1173,15 @@ pub fn answer_transfer(
         )?;
         Ok(())
     })
+}
+
+/// The township a region lies in (the region itself at township level or above).
+fn township_of(mut r: RegionCode) -> RegionCode {
+    while r.level() > jiuzhu_domain::RegionLevel::Township {
+        match r.parent() {
+            Some(p) => r = p,
+            None => break,
+        }
+    }
+    r
 }

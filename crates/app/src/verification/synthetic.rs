@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use jiuzhu_domain::agency::{RecordType, Source};
 use jiuzhu_domain::person::{EconomicCategory, EmploymentStatus, Relation};
 use jiuzhu_domain::time::age_on;
@@ -20,6 +20,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::AppError;
+use crate::assessment::monthly;
 use crate::registry::Registry;
 
 /// The discrepancies the generator plants, by the review-task kind they should raise
@@ -144,14 +145,6 @@ impl Files {
             reference: format!("{}-{:08}", source.code(), self.seq),
         });
     }
-}
-
-/// Monthly average of a declared record over its period.
-fn monthly(amount_fen: i64, start: NaiveDate, end: NaiveDate) -> Money {
-    let months = (i64::from(end.year()) * 12 + i64::from(end.month0()))
-        - (i64::from(start.year()) * 12 + i64::from(start.month0()))
-        + 1;
-    Money::from_fen(amount_fen.max(0) / months.max(1))
 }
 
 /// Generates agency data for every current member of the registry.
