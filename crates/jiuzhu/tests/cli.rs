@@ -40,7 +40,7 @@ fn demo_generates_a_city_without_serving() {
         .arg(&db)
         .output()
         .unwrap();
-    let first_line = |s: &str| s.split('，').take(2).collect::<Vec<_>>().join("，");
+    let first_line = |s: &str| s.split('，').next().unwrap_or_default().to_owned();
     assert_eq!(
         first_line(&String::from_utf8_lossy(&again.stdout)),
         first_line(&stdout)
