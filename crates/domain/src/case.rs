@@ -171,7 +171,9 @@ pub fn next(kind: CaseKind, from: Stage, action: Action) -> Result<Stage, Forbid
         // A negative opinion needs no notice; temporary assistance is not posted.
         (S::Opinion, A::Refuse) => Some(S::Refused),
         (S::Opinion, A::Approve) if !noticed => Some(S::Approved),
-        (S::Approved, A::Enrol) if noticed => Some(S::Enrolled),
+        // Enrolment hands the approved case to the monthly payroll: 低保/特困 monthly from the
+        // next month, 临时救助 as its one payment or its schedule of instalments.
+        (S::Approved, A::Enrol) => Some(S::Enrolled),
         _ => None,
     };
     to.ok_or(ForbiddenMove { kind, from, action })
@@ -294,6 +296,25 @@ pub fn due(
     }
 }
 
+/// The most instalments one approval of temporary assistance is paid in.
+pub const MAX_INSTALMENTS: u32 = 12;
+
+/// 一次审批、分阶段救助 (S14): an approved amount paid in `n` monthly instalments from `first`,
+/// equal in fen with the remainder in the first, so they always add up to the amount.
+pub fn instalments(total_fen: i64, n: u32, first: crate::Month) -> Vec<(crate::Month, i64)> {
+    let n = n.clamp(1, MAX_INSTALMENTS);
+    let each = total_fen / i64::from(n);
+    let rest = total_fen - each * i64::from(n);
+    let mut month = first;
+    (0..n)
+        .map(|i| {
+            let m = month;
+            month = month.next();
+            (m, if i == 0 { each + rest } else { each })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,13 +349,13 @@ mod tests {
             (S::Disputed, A::HoldDemocraticReview, S::DemocraticReview),
             (S::Opinion, A::Refuse, S::Refused),
             (S::AdvancePaid, A::CompletePapers, S::Approved),
+            (S::Approved, A::Enrol, S::Enrolled),
         ];
         if noticed {
             v.extend([
                 (S::Opinion, A::PublishNotice, S::Notice),
                 (S::Notice, A::Approve, S::Approved),
                 (S::Notice, A::Refuse, S::Refused),
-                (S::Approved, A::Enrol, S::Enrolled),
             ]);
         } else {
             v.push((S::Opinion, A::Approve, S::Approved));
@@ -346,6 +367,31 @@ mod tests {
             ]);
         }
         v
+    }
+
+    #[test]
+    fn staged_instalments_add_up_to_the_approved_amount_month_by_month() {
+        let dec = crate::Month::new(2026, 12).unwrap();
+        let plan = instalments(100_000, 3, dec);
+        assert_eq!(
+            plan.iter().map(|(m, _)| m.to_string()).collect::<Vec<_>>(),
+            ["2026-12", "2027-01", "2027-02"],
+            "across the turn of the year"
+        );
+        assert_eq!(
+            plan.iter().map(|(_, f)| *f).collect::<Vec<_>>(),
+            [33_334, 33_333, 33_333],
+            "the remainder goes in the first"
+        );
+        assert_eq!(instalments(5_000, 1, dec), [(dec, 5_000)]);
+        assert_eq!(instalments(7, 0, dec).len(), 1, "no fewer than one");
+        assert_eq!(instalments(7, 99, dec).len(), MAX_INSTALMENTS as usize);
+        for n in 1..=MAX_INSTALMENTS {
+            for total in [1, 99, 100_001, 1_234_567] {
+                let sum: i64 = instalments(total, n, dec).iter().map(|(_, f)| f).sum();
+                assert_eq!(sum, total, "{total} in {n}");
+            }
+        }
     }
 
     #[test]
