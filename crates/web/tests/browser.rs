@@ -1,7 +1,10 @@
 //! The browser test: a real server with a small demo city, driven by headless Chromium through
-//! chromedriver. A caseworker searches the list, opens a household and sees its members; then
-//! submits a form with a wrong ID number and sees the message beside the field. Screenshots go
-//! to `artefacts/browser/`. `scripts/test` installs chromium and chromedriver when missing.
+//! chromedriver. A caseworker searches the list, opens a household and sees its members, runs
+//! the economic-status check, and walks applications: 低保 from the window to enrolment, 特困
+//! with its care tier, an 急难 advance with the papers completed later, and a disputed notice
+//! that goes to 民主评议. Then a form with a wrong ID number shows the message beside the
+//! field, a reveal asks for a reason, and the audit administrator finds it. Screenshots go to
+//! `artefacts/browser/`. `scripts/test` installs chromium and chromedriver when missing.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -90,6 +93,88 @@ async fn wait_for_path(c: &fantoccini::Client, path: &str) {
     panic!("the browser never reached {path}");
 }
 
+/// The text of the element the selector finds.
+async fn text_of(c: &fantoccini::Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Files an application for one programme from the household file and waits for its case page.
+async fn apply(c: &fantoccini::Client, base: &str, household: &str, kind: &str, summary: &str) {
+    c.goto(&format!("{base}/households/{household}"))
+        .await
+        .unwrap();
+    click(c, "#apply-link").await;
+    // The form pre-checks what the assessment proposes; set exactly the one wanted.
+    for name in [
+        "dibao",
+        "tekun",
+        "temporary_emergency",
+        "temporary_spending",
+    ] {
+        let e = c
+            .find(Locator::Css(&format!("input[name={name}]")))
+            .await
+            .unwrap();
+        if e.is_selected().await.unwrap() != (name == kind) {
+            e.click().await.unwrap();
+        }
+    }
+    type_into(c, "textarea[name=summary]", summary).await;
+    click(c, "#file-application").await;
+    c.wait()
+        .for_element(Locator::Css("#case-title"))
+        .await
+        .unwrap();
+}
+
+/// One move on the case page: the action, the fields to fill (an empty value clicks the
+/// element, e.g. a select's option) and a screenshot to take before submitting.
+type Step<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<&'a str>);
+
+/// Makes the moves on the open case page one after the other, waiting each time until the
+/// history has one row more (else fails with what the page says).
+async fn walk(c: &fantoccini::Client, steps: &[Step<'_>]) {
+    for (action, fields, shot) in steps {
+        let before = c
+            .find_all(Locator::Css("#history tbody tr"))
+            .await
+            .unwrap()
+            .len();
+        click(c, &format!("select[name=action] option[value={action}]")).await;
+        for (css, value) in fields.iter() {
+            if value.is_empty() {
+                click(c, css).await;
+            } else {
+                type_into(c, css, value).await;
+            }
+        }
+        if let Some(name) = shot {
+            std::fs::write(artefacts().join(name), c.screenshot().await.unwrap()).unwrap();
+        }
+        click(c, "#do-move").await;
+        let mut rows = before;
+        for _ in 0..100 {
+            rows = c
+                .find_all(Locator::Css("#history tbody tr"))
+                .await
+                .map(|v| v.len())
+                .unwrap_or(0);
+            if rows == before + 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        if rows != before + 1 {
+            panic!("{action} was not recorded: {}", text_of(c, "main").await);
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_caseworker_finds_a_household_in_the_browser() {
     // The server: a small demo city plus one household we know.
@@ -141,6 +226,21 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
                         "配偶",
                     ),
                 ],
+            },
+        )
+        .unwrap();
+    // A widow living alone, for the disputed notice.
+    let second = registry
+        .create_household(
+            &city,
+            &HouseholdInput {
+                region_code: "410526102201".into(),
+                address: "白道口村五组3号".into(),
+                members: vec![person(
+                    "上官独居",
+                    ResidentId::build("410526", birth(1948, 6, 6), 993),
+                    "户主",
+                )],
             },
         )
         .unwrap();
@@ -444,84 +544,40 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
 
     // A 低保 application from the window to enrolment: filed from the household file, worked
     // step by step on the case page (the county user may do every step), with the letter.
-    c.goto(&format!("{base}/households/{}", known.household.id))
-        .await
-        .unwrap();
-    click(&c, "#apply-link").await;
-    // The form pre-checks what the assessment proposes (here 低保 and 特困 for two elderly
-    // people without income); this walk applies for 低保 only.
-    for (name, want) in [("dibao", true), ("tekun", false)] {
-        let e = c
-            .find(Locator::Css(&format!("input[name={name}]")))
-            .await
-            .unwrap();
-        if e.is_selected().await.unwrap() != want {
-            e.click().await.unwrap();
-        }
-    }
-    type_into(&c, "textarea[name=summary]", "两位老人无收入，配偶二级残疾").await;
-    click(&c, "#file-application").await;
-    c.wait()
-        .for_element(Locator::Css("#case-title"))
-        .await
-        .unwrap();
-    let steps: [(&str, &[(&str, &str)]); 6] = [
-        ("accept", &[]),
-        ("start_investigation", &[]),
-        (
-            "record_opinion",
-            &[
-                ("textarea[name=note]", "入户调查属实，无收入来源"),
-                ("input[name=investigators]", "李经办、王调查"),
-            ],
-        ),
-        ("publish_notice", &[]),
-        (
-            "approve",
-            &[
-                ("input[name=amount]", "1080"),
-                ("input[name=review_months]", "12"),
-            ],
-        ),
-        ("enrol", &[]),
-    ];
-    for (n, (action, fields)) in steps.iter().enumerate() {
-        click(&c, &format!("select[name=action] option[value={action}]")).await;
-        for (css, value) in fields.iter() {
-            type_into(&c, css, value).await;
-        }
-        if *action == "record_opinion" {
-            std::fs::write(
-                artefacts().join("case-opinion.png"),
-                c.screenshot().await.unwrap(),
-            )
-            .unwrap();
-        }
-        click(&c, "#do-move").await;
-        // Filing is the first row; each move adds one.
-        let mut rows = 0;
-        for _ in 0..100 {
-            rows = c
-                .find_all(Locator::Css("#history tbody tr"))
-                .await
-                .map(|v| v.len())
-                .unwrap_or(0);
-            if rows == n + 2 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        if rows != n + 2 {
-            let main = c
-                .find(Locator::Css("main"))
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            panic!("{action} was not recorded: {main}");
-        }
-    }
+    apply(
+        &c,
+        &base,
+        &known.household.id,
+        "dibao",
+        "两位老人无收入，配偶二级残疾",
+    )
+    .await;
+    walk(
+        &c,
+        &[
+            ("accept", &[], None),
+            ("start_investigation", &[], None),
+            (
+                "record_opinion",
+                &[
+                    ("textarea[name=note]", "入户调查属实，无收入来源"),
+                    ("input[name=investigators]", "李经办、王调查"),
+                ],
+                Some("case-opinion.png"),
+            ),
+            ("publish_notice", &[], None),
+            (
+                "approve",
+                &[
+                    ("input[name=amount]", "1080"),
+                    ("input[name=review_months]", "12"),
+                ],
+                None,
+            ),
+            ("enrol", &[], None),
+        ],
+    )
+    .await;
     let title = c
         .find(Locator::Css("#case-title"))
         .await
@@ -542,6 +598,166 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         .unwrap();
     std::fs::write(
         artefacts().join("decision-letter.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // 特困 for the same elderly couple: the self-care assessment sets the care tier, 分散供养
+    // names the caregiver.
+    apply(
+        &c,
+        &base,
+        &known.household.id,
+        "tekun",
+        "两位老人无劳动能力、无收入、无法定赡养人",
+    )
+    .await;
+    walk(
+        &c,
+        &[
+            ("accept", &[], None),
+            ("start_investigation", &[], None),
+            (
+                "record_opinion",
+                &[
+                    ("textarea[name=note]", "无法定赡养人，生活部分不能自理"),
+                    ("input[name=investigators]", "李经办、王调查"),
+                ],
+                None,
+            ),
+            ("publish_notice", &[], None),
+            (
+                "approve",
+                &[
+                    ("input[name=amount]", "1404"),
+                    ("input[name=adl_lost]", "3"),
+                    ("select[name=care_mode] option[value=分散供养]", ""),
+                    ("input[name=caregiver]", "邻居王大娘"),
+                ],
+                None,
+            ),
+        ],
+    )
+    .await;
+    let tier = text_of(&c, "#care-tier").await;
+    assert!(
+        tier.contains("分散供养") && tier.contains("邻居王大娘"),
+        "{tier}"
+    );
+    std::fs::write(
+        artefacts().join("tekun-care-tier.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // 急难型临时救助: a small amount paid first; the case stays open until the papers follow.
+    apply(
+        &c,
+        &base,
+        &known.household.id,
+        "temporary_emergency",
+        "房屋失火，衣物口粮被烧毁",
+    )
+    .await;
+    walk(
+        &c,
+        &[(
+            "pay_advance",
+            &[
+                ("input[name=amount]", "800"),
+                ("textarea[name=note]", "火灾当日先行发放"),
+            ],
+            None,
+        )],
+    )
+    .await;
+    let title = text_of(&c, "#case-title").await;
+    assert!(title.contains("已先行救助，待补手续"), "{title}");
+    std::fs::write(
+        artefacts().join("emergency-advance.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    walk(
+        &c,
+        &[(
+            "complete_papers",
+            &[("textarea[name=note]", "已补齐申请书和村委会证明")],
+            None,
+        )],
+    )
+    .await;
+    let title = text_of(&c, "#case-title").await;
+    assert!(title.contains("已批准"), "{title}");
+    std::fs::write(
+        artefacts().join("emergency-papers-completed.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // A disputed notice: an objection is recorded, a 民主评议 is held and recorded, the case
+    // is posted again and decided.
+    apply(&c, &base, &second.household.id, "dibao", "独居老人，无收入").await;
+    walk(
+        &c,
+        &[
+            ("accept", &[], None),
+            ("start_investigation", &[], None),
+            (
+                "record_opinion",
+                &[
+                    ("textarea[name=note]", "独居，无收入来源"),
+                    ("input[name=investigators]", "李经办、王调查"),
+                ],
+                None,
+            ),
+            ("publish_notice", &[], None),
+            (
+                "record_objection",
+                &[("textarea[name=note]", "村民反映其子在外务工收入较高")],
+                None,
+            ),
+        ],
+    )
+    .await;
+    let title = text_of(&c, "#case-title").await;
+    assert!(title.contains("公示有异议"), "{title}");
+    std::fs::write(
+        artefacts().join("notice-disputed.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    walk(
+        &c,
+        &[
+            ("hold_democratic_review", &[], None),
+            (
+                "record_opinion",
+                &[(
+                    "textarea[name=note]",
+                    "民主评议：参加 11 人，10 人认为其子已分户另居、无赡养能力，同意纳入",
+                )],
+                Some("democratic-review.png"),
+            ),
+            ("publish_notice", &[], None),
+            (
+                "approve",
+                &[
+                    ("input[name=amount]", "540"),
+                    ("input[name=review_months]", "12"),
+                ],
+                None,
+            ),
+        ],
+    )
+    .await;
+    let history = text_of(&c, "#history").await;
+    assert!(
+        history.contains("组织民主评议") && history.contains("登记异议"),
+        "{history}"
+    );
+    std::fs::write(
+        artefacts().join("disputed-approved.png"),
         c.screenshot().await.unwrap(),
     )
     .unwrap();
