@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_domain::case::{self, Action, CaseKind, Entered, Stage};
 use jiuzhu_domain::{Money, Permission, RegionCode};
-use jiuzhu_storage::models::{CaseEventRow, CaseRow};
+use jiuzhu_storage::models::{CaseEventRow, CaseRow, InstalmentRow};
 use jiuzhu_storage::{cases, households};
 use serde::{Deserialize, Serialize};
 
@@ -74,6 +74,20 @@ pub struct Move {
     pub caregiver: String,
     /// Transfer: the department in charge (a county department's role, or 慈善组织).
     pub department: String,
+    /// 临时救助 approval: how many monthly instalments the amount is paid in (1–12; blank:
+    /// one payment) — 一次审批、分阶段救助.
+    pub instalments: String,
+}
+
+/// One instalment of a staged payment as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct InstalmentView {
+    /// 1, 2, …
+    pub seq: i32,
+    /// The month it is paid in (YYYY-MM).
+    pub month: String,
+    /// Amount in yuan.
+    pub amount: String,
 }
 
 /// How 特困 support is given (43号 Art. 16).
@@ -129,6 +143,11 @@ pub struct CaseView {
     pub limit_days: u32,
     /// Past its due date.
     pub overdue: bool,
+    /// While accepted and not yet investigated: the investigation must start by this day
+    /// (3 working days from acceptance).
+    pub investigation_due: Option<String>,
+    /// That day has passed.
+    pub investigation_late: bool,
     /// Decided.
     pub decided_on: Option<String>,
     /// Amount in yuan.
@@ -143,6 +162,10 @@ pub struct CaseView {
     pub caregiver: Option<String>,
     /// Reasons of a refusal.
     pub reasons: String,
+    /// A staff member's near relative is in the household: decided by county civil affairs.
+    pub near_relative: bool,
+    /// 临时救助: the payment schedule of the approval (empty in lists and before approval).
+    pub instalments: Vec<InstalmentView>,
     /// Version to send with the next move.
     pub version: i32,
     /// The moves the viewer may make now: (code, Chinese).
@@ -163,6 +186,22 @@ pub fn permission_for(action: Action) -> Permission {
         }
         _ => Permission::HandleCases,
     }
+}
+
+/// 近亲属备案 (低保审核确认办法 art. 7): a case whose household holds a staff member's declared
+/// near relative is decided by county civil affairs, not by the township it is handled in.
+fn decided_above_township(row: &CaseRow, action: Action) -> bool {
+    row.near_relative
+        && matches!(
+            action,
+            Action::Approve | Action::Refuse | Action::CompletePapers
+        )
+}
+
+fn may_move(who: &Actor, row: &CaseRow, action: Action) -> bool {
+    who.can(permission_for(action))
+        && !(decided_above_township(row, action)
+            && who.region.level() > jiuzhu_domain::RegionLevel::County)
 }
 
 /// Anyang §21 delegates 低保, 特困 and small 临时救助 decisions to the township.
@@ -272,6 +311,11 @@ pub fn file(
     let Some(filed_on) = filed_on.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
+    // 近亲属备案: a household with a staff member's declared near relative is flagged now, so
+    // the case is listed apart and decided above the township (see `act`).
+    let members = households::members(&mut conn, &who.scope, &h.county_code, &h.id, None)?;
+    let persons: Vec<_> = members.iter().map(|(_, p)| p).collect();
+    let near_relative = !registry.staff_relations_of(&mut conn, &persons)?.is_empty();
     let now = jiuzhu_domain::time::now();
     let rows: Vec<(CaseRow, CaseEventRow)> = kinds
         .iter()
@@ -301,6 +345,7 @@ pub fn file(
                     created_by: who.username.clone(),
                     created_at: now,
                     updated_at: now,
+                    near_relative,
                 },
                 CaseEventRow {
                     county_code: h.county_code.clone(),
@@ -325,7 +370,7 @@ pub fn file(
                 c,
                 who,
                 Event::new("case.file", "case", &case.id, &case.region_code).detail(
-                    serde_json::json!({"kind": case.kind, "channel": case.channel, "household": h.id}),
+                    serde_json::json!({"kind": case.kind, "channel": case.channel, "household": h.id, "near_relative": case.near_relative}),
                 ),
             )?;
         }
@@ -381,11 +426,18 @@ fn view_of(
 ) -> Result<CaseView, AppError> {
     let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
     let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
-    let (elapsed, _) = case::elapsed(cal, &history(events), today);
-    let limit = case::limits(kind, DELEGATED).total;
+    let entered = history(events);
+    let (elapsed, _) = case::elapsed(cal, &entered, today);
+    let limits = case::limits(kind, DELEGATED);
+    let limit = limits.total;
+    // 3 working days from (re-)acceptance to the start of the home investigation.
+    let investigation_due = (stage == Stage::Accepted)
+        .then(|| entered.iter().rev().find(|e| e.stage == Stage::Accepted))
+        .flatten()
+        .map(|e| cal.add_working_days(e.on, limits.start_investigation).date);
     let actions = Action::ALL
         .iter()
-        .filter(|a| case::next(kind, stage, **a).is_ok() && who.can(permission_for(**a)))
+        .filter(|a| case::next(kind, stage, **a).is_ok() && may_move(who, &row, **a))
         .map(|a| (a.code().to_owned(), a.zh().to_owned()))
         .collect();
     let event_views = events
@@ -421,6 +473,8 @@ fn view_of(
         elapsed_days: elapsed,
         limit_days: limit,
         overdue: stage.clock_runs() && row.due_on.is_some_and(|d| d < today),
+        investigation_due: investigation_due.map(|d| d.to_string()),
+        investigation_late: investigation_due.is_some_and(|d| d < today),
         decided_on: row.decided_on.map(|d| d.to_string()),
         amount: row.amount_fen.map(|f| Money::from_fen(f).yuan_string()),
         review_months: row.review_months,
@@ -432,6 +486,8 @@ fn view_of(
             .map(|c| open_field(&registry.keys, "cases.caregiver", c))
             .transpose()?,
         reasons: row.reasons.clone(),
+        near_relative: row.near_relative,
+        instalments: Vec::new(),
         version: row.version,
         actions,
         events: event_views,
@@ -447,14 +503,15 @@ pub fn get(
     id: &str,
 ) -> Result<CaseView, AppError> {
     who.require(Permission::ViewRegistry)?;
-    let (row, events) = {
+    let (row, events, plan) = {
         let mut conn = registry.db.conn()?;
         let row = cases::find(&mut conn, &who.scope, county, id)?;
         let events = cases::events(&mut conn, county, id)?;
-        (row, events)
+        let plan = cases::instalments(&mut conn, county, id)?;
+        (row, events, plan)
     };
     let region = row.region_code.clone();
-    let v = view_of(
+    let mut v = view_of(
         registry,
         cal,
         who,
@@ -462,12 +519,21 @@ pub fn get(
         &events,
         jiuzhu_domain::time::today(),
     )?;
+    v.instalments = plan.iter().map(instalment_view).collect();
     registry.audit.record_view(
         &registry.db,
         who,
         Event::new("case.view", "case", id, &region),
     )?;
     Ok(v)
+}
+
+fn instalment_view(r: &InstalmentRow) -> InstalmentView {
+    InstalmentView {
+        seq: r.seq,
+        month: r.month.clone(),
+        amount: Money::from_fen(r.amount_fen).yuan_string(),
+    }
 }
 
 /// Cases of the viewer's region (at most 500, newest first); `open_only` leaves out the final
@@ -477,6 +543,76 @@ pub fn list(
     cal: &WorkingDayCalendar,
     who: &Actor,
     open_only: bool,
+) -> Result<Vec<CaseView>, AppError> {
+    list_up_to(registry, cal, who, open_only, 500, "case.list")
+}
+
+/// The most applications one export lists.
+pub const EXPORT_LIMIT: i64 = 100_000;
+
+/// Every application of the viewer's region, whatever became of it (refused, not accepted,
+/// transferred and withdrawn included: nothing filed is lost), as CSV for Excel (UTF-8 with a
+/// byte-order mark), newest first (audited).
+pub fn applications_csv(
+    registry: &Registry,
+    cal: &WorkingDayCalendar,
+    who: &Actor,
+) -> Result<Vec<u8>, AppError> {
+    let views = list_up_to(registry, cal, who, false, EXPORT_LIMIT, "case.export")?;
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let io = |e: csv::Error| AppError::Conflict(format!("导出失败：{e}"));
+    out.write_record([
+        "县（市、区）",
+        "申请编号",
+        "办理地",
+        "户编号",
+        "救助项目",
+        "受理渠道",
+        "办理阶段",
+        "申请日期",
+        "受理日期",
+        "到期日",
+        "是否超期",
+        "决定日期",
+        "金额（元）",
+        "近亲属备案",
+        "理由",
+    ])
+    .map_err(io)?;
+    for v in &views {
+        let place = RegionCode::parse(&v.region_code)
+            .map(|r| registry.regions.path(&r))
+            .unwrap_or_else(|_| v.region_code.clone());
+        out.write_record([
+            v.county.as_str(),
+            &v.id,
+            &place,
+            &v.household_id,
+            &v.kind_name,
+            &v.channel,
+            &v.stage_name,
+            &v.filed_on,
+            v.accepted_on.as_deref().unwrap_or(""),
+            v.due_on.as_deref().unwrap_or(""),
+            if v.overdue { "是" } else { "" },
+            v.decided_on.as_deref().unwrap_or(""),
+            v.amount.as_deref().unwrap_or(""),
+            if v.near_relative { "是" } else { "" },
+            &v.reasons,
+        ])
+        .map_err(io)?;
+    }
+    out.into_inner()
+        .map_err(|e| AppError::Conflict(format!("导出失败：{e}")))
+}
+
+fn list_up_to(
+    registry: &Registry,
+    cal: &WorkingDayCalendar,
+    who: &Actor,
+    open_only: bool,
+    limit: i64,
+    audit_action: &str,
 ) -> Result<Vec<CaseView>, AppError> {
     who.require(Permission::ViewRegistry)?;
     let open: Vec<&str> = Stage::ALL
@@ -490,7 +626,7 @@ pub fn list(
             &mut conn,
             &who.scope,
             open_only.then_some(open.as_slice()),
-            500,
+            limit,
         )?;
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let events = cases::events_of(&mut conn, who.scope.counties(), &ids)?;
@@ -514,7 +650,7 @@ pub fn list(
     registry.audit.record_view(
         &registry.db,
         who,
-        Event::new("case.list", "case", "", &who.region.to_string())
+        Event::new(audit_action, "case", "", &who.region.to_string())
             .detail(serde_json::json!({"shown": views.len()})),
     )?;
     Ok(views)
@@ -545,6 +681,11 @@ pub fn act(
         )
     })?;
     who.require(permission_for(action))?;
+    if !may_move(who, &row, action) {
+        return Err(AppError::Forbidden(
+            "该户有工作人员近亲属（已备案），须由县级民政部门单独审批".into(),
+        ));
+    }
     let events = cases::events(&mut conn, county, id)?;
     if mv.version != row.version {
         let last = events.last();
@@ -699,6 +840,43 @@ pub fn act(
             }
         }
     }
+    // S14 一次审批、分阶段救助: an approved temporary amount is paid in 1–12 monthly instalments
+    // from the month of the decision (an advance was paid already, from the reserve fund).
+    let mut plan: Vec<InstalmentRow> = Vec::new();
+    if action == Action::Approve && temporary {
+        let n: u32 = match mv.instalments.trim() {
+            "" => 1,
+            t => t
+                .parse()
+                .ok()
+                .filter(|n| (1..=case::MAX_INSTALMENTS).contains(n))
+                .ok_or_else(|| {
+                    invalid(
+                        "instalments",
+                        &format!("分期数应为 1–{} 个月", case::MAX_INSTALMENTS),
+                        "instalments must be 1–12",
+                    )
+                })?,
+        };
+        plan = case::instalments(new.amount_fen.unwrap_or(0), n, jiuzhu_domain::Month::of(on))
+            .into_iter()
+            .zip(1..)
+            .map(|((month, fen), seq)| InstalmentRow {
+                county_code: row.county_code.clone(),
+                id: uuid::Uuid::now_v7().to_string(),
+                case_id: row.id.clone(),
+                seq,
+                month: month.to_string(),
+                amount_fen: fen,
+            })
+            .collect();
+    } else if !mv.instalments.trim().is_empty() && mv.instalments.trim() != "1" {
+        return Err(invalid(
+            "instalments",
+            "只有临时救助的批准可分阶段发放",
+            "only temporary assistance is paid in instalments",
+        ));
+    }
     if action == Action::Approve && kind == CaseKind::Dibao {
         // S7: reviewed yearly, or every 6 months for households with able-bodied members.
         match mv.review_months.trim() {
@@ -792,6 +970,7 @@ pub fn act(
         if !cases::advance(c, &new, &event)? {
             return Ok(false);
         }
+        cases::insert_instalments(c, &plan)?;
         if let Some(d) = department {
             cases::insert_transfer(
                 c,
@@ -841,8 +1020,11 @@ pub fn act(
     }
     let mut events = events;
     events.push(event);
+    let plan = cases::instalments(&mut conn, county, id)?;
     drop(conn);
-    view_of(registry, cal, who, new, &events, today)
+    let mut v = view_of(registry, cal, who, new, &events, today)?;
+    v.instalments = plan.iter().map(instalment_view).collect();
+    Ok(v)
 }
 
 /// One household on a public notice (57号 Art. 19, 24: name, household size and what is
@@ -987,6 +1169,140 @@ pub fn letter(
         head_masked,
         title: title.into(),
         serve_by,
+        case,
+    })
+}
+
+/// One member line of a printed application form or investigation record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberLine {
+    /// Name (in full for those allowed to reveal names, else masked).
+    pub name: String,
+    /// ID number, masked.
+    pub id_masked: String,
+    /// Relation to the head, in Chinese.
+    pub relation: String,
+    /// Sex, in Chinese.
+    pub sex: String,
+    /// Age on the day of printing.
+    pub age: i32,
+    /// Labour capacity, in Chinese.
+    pub labour: String,
+    /// Disability grade or serious illness, if any.
+    pub health: String,
+}
+
+/// What a printed application form (救助申请书) or home-investigation record (入户调查记录)
+/// shows: the case, the household as registered, and the recorded findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseDocument {
+    /// The case.
+    pub case: CaseView,
+    /// The household's village, by name.
+    pub address: String,
+    /// The township that handles it, by name.
+    pub township: String,
+    /// The head of household (name as in [`MemberLine`]).
+    pub head: String,
+    /// The members.
+    pub members: Vec<MemberLine>,
+    /// The investigators and findings recorded with the opinion (blank: not yet investigated,
+    /// the form is filled by hand).
+    pub findings: String,
+    /// The day it is printed.
+    pub printed_on: String,
+}
+
+/// The data of a printed application form or investigation record (audited: it names the
+/// household's members).
+pub fn document(
+    registry: &Registry,
+    cal: &WorkingDayCalendar,
+    who: &Actor,
+    county: &str,
+    id: &str,
+    what: &str,
+) -> Result<CaseDocument, AppError> {
+    let case = get(registry, cal, who, county, id)?;
+    let today = jiuzhu_domain::time::today();
+    let (household, members) = {
+        let mut conn = registry.db.conn()?;
+        let h = households::find(&mut conn, &who.scope, &case.household_id)?;
+        let m = households::members(&mut conn, &who.scope, county, &case.household_id, None)?;
+        (h, m)
+    };
+    let full = who.can(Permission::RevealPersonal);
+    let name_of = |n: &str| {
+        if full {
+            n.to_owned()
+        } else {
+            crate::registry::mask_name(n)
+        }
+    };
+    use jiuzhu_domain::person::{LabourCapacity, Relation, Sex};
+    let lines = members
+        .iter()
+        .map(|(m, p)| -> Result<MemberLine, AppError> {
+            let id = crate::registry::open(&registry.keys, "id_number", &p.id_number)?;
+            let age = today.years_since(p.birth_date).unwrap_or(0);
+            let mut health = Vec::new();
+            if let Some(g) = p.disability_grade {
+                health.push(format!("残疾{g}级"));
+            }
+            if p.serious_illness.as_deref().is_some_and(|s| !s.is_empty()) {
+                health.push("重病".to_owned());
+            }
+            Ok(MemberLine {
+                name: name_of(&p.name),
+                id_masked: crate::registry::mask_id_number(&id),
+                relation: Relation::parse(&m.relation)
+                    .map(|r| r.zh().to_owned())
+                    .unwrap_or(m.relation.clone()),
+                sex: Sex::parse(&p.sex)
+                    .map(|s| s.zh().to_owned())
+                    .unwrap_or_default(),
+                age: i32::try_from(age).unwrap_or(0),
+                labour: LabourCapacity::parse(&p.labour_capacity)
+                    .map(|l| l.zh().to_owned())
+                    .unwrap_or_default(),
+                health: health.join("，"),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let head = members
+        .iter()
+        .zip(&lines)
+        .find(|((m, _), _)| m.relation == jiuzhu_domain::person::Relation::Head.code())
+        .or(members.iter().zip(&lines).next())
+        .map(|(_, l)| l.name.clone())
+        .unwrap_or_default();
+    let findings = case
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.action == Action::RecordOpinion.zh())
+        .map(|e| e.note.clone())
+        .unwrap_or_default();
+    registry.audit.record_view(
+        &registry.db,
+        who,
+        Event::new("case.print", "case", id, &case.region_code)
+            .detail(serde_json::json!({"document": what, "full_names": full})),
+    )?;
+    let place = |code: &str| {
+        RegionCode::parse(code)
+            .map(|r| registry.regions.path(&r))
+            .unwrap_or_else(|_| code.to_owned())
+    };
+    Ok(CaseDocument {
+        address: place(&household.region_code),
+        township: RegionCode::parse(&case.region_code)
+            .map(|r| registry.regions.path(&township_of(r)))
+            .unwrap_or_default(),
+        head,
+        members: lines,
+        findings,
+        printed_on: today.to_string(),
         case,
     })
 }

@@ -1,7 +1,7 @@
-//! Demo applications for `jiuzhu demo`: a dozen cases in the demo caseworker's township
+//! Demo applications for `jiuzhu demo`: 13 cases in the demo caseworker's township
 //! (文峰区 东大街街道), one at each interesting point — just filed, accepted and overdue,
 //! investigating, on notice, disputed, approved, enrolled, refused, not accepted, an 急难
-//! advance waiting for its papers, a 特困 case with its care tier — so every page has
+//! advance waiting for its papers, a 支出型 approval paid in three instalments, a 特困 case with its care tier — so every page has
 //! something to show. Dates are back-dated from today so the clocks run.
 
 use chrono::Days;
@@ -30,7 +30,7 @@ pub fn seed(
     // Households of the township, reading the county page by page until there are enough.
     let mut households: Vec<String> = Vec::new();
     let mut last: Option<String> = None;
-    while households.len() < 12 {
+    while households.len() < 13 {
         let page = {
             let mut conn = registry.db.conn()?;
             jiuzhu_storage::feed::page(&mut conn, "410502", last.as_deref(), 2000)?
@@ -43,7 +43,7 @@ pub fn seed(
                 .map(|f| f.household.id.clone()),
         );
     }
-    let plans: [Plan; 12] = [
+    let plans: [Plan; 13] = [
         ("dibao", 1, &[]),
         ("dibao", 45, &[("accept", "")]),
         ("dibao", 10, &[("accept", ""), ("start_investigation", "")]),
@@ -107,6 +107,18 @@ pub fn seed(
             &[("refuse_to_accept", "已由医疗救助报销，无剩余自付费用")],
         ),
         ("temporary_emergency", 35, &[("pay_advance", "")]),
+        // 一次审批、分阶段救助: 2,400 yuan in three monthly instalments.
+        (
+            "temporary_spending",
+            12,
+            &[
+                ("accept", ""),
+                ("start_investigation", ""),
+                (OPINION, ""),
+                ("approve", ""),
+                ("enrol", ""),
+            ],
+        ),
         ("tekun", 3, &[("accept", "")]),
         (
             "tekun",
@@ -152,12 +164,23 @@ pub fn seed(
                     _ => (*note).into(),
                 },
                 investigators: "演示经办人甲、演示经办人乙".into(),
-                amount: if *kind == "tekun" { "949" } else { "500" }.into(),
+                amount: match *kind {
+                    "tekun" => "949",
+                    "temporary_spending" => "2400",
+                    _ => "500",
+                }
+                .into(),
                 review_months: "12".into(),
                 adl_lost: "2".into(),
                 care_mode: "分散供养".into(),
                 caregiver: "（演示）照料人".into(),
                 department: String::new(),
+                instalments: if *kind == "temporary_spending" {
+                    "3"
+                } else {
+                    ""
+                }
+                .into(),
             };
             version = cases::act(registry, cal, engine, who, &c.county, &c.id, &m)?.version;
         }

@@ -8,7 +8,7 @@ pub mod cases;
 pub mod demo;
 pub mod demo_cases;
 mod error;
-pub mod hotline;
+pub mod intake;
 pub mod regions;
 pub mod registry;
 pub mod roster;

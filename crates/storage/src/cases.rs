@@ -2,8 +2,8 @@
 //! case row is updated only if its version is still the one the mover saw, and the event with
 //! that new version is inserted — so of two people moving a case at once exactly one wins.
 
-use crate::models::{CaseEventRow, CaseRow};
-use crate::schema::{case_events, cases};
+use crate::models::{CaseEventRow, CaseRow, InstalmentRow};
+use crate::schema::{case_events, case_instalments, cases};
 use crate::{DbConnection, StorageError};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -72,12 +72,19 @@ pub fn events_of(
     counties: &[String],
     ids: &[String],
 ) -> Result<Vec<CaseEventRow>, StorageError> {
-    Ok(case_events::table
-        .filter(case_events::county_code.eq_any(counties))
-        .filter(case_events::case_id.eq_any(ids))
-        .order((case_events::case_id, case_events::seq))
-        .select(CaseEventRow::as_select())
-        .load(conn)?)
+    // In chunks: SQLite binds at most 32,766 parameters a statement, PostgreSQL 65,535.
+    let mut out = Vec::new();
+    for chunk in ids.chunks(10_000) {
+        out.extend(
+            case_events::table
+                .filter(case_events::county_code.eq_any(counties))
+                .filter(case_events::case_id.eq_any(chunk))
+                .order((case_events::case_id, case_events::seq))
+                .select(CaseEventRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
 }
 
 /// Writes a move: `case` is the new state with `version` = the seen version + 1. Returns false
@@ -213,4 +220,33 @@ pub fn answer_transfer(
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Stores the schedule of a staged payment (in the transaction of the approval).
+pub fn insert_instalments(
+    conn: &mut DbConnection,
+    rows: &[InstalmentRow],
+) -> Result<(), StorageError> {
+    // One statement per row: the multi-backend connection has no batch insert, and a
+    // schedule has a handful of rows.
+    for r in rows {
+        diesel::insert_into(case_instalments::table)
+            .values(r)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A case's instalments in payment order.
+pub fn instalments(
+    conn: &mut DbConnection,
+    county: &str,
+    case_id: &str,
+) -> Result<Vec<InstalmentRow>, StorageError> {
+    Ok(case_instalments::table
+        .filter(case_instalments::county_code.eq(county))
+        .filter(case_instalments::case_id.eq(case_id))
+        .order(case_instalments::seq.asc())
+        .select(InstalmentRow::as_select())
+        .load(conn)?)
 }

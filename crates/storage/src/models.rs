@@ -533,6 +533,27 @@ pub struct CaseRow {
     pub created_at: NaiveDateTime,
     /// Last change.
     pub updated_at: NaiveDateTime,
+    /// A staff member's near relative is in the household (近亲属备案): listed apart and
+    /// decided by county civil affairs.
+    pub near_relative: bool,
+}
+
+/// One instalment of a staged temporary-assistance payment (一次审批、分阶段救助).
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_instalments)]
+pub struct InstalmentRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The case.
+    pub case_id: String,
+    /// 1, 2, … in payment order.
+    pub seq: i32,
+    /// The month it is paid in (YYYY-MM).
+    pub month: String,
+    /// Amount in fen.
+    pub amount_fen: i64,
 }
 
 /// One move of a case.
@@ -563,7 +584,8 @@ pub struct CaseEventRow {
     pub created_at: NaiveDateTime,
 }
 
-/// A 12345 hotline request.
+/// A request in the township intake queue: a 12345 call, a village discovery report or an
+/// online application.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hotline_requests)]
 pub struct HotlineRow {
@@ -593,6 +615,12 @@ pub struct HotlineRow {
     pub handled_at: Option<NaiveDateTime>,
     /// What was done.
     pub note: String,
+    /// Where it came from: 12345热线, 村（社区）主动发现 or 网上申请.
+    pub source: String,
+    /// The registered household, when the reporter named one.
+    pub household_id: Option<String>,
+    /// Programmes asked for (comma-separated `CaseKind` codes; may be empty).
+    pub kinds: String,
 }
 
 /// An item transferred to a county department.

@@ -304,6 +304,18 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        near_relative -> Bool,
+    }
+}
+
+diesel::table! {
+    case_instalments (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        case_id -> Text,
+        seq -> Integer,
+        month -> Text,
+        amount_fen -> BigInt,
     }
 }
 
@@ -338,6 +350,9 @@ diesel::table! {
         handled_by -> Nullable<Text>,
         handled_at -> Nullable<Timestamp>,
         note -> Text,
+        source -> Text,
+        household_id -> Nullable<Text>,
+        kinds -> Text,
     }
 }
 
@@ -373,6 +388,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     agency_imports,
     agency_records,
     review_tasks,
+    case_instalments,
     verification_consents,
     verification_reports,
     cases,

@@ -15,6 +15,7 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "cases",
     "case_events",
     "case_transfers",
+    "case_instalments",
     "hotline_requests",
 ];
 

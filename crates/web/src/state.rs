@@ -36,7 +36,12 @@ pub struct AppState {
     pub connectors: Arc<jiuzhu_app::verification::connector::Connectors>,
     previews: Arc<Mutex<Previews>>,
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    online_limiter: Arc<DefaultKeyedRateLimiter<String>>,
 }
+
+/// Online applications allowed per client address and hour (the public form needs no account,
+/// so a flood from one address is cut off; a family rarely sends more than one or two).
+pub const ONLINE_APPLICATIONS_PER_HOUR: u32 = 10;
 
 /// Sign-in attempts allowed per client address and minute (a burst of as many, then one
 /// every `60 / n` seconds).
@@ -63,6 +68,9 @@ impl AppState {
             login_limiter: Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(
                 NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).expect("non-zero"),
             ))),
+            online_limiter: Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_hour(
+                NonZeroU32::new(ONLINE_APPLICATIONS_PER_HOUR).expect("non-zero"),
+            ))),
         }
     }
 
@@ -81,6 +89,11 @@ impl AppState {
     /// Whether a client address may try to sign in now (rate limit per address).
     pub fn login_allowed(&self, ip: &str) -> bool {
         self.login_limiter.check_key(&ip.to_owned()).is_ok()
+    }
+
+    /// Whether a client address may send an online application now (rate limit per address).
+    pub fn online_allowed(&self, ip: &str) -> bool {
+        self.online_limiter.check_key(&ip.to_owned()).is_ok()
     }
 
     /// The current calendar.

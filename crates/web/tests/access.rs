@@ -138,9 +138,9 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
         (_, p)
             if p.starts_with("/cases/{county}")
                 || p.starts_with("/api/v1/cases/{county}")
-                || p.starts_with("/hotline/{county}")
+                || p.starts_with("/intake/{county}")
                 || p.starts_with("/transfers/{county}")
-                || p.starts_with("/api/v1/hotline/{county}") =>
+                || p.starts_with("/api/v1/intake/{county}") =>
         {
             404
         }
@@ -231,6 +231,10 @@ async fn anonymous_callers_are_sent_to_login_or_refused_on_every_route() {
             let uri = concrete(rule.path, &f, true);
             let got = request(&app, rule.method, &uri).await;
             match rule.need {
+                // The online form without its token is refused in place.
+                Need::Public if rule.path == "/apply-online" && rule.method == "POST" => {
+                    assert_eq!(got, 422, "{} {uri}", rule.method)
+                }
                 // Signing in without the login form's token, or with no credentials, is refused.
                 Need::Public if rule.method == "POST" => {
                     assert_eq!(got, 403, "{} {uri}", rule.method)

@@ -247,3 +247,293 @@ async fn the_api_files_and_moves_cases_with_the_same_checks() {
         assert_eq!(r.status, 403);
     }
 }
+
+/// Files one programme for a household through the API; returns the case URL and its JSON.
+async fn file_one(app: &App, hid: &str, kind: &str) -> (String, serde_json::Value) {
+    let r = app
+        .json(
+            "POST",
+            "/api/v1/cases",
+            json!({"household_id": hid, "kinds": [kind], "channel": "窗口", "summary": "家庭困难，申请救助"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let c = r.json()[0].clone();
+    (
+        format!("/api/v1/cases/410502/{}", c["id"].as_str().unwrap()),
+        c,
+    )
+}
+
+async fn moves(app: &App, url: &str, list: &[serde_json::Value]) -> serde_json::Value {
+    let mut last = serde_json::Value::Null;
+    for m in list {
+        let r = app.json("POST", &format!("{url}/moves"), m.clone()).await;
+        assert_eq!(r.status, 200, "{m}: {}", r.body);
+        last = r.json();
+    }
+    last
+}
+
+#[tokio::test]
+async fn a_near_relatives_application_is_flagged_and_decided_by_the_county() {
+    for app in spawn_apps() {
+        let hid = household(&app, 31).await;
+        // A township caseworker files the spouse as a near relative (近亲属备案).
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        let spouse = id("410502", 1982, 3, 4, 31 * 2 + 2);
+        let r = app
+            .form(
+                "/account/relatives",
+                &[
+                    ("name", "李四"),
+                    ("id_number", spouse.as_str()),
+                    ("relation", "配偶"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let (url, c) = file_one(&app, &hid, "dibao").await;
+        assert_eq!(c["near_relative"], true);
+        let page_url = url.replace("/api/v1", "");
+        assert!(
+            app.get(&page_url)
+                .await
+                .body
+                .contains("id=\"near-relative\"")
+        );
+        assert!(app.get("/cases").await.body.contains("近亲属"));
+        let v = moves(
+            &app,
+            &url,
+            &[
+                json!({"action": "accept", "version": 1}),
+                json!({"action": "start_investigation", "version": 2}),
+                json!({"action": "record_opinion", "version": 3, "note": "收入低于标准", "investigators": "甲、乙"}),
+                json!({"action": "publish_notice", "version": 4}),
+            ],
+        )
+        .await;
+        assert_eq!(v["version"], 5);
+        // The township approver is not offered the decision and is refused it.
+        app.login_as(Role::TownshipApprover, "410502001");
+        let seen = app.get(&url).await.json();
+        assert!(
+            !seen["actions"].to_string().contains("approve"),
+            "{}",
+            seen["actions"]
+        );
+        let r = app
+            .json(
+                "POST",
+                &format!("{url}/moves"),
+                json!({"action": "approve", "version": 5, "amount": "500", "review_months": "12"}),
+            )
+            .await;
+        assert_eq!(r.status, 403, "{}", r.body);
+        assert!(r.body.contains("县级民政部门单独审批"), "{}", r.body);
+        // County civil affairs decides.
+        app.login_as(Role::CountyCivilAffairs, "410502");
+        let r = app
+            .json(
+                "POST",
+                &format!("{url}/moves"),
+                json!({"action": "approve", "version": 5, "amount": "500", "review_months": "12"}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["stage"], "approved");
+        // A household with no staff relative is not flagged.
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        let other = household(&app, 32).await;
+        let (_, c) = file_one(&app, &other, "dibao").await;
+        assert_eq!(c["near_relative"], false);
+    }
+}
+
+#[tokio::test]
+async fn one_approval_of_temporary_assistance_is_paid_in_staged_instalments() {
+    for app in spawn_apps() {
+        let hid = household(&app, 33).await;
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        let (url, _) = file_one(&app, &hid, "temporary_spending").await;
+        moves(
+            &app,
+            &url,
+            &[
+                json!({"action": "accept", "version": 1}),
+                json!({"action": "start_investigation", "version": 2}),
+                json!({"action": "record_opinion", "version": 3, "note": "住院自付 2 万元", "investigators": "甲、乙"}),
+            ],
+        )
+        .await;
+        app.login_as(Role::TownshipApprover, "410502001");
+        for bad in ["0", "13", "三"] {
+            let r = app
+                .json("POST", &format!("{url}/moves"), json!({"action": "approve", "version": 4, "amount": "2500", "instalments": bad}))
+                .await;
+            assert_eq!(r.status, 422, "{bad}: {}", r.body);
+            assert!(r.body.contains("分期数应为 1–12 个月"), "{}", r.body);
+        }
+        let page_url = url.replace("/api/v1", "");
+        let r = act(
+            &app,
+            &page_url,
+            4,
+            &[
+                ("action", "approve"),
+                ("amount", "2500"),
+                ("instalments", "3"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let c = app.get(&url).await.json();
+        let plan: Vec<(String, String)> = c["instalments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["month"].as_str().unwrap().to_owned(),
+                    i["amount"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let first = jiuzhu_domain::Month::of(jiuzhu_domain::time::today());
+        assert_eq!(
+            plan,
+            [
+                (first.to_string(), "833.34".to_owned()),
+                (first.next().to_string(), "833.33".to_owned()),
+                (first.next().next().to_string(), "833.33".to_owned()),
+            ]
+        );
+        let letter = app.get(&format!("{page_url}/letter")).await;
+        assert!(
+            letter.body.contains("id=\"letter-instalments\""),
+            "{}",
+            letter.body
+        );
+        assert!(
+            !letter.body.contains("张榜公示"),
+            "temporary assistance is not posted"
+        );
+        // Enrolment hands it to the payroll; it then leaves the open list.
+        let r = act(&app, &page_url, 5, &[("action", "enrol")]).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(app.get(&url).await.json()["stage"], "enrolled");
+        // Instalments are for temporary assistance only.
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        let (dibao, _) = file_one(&app, &household(&app, 34).await, "dibao").await;
+        let r = app
+            .json(
+                "POST",
+                &format!("{dibao}/moves"),
+                json!({"action": "accept", "version": 1, "instalments": "3"}),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains("只有临时救助"), "{}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn the_application_form_and_investigation_record_print_with_their_signature_blocks() {
+    for app in spawn_apps() {
+        let hid = household(&app, 35).await;
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        let (url, _) = file_one(&app, &hid, "dibao").await;
+        let page_url = url.replace("/api/v1", "");
+        moves(&app, &url, &[json!({"action": "accept", "version": 1})]).await;
+        // Accepted: the 3-working-day limit to start the investigation is shown.
+        let show = app.get(&page_url).await.body;
+        assert!(show.contains("id=\"investigation-due\""), "{show}");
+        let form = app.get(&format!("{page_url}/form")).await;
+        assert_eq!(form.status, 200);
+        for must in [
+            "社会救助申请书",
+            "申请人（签字并按手印）",
+            "受理人（签字）",
+            "（盖章）",
+            "张三",
+            "李四",
+            "410502********",
+        ] {
+            // The window prints the names in full for the applicant to sign; ID numbers masked.
+            assert!(form.body.contains(must), "{must}: {}", form.body);
+        }
+        assert!(!form.body.contains(&id("410502", 1980, 1, 1, 35 * 2 + 1)));
+        let blank = app.get(&format!("{page_url}/investigation")).await;
+        assert!(
+            blank.body.contains("id=\"investigation-blank\""),
+            "{}",
+            blank.body
+        );
+        assert!(blank.body.contains("调查人（2 人以上，签字）"));
+        assert!(blank.body.contains("被调查人（签字并按手印）"));
+        moves(
+            &app,
+            &url,
+            &[
+                json!({"action": "start_investigation", "version": 2}),
+                json!({"action": "record_opinion", "version": 3, "note": "住房一间，无存款", "investigators": "王五、赵六"}),
+            ],
+        )
+        .await;
+        let filled = app.get(&format!("{page_url}/investigation")).await;
+        assert!(
+            filled.body.contains("调查人：王五、赵六；住房一间，无存款"),
+            "{}",
+            filled.body
+        );
+        // A department that may not reveal names sees them masked.
+        app.login_as(Role::CountyEducation, "410502");
+        let masked = app.get(&format!("{page_url}/form")).await.body;
+        assert!(
+            masked.contains("张*") && !masked.contains("张三"),
+            "{masked}"
+        );
+        // Printing is audited.
+        app.login_as(Role::AuditAdmin, "4105");
+        let log = app.get("/api/v1/audit?action=case.print").await.json();
+        assert_eq!(log["items"].as_array().unwrap().len(), 4, "{log}");
+    }
+}
+
+#[tokio::test]
+async fn the_export_lists_every_application_whatever_became_of_it() {
+    for app in spawn_apps() {
+        let a = household(&app, 36).await;
+        let b = household(&app, 37).await;
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        let (refused, _) = file_one(&app, &a, "temporary_spending").await;
+        moves(
+            &app,
+            &refused,
+            &[json!({"action": "refuse_to_accept", "version": 1, "note": "已由医疗救助报销"})],
+        )
+        .await;
+        let (sent, _) = file_one(&app, &b, "temporary_spending").await;
+        moves(
+            &app,
+            &sent,
+            &[json!({"action": "transfer", "version": 1, "note": "教育救助", "department": "县级教育部门"})],
+        )
+        .await;
+        file_one(&app, &b, "dibao").await;
+        let r = app.get("/cases/export.csv").await;
+        assert_eq!(r.status, 200);
+        assert!(r.body.starts_with('\u{feff}'), "a BOM for Excel");
+        let rows: Vec<&str> = r.body.lines().collect();
+        assert_eq!(rows.len(), 4, "{}", r.body);
+        assert!(rows[0].contains("办理阶段"));
+        for stage in ["不予受理", "已转办", "已申请"] {
+            assert!(r.body.contains(stage), "{stage}: {}", r.body);
+        }
+        assert!(r.body.contains("已由医疗救助报销"));
+        // Another township's caseworker sees none of them.
+        app.login_as(Role::TownshipCaseworker, "410502002");
+        assert_eq!(app.get("/cases/export.csv").await.body.lines().count(), 1);
+    }
+}

@@ -213,6 +213,25 @@ impl crate::registry::Registry {
         })
     }
 
+    /// Staff relations of these persons (their sealed ID numbers opened and keyed here): how
+    /// an application is flagged when it is filed.
+    pub fn staff_relations_of(
+        &self,
+        conn: &mut jiuzhu_storage::DbConnection,
+        persons: &[&jiuzhu_storage::models::PersonRow],
+    ) -> Result<Vec<StaffRelation>, AppError> {
+        let keys = persons
+            .iter()
+            .map(|p| -> Result<(String, String), AppError> {
+                let id = open_field(&self.keys, "persons.id_number", &p.id_number)?;
+                let id = ResidentId::parse(&id)
+                    .map_err(|e| AppError::Conflict(format!("身份证号无效：{e}")))?;
+                Ok((id_key(&self.keys, &id), p.name.clone()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.staff_relations(conn, &keys)
+    }
+
     /// Staff relations of people with these ID numbers (for flagging a household).
     pub fn staff_relations(
         &self,

@@ -4,8 +4,8 @@
 mod calendar;
 mod cases;
 pub mod eval;
-mod hotline;
 mod households;
+mod intake;
 mod reviews;
 mod security;
 
@@ -55,9 +55,10 @@ use crate::AppState;
         cases::list,
         cases::show,
         cases::act,
-        hotline::receive,
-        hotline::queue,
-        hotline::handle,
+        intake::receive,
+        intake::report,
+        intake::queue,
+        intake::handle,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
 )]
@@ -119,6 +120,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases", get(cases::list).post(cases::file))
         .route("/cases/{county}/{id}", get(cases::show))
         .route("/cases/{county}/{id}/moves", post(cases::act))
-        .route("/hotline", get(hotline::queue).post(hotline::receive))
-        .route("/hotline/{county}/{id}", post(hotline::handle))
+        .route("/hotline", post(intake::receive))
+        .route("/discoveries", post(intake::report))
+        .route("/intake", get(intake::queue))
+        .route("/intake/{county}/{id}", post(intake::handle))
 }

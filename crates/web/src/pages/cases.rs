@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiuzhu_app::cases::{self, Application, CaseView, Move};
 use jiuzhu_domain::case::CaseKind;
@@ -257,6 +257,7 @@ pub struct MoveForm {
     care_mode: String,
     caregiver: String,
     department: String,
+    instalments: String,
 }
 
 /// POST /cases/{county}/{id}
@@ -279,6 +280,7 @@ pub async fn act(
         care_mode: f.care_mode,
         caregiver: f.caregiver,
         department: f.department,
+        instalments: f.instalments,
     };
     let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
     let cal = s.calendar();
@@ -327,86 +329,6 @@ pub async fn notice(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Res
     match blocking(move || cases::notice_list(&s.registry, &who)).await {
         Ok(items) => render(StatusCode::OK, NoticePage { l, items }),
         Err(e) => error_page(l.clone(), e),
-    }
-}
-
-/// The hotline queue.
-#[derive(Template)]
-#[template(path = "cases/hotline.html")]
-pub struct HotlinePage {
-    l: PageCtx,
-    items: Vec<jiuzhu_app::hotline::HotlineItem>,
-    kinds: Vec<(&'static str, &'static str)>,
-    error: String,
-}
-
-async fn hotline_page(
-    s: AppState,
-    who: jiuzhu_app::security::Actor,
-    l: PageCtx,
-    status: StatusCode,
-    error: String,
-) -> Response {
-    match blocking(move || jiuzhu_app::hotline::queue(&s.registry, &who)).await {
-        Ok(items) => render(
-            status,
-            HotlinePage {
-                l,
-                items,
-                kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.zh())).collect(),
-                error,
-            },
-        ),
-        Err(e) => error_page(l.clone(), e),
-    }
-}
-
-/// GET /hotline
-pub async fn hotline(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Response {
-    hotline_page(s, who, l, StatusCode::OK, String::new()).await
-}
-
-/// The handling form.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct HandleForm {
-    household_id: String,
-    kind: String,
-    note: String,
-}
-
-/// POST /hotline/{county}/{id}
-pub async fn handle_hotline(
-    State(s): State<AppState>,
-    Who(who): Who,
-    l: PageCtx,
-    Path((county, id)): Path<(String, String)>,
-    Form(f): Form<HandleForm>,
-) -> Response {
-    let (s2, who2) = (s.clone(), who.clone());
-    let kinds: Vec<String> = [f.kind.clone()]
-        .into_iter()
-        .filter(|k| !k.is_empty())
-        .collect();
-    match blocking(move || {
-        jiuzhu_app::hotline::handle(
-            &s2.registry,
-            &who2,
-            &county,
-            &id,
-            &f.household_id,
-            &kinds,
-            &f.note,
-        )
-    })
-    .await
-    {
-        Ok(_) => Redirect::to("/hotline").into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (status, message) = message_of(&e);
-            hotline_page(s, who, l, status, message).await
-        }
     }
 }
 
@@ -462,5 +384,72 @@ pub async fn answer(
             let (status, message) = message_of(&e);
             transfers_page(s, who, l, status, message).await
         }
+    }
+}
+
+/// A printed application form (救助申请书).
+#[derive(Template)]
+#[template(path = "cases/form.html")]
+pub struct FormPage {
+    l: PageCtx,
+    d: cases::CaseDocument,
+}
+
+/// A printed home-investigation record (入户调查记录).
+#[derive(Template)]
+#[template(path = "cases/investigation.html")]
+pub struct InvestigationPage {
+    l: PageCtx,
+    d: cases::CaseDocument,
+}
+
+/// GET /cases/{county}/{id}/form
+pub async fn form(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path((county, id)): Path<(String, String)>,
+) -> Response {
+    let cal = s.calendar();
+    match blocking(move || cases::document(&s.registry, &cal, &who, &county, &id, "application"))
+        .await
+    {
+        Ok(d) => render(StatusCode::OK, FormPage { l, d }),
+        Err(e) => error_page(l.clone(), e),
+    }
+}
+
+/// GET /cases/{county}/{id}/investigation
+pub async fn investigation(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path((county, id)): Path<(String, String)>,
+) -> Response {
+    let cal = s.calendar();
+    match blocking(move || cases::document(&s.registry, &cal, &who, &county, &id, "investigation"))
+        .await
+    {
+        Ok(d) => render(StatusCode::OK, InvestigationPage { l, d }),
+        Err(e) => error_page(l.clone(), e),
+    }
+}
+
+/// GET /cases/export.csv: every application of the user's region and where it stands.
+pub async fn export(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Response {
+    let cal = s.calendar();
+    match blocking(move || cases::applications_csv(&s.registry, &cal, &who)).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"applications.csv\"",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => error_page(l.clone(), e),
     }
 }

@@ -10,6 +10,7 @@ mod cases;
 mod forms;
 mod households;
 mod import;
+mod intake;
 mod persons;
 mod reviews;
 mod verification;
@@ -85,11 +86,22 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases", get(cases::list))
         .route("/cases/notice", get(cases::notice))
-        .route("/hotline", get(cases::hotline))
+        .route("/intake", get(intake::queue))
+        .route("/intake/discoveries", post(intake::report))
+        .route("/intake/{county}/{id}", post(intake::handle))
+        .route(
+            "/apply-online",
+            get(intake::online_form).post(intake::apply_online),
+        )
         .route("/transfers", get(cases::transfers))
         .route("/transfers/{county}/{id}", post(cases::answer))
-        .route("/hotline/{county}/{id}", post(cases::handle_hotline))
         .route("/cases/{county}/{id}/letter", get(cases::letter))
+        .route("/cases/{county}/{id}/form", get(cases::form))
+        .route(
+            "/cases/{county}/{id}/investigation",
+            get(cases::investigation),
+        )
+        .route("/cases/export.csv", get(cases::export))
         .route("/cases/{county}/{id}", get(cases::show).post(cases::act))
         .route(
             "/households/{id}/apply",

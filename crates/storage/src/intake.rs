@@ -1,4 +1,5 @@
-//! 12345 hotline requests queued for townships.
+//! The township intake queue: 12345 calls, village discovery reports and online applications
+//! waiting until a caseworker turns them into an application or closes them.
 
 use crate::models::HotlineRow;
 use crate::schema::hotline_requests as h;

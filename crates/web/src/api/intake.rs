@@ -1,9 +1,10 @@
-//! 12345 hotline requests over JSON (S20).
+//! The intake queue over JSON (S20): the 12345 platform posts its calls, village coordinators
+//! their discovery reports, and caseworkers read the queue and handle each request.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use jiuzhu_app::hotline::{self, HotlineItem, HotlineRequest};
+use jiuzhu_app::intake::{self, DiscoveryReport, HotlineRequest, IntakeItem};
 use serde::Deserialize;
 
 use crate::error::{ErrorBody, blocking};
@@ -17,18 +18,30 @@ pub async fn receive(
     Who(who): Who,
     Json(req): Json<HotlineRequest>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), WebError> {
-    let id = blocking(move || hotline::receive(&s.registry, &who, &req)).await?;
+    let id = blocking(move || intake::receive(&s.registry, &who, &req)).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({"id": id}))))
 }
 
-/// Open requests of the caller's region, oldest first.
-#[utoipa::path(get, path = "/api/v1/hotline", responses((status = 200, body = Vec<HotlineItem>)))]
+/// Queues a village coordinator's discovery report (主动发现); a retried key is stored once.
+#[utoipa::path(post, path = "/api/v1/discoveries", request_body = DiscoveryReport,
+    responses((status = 201, body = serde_json::Value), (status = 422, body = ErrorBody)))]
+pub async fn report(
+    State(s): State<AppState>,
+    Who(who): Who,
+    Json(r): Json<DiscoveryReport>,
+) -> Result<(StatusCode, Json<serde_json::Value>), WebError> {
+    let id = blocking(move || intake::report_discovery(&s.registry, &who, &r)).await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({"id": id}))))
+}
+
+/// Open requests of the caller's region from every door, oldest first.
+#[utoipa::path(get, path = "/api/v1/intake", responses((status = 200, body = Vec<IntakeItem>)))]
 pub async fn queue(
     State(s): State<AppState>,
     Who(who): Who,
-) -> Result<Json<Vec<HotlineItem>>, WebError> {
+) -> Result<Json<Vec<IntakeItem>>, WebError> {
     Ok(Json(
-        blocking(move || hotline::queue(&s.registry, &who)).await?,
+        blocking(move || intake::queue(&s.registry, &who)).await?,
     ))
 }
 
@@ -36,16 +49,17 @@ pub async fn queue(
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Handling {
-    /// The household to file an application for (blank: close with the note).
+    /// The household to file an application for (blank: the one the reporter named, or
+    /// close with the note).
     pub household_id: String,
-    /// Programmes applied for.
+    /// Programmes applied for (blank: those the request asked for).
     pub kinds: Vec<String>,
     /// What was done.
     pub note: String,
 }
 
 /// Turns a request into an application, or closes it with a note; 409 when handled already.
-#[utoipa::path(post, path = "/api/v1/hotline/{county}/{id}", request_body = Handling,
+#[utoipa::path(post, path = "/api/v1/intake/{county}/{id}", request_body = Handling,
     params(("county" = String, Path, description = "county code"), ("id" = String, Path, description = "request ID")),
     responses((status = 200, body = serde_json::Value), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
@@ -55,7 +69,7 @@ pub async fn handle(
     Json(h): Json<Handling>,
 ) -> Result<Json<serde_json::Value>, WebError> {
     let case = blocking(move || {
-        hotline::handle(
+        intake::handle(
             &s.registry,
             &who,
             &county,
