@@ -79,6 +79,29 @@ pub struct Move {
     pub instalments: String,
 }
 
+/// The rules' answer for a case's programme on the household as registered, kept with the case
+/// when the opinion is recorded and at the decision (S21: the township's opinion comes with the
+/// rules' explanation; the decider sees what the rules propose next to what is decided).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RulesOpinion {
+    /// The day it was computed for.
+    pub on: String,
+    /// The policy file and version.
+    pub policy: String,
+    /// 符合, 接近符合 or 不符合.
+    pub outcome: String,
+    /// Per-capita monthly income counted, in yuan.
+    pub per_capita_income: String,
+    /// The 低保 standard applied, in yuan a month.
+    pub standard: String,
+    /// The amount the rules propose, in yuan (a month for 低保/特困, once for 临时救助).
+    pub amount: String,
+    /// 低保: the review cycle the rules propose.
+    pub review_months: Option<u32>,
+    /// Why, in Chinese.
+    pub reasons: Vec<String>,
+}
+
 /// One instalment of a staged payment as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct InstalmentView {
@@ -164,6 +187,8 @@ pub struct CaseView {
     pub reasons: String,
     /// A staff member's near relative is in the household: decided by county civil affairs.
     pub near_relative: bool,
+    /// The rules' answer kept at the opinion and the decision.
+    pub rules: Option<RulesOpinion>,
     /// 临时救助: the payment schedule of the approval (empty in lists and before approval).
     pub instalments: Vec<InstalmentView>,
     /// Version to send with the next move.
@@ -346,6 +371,7 @@ pub fn file(
                     created_at: now,
                     updated_at: now,
                     near_relative,
+                    rules_opinion: String::new(),
                 },
                 CaseEventRow {
                     county_code: h.county_code.clone(),
@@ -487,6 +513,16 @@ fn view_of(
             .transpose()?,
         reasons: row.reasons.clone(),
         near_relative: row.near_relative,
+        rules: if row.rules_opinion.is_empty() {
+            None
+        } else {
+            serde_json::from_str(&open_field(
+                &registry.keys,
+                "cases.rules_opinion",
+                &row.rules_opinion,
+            )?)
+            .ok()
+        },
         instalments: Vec::new(),
         version: row.version,
         actions,
@@ -526,6 +562,43 @@ pub fn get(
         Event::new("case.view", "case", id, &region),
     )?;
     Ok(v)
+}
+
+/// The rules' answer for the case's programme on `on`.
+fn rules_opinion(
+    registry: &Registry,
+    engine: &jiuzhu_rules::Engine,
+    who: &Actor,
+    household_id: &str,
+    kind: CaseKind,
+    on: NaiveDate,
+) -> Result<RulesOpinion, AppError> {
+    use jiuzhu_rules::Programme;
+    let a = crate::assessment::assess_household(registry, engine, who, household_id, on)?;
+    let a = a.assessment;
+    let programme = match kind {
+        CaseKind::Dibao => Programme::Dibao,
+        CaseKind::Tekun => Programme::Tekun,
+        CaseKind::TemporaryEmergency | CaseKind::TemporarySpending => Programme::Temporary,
+    };
+    let r = a.results.iter().find(|r| r.programme == programme);
+    let yuan = |fen: i64| Money::from_fen(fen).yuan_string();
+    Ok(RulesOpinion {
+        on: on.to_string(),
+        policy: format!("{} {}", a.policy.file, a.policy.version),
+        outcome: r
+            .map(|r| r.outcome.zh().to_owned())
+            .unwrap_or_else(|| "不符合".into()),
+        per_capita_income: yuan(a.per_capita_income_fen),
+        standard: yuan(a.standard_fen),
+        amount: r
+            .map(|r| yuan(r.one_off_fen.unwrap_or(r.monthly_fen)))
+            .unwrap_or_else(|| yuan(0)),
+        review_months: r.and_then(|r| r.review_months),
+        reasons: r
+            .map(|r| r.reasons.iter().map(|x| x.zh.clone()).collect())
+            .unwrap_or_default(),
+    })
 }
 
 fn instalment_view(r: &InstalmentRow) -> InstalmentView {
@@ -876,6 +949,18 @@ pub fn act(
             "只有临时救助的批准可分阶段发放",
             "only temporary assistance is paid in instalments",
         ));
+    }
+    // S21: the opinion and the decision carry the rules' answer on the household as it is
+    // registered now (computed on a connection of its own).
+    if matches!(action, Action::RecordOpinion | Action::Approve) {
+        drop(conn);
+        let rules = rules_opinion(registry, engine, who, &row.household_id, kind, on)?;
+        new.rules_opinion = seal_field(
+            &registry.keys,
+            "cases.rules_opinion",
+            &serde_json::to_string(&rules).map_err(|e| AppError::Conflict(e.to_string()))?,
+        );
+        conn = registry.db.conn()?;
     }
     if action == Action::Approve && kind == CaseKind::Dibao {
         // S7: reviewed yearly, or every 6 months for households with able-bodied members.

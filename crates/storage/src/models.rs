@@ -536,6 +536,8 @@ pub struct CaseRow {
     /// A staff member's near relative is in the household (近亲属备案): listed apart and
     /// decided by county civil affairs.
     pub near_relative: bool,
+    /// The rules' answer at the opinion and the decision (sealed JSON; empty before).
+    pub rules_opinion: String,
 }
 
 /// One instalment of a staged temporary-assistance payment (一次审批、分阶段救助).

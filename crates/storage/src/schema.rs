@@ -305,6 +305,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         near_relative -> Bool,
+        rules_opinion -> Text,
     }
 }
 

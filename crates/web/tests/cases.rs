@@ -481,9 +481,20 @@ async fn the_application_form_and_investigation_record_print_with_their_signatur
             ],
         )
         .await;
+        // The opinion carries the rules' answer, shown on the case and on the record.
+        let c = app.get(&url).await.json();
+        assert_eq!(c["rules"]["outcome"], "符合", "{c}");
+        assert!(!c["rules"]["reasons"].as_array().unwrap().is_empty(), "{c}");
+        assert!(
+            app.get(&page_url)
+                .await
+                .body
+                .contains("id=\"rules-opinion\"")
+        );
         let filled = app.get(&format!("{page_url}/investigation")).await;
         assert!(
-            filled.body.contains("调查人：王五、赵六；住房一间，无存款"),
+            filled.body.contains("调查人：王五、赵六；住房一间，无存款")
+                && filled.body.contains("id=\"investigation-rules\""),
             "{}",
             filled.body
         );
@@ -498,6 +509,14 @@ async fn the_application_form_and_investigation_record_print_with_their_signatur
         app.login_as(Role::AuditAdmin, "4105");
         let log = app.get("/api/v1/audit?action=case.print").await.json();
         assert_eq!(log["items"].as_array().unwrap().len(), 4, "{log}");
+        let s = app
+            .get("/api/v1/audit?action=household.assess")
+            .await
+            .json();
+        assert!(
+            !s["items"].as_array().unwrap().is_empty(),
+            "the rules' check is a read: {s}"
+        );
     }
 }
 

@@ -1,6 +1,9 @@
 -- Near-relative applications (近亲属备案, 低保审核确认办法 art. 7): flagged when filed, so they are
 -- listed apart and decided by county civil affairs rather than the township.
 ALTER TABLE cases ADD COLUMN near_relative BOOLEAN NOT NULL DEFAULT FALSE;
+-- The rules' answer for the case's programme when the opinion was recorded and again at the
+-- decision (S21: the opinion comes with the rules' explanation); sealed JSON, empty before.
+ALTER TABLE cases ADD COLUMN rules_opinion TEXT NOT NULL DEFAULT '';
 
 -- The intake queue takes more than 12345 calls (S20): village discovery reports and online
 -- applications wait in the same township queue. `household_id` is set when the reporter named a
