@@ -1056,6 +1056,10 @@ pub fn act(
             return Ok(false);
         }
         cases::insert_instalments(c, &plan)?;
+        // S4, S21: enrolment starts the monthly payments from the month after the decision.
+        if action == Action::Enrol {
+            crate::payroll::enrolments::enrol(c, &new, new.decided_on.unwrap_or(on))?;
+        }
         if let Some(d) = department {
             cases::insert_transfer(
                 c,

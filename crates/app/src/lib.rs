@@ -9,6 +9,7 @@ pub mod demo;
 pub mod demo_cases;
 mod error;
 pub mod intake;
+pub mod payroll;
 pub mod regions;
 pub mod registry;
 pub mod roster;

@@ -90,6 +90,9 @@ vocabulary! {
         DecideCases = ("decide_cases", "审批救助申请", "decide cases"),
         /// Answer the items the window transferred to one's department (一门受理、协同办理).
         AnswerTransfers = ("answer_transfers", "办理转办事项", "answer transfers"),
+        /// Run a county's monthly payroll: draft, check, approve (a different person from who
+        /// drafted and checked), bank files, reconciliation, payee accounts (S4, G3).
+        RunPayroll = ("run_payroll", "资金发放", "run the payroll"),
     }
 }
 
@@ -133,6 +136,7 @@ impl Role {
                 HandleCases,
                 DecideCases,
                 AnswerTransfers,
+                RunPayroll,
                 DecideReviews,
                 VerifyHouseholds,
                 ImportRoster,

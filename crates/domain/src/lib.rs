@@ -9,6 +9,7 @@ pub mod case;
 pub mod money;
 pub mod month;
 pub mod password;
+pub mod payroll;
 pub mod region;
 pub mod resident_id;
 pub mod scope;

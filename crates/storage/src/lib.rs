@@ -17,6 +17,7 @@ pub mod households;
 pub mod ids;
 pub mod intake;
 pub mod models;
+pub mod payroll;
 pub mod persons;
 pub mod regions;
 pub mod review;

@@ -652,3 +652,129 @@ pub struct TransferRow {
     /// The answer (sealed; empty until answered).
     pub answer: String,
 }
+
+/// An enrolment: what a household is paid each month for an enrolled 低保 or 特困 case.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = enrolments, treat_none_as_null = true)]
+pub struct EnrolmentRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The case it came from.
+    pub case_id: String,
+    /// The household.
+    pub household_id: String,
+    /// Where the household lives.
+    pub region_code: String,
+    /// `dibao` or `tekun`.
+    pub programme: String,
+    /// Monthly amount in fen.
+    pub monthly_fen: i64,
+    /// First month paid (YYYY-MM).
+    pub start_month: String,
+    /// Last month paid (inclusive; None while it runs).
+    pub end_month: Option<String>,
+    /// `active`, `suspended` or `ended`.
+    pub status: String,
+    /// Why it was suspended or ended.
+    pub note: String,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Where a household is paid.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = payee_accounts)]
+pub struct PayeeAccountRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The household.
+    pub household_id: String,
+    /// The bank.
+    pub bank: String,
+    /// Account number (sealed).
+    pub account: String,
+    /// Keyed hash of the account number.
+    pub account_key: String,
+    /// Account holder (sealed).
+    pub holder: String,
+    /// Who set it.
+    pub updated_by: String,
+    /// When.
+    pub updated_at: NaiveDateTime,
+}
+
+/// A county's payroll for one month.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = payroll_runs, treat_none_as_null = true)]
+pub struct PayrollRunRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// YYYY-MM.
+    pub month: String,
+    /// `RunStatus` code.
+    pub status: String,
+    /// Who generated the draft.
+    pub drafted_by: String,
+    /// When.
+    pub drafted_at: NaiveDateTime,
+    /// Who checked it.
+    pub checked_by: Option<String>,
+    /// When.
+    pub checked_at: Option<NaiveDateTime>,
+    /// Who approved it.
+    pub approved_by: Option<String>,
+    /// When.
+    pub approved_at: Option<NaiveDateTime>,
+    /// First export.
+    pub exported_at: Option<NaiveDateTime>,
+    /// Reconciled.
+    pub reconciled_at: Option<NaiveDateTime>,
+    /// Optimistic-lock version.
+    pub version: i32,
+}
+
+/// One payment.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = payment_lines)]
+pub struct PaymentLineRow {
+    /// County.
+    pub county_code: String,
+    /// `{source}:{month}`.
+    pub id: String,
+    /// The run that pays it (a retry of a failed or held line is a new line in a later run).
+    pub run_id: String,
+    /// The month it pays for.
+    pub month: String,
+    /// Exactly-once key: the programme, or `temporary:{case}` for temporary assistance.
+    pub pay_key: String,
+    /// `CaseKind` code.
+    pub programme: String,
+    /// The household.
+    pub household_id: String,
+    /// Where it lives.
+    pub region_code: String,
+    /// The enrolment or instalment paid.
+    pub source_id: String,
+    /// Amount in fen.
+    pub amount_fen: i64,
+    /// The bank (empty: no account).
+    pub bank: String,
+    /// Account number (sealed as `payee_accounts.account`).
+    pub account: String,
+    /// Holder (sealed as `payee_accounts.holder`).
+    pub holder: String,
+    /// `LineStatus` code.
+    pub status: String,
+    /// Why held or failed.
+    pub reason: String,
+    /// When paid or failed.
+    pub settled_at: Option<NaiveDateTime>,
+}

@@ -373,6 +373,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    enrolments (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        case_id -> Text,
+        household_id -> Text,
+        region_code -> Text,
+        programme -> Text,
+        monthly_fen -> BigInt,
+        start_month -> Text,
+        end_month -> Nullable<Text>,
+        status -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payee_accounts (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        household_id -> Text,
+        bank -> Text,
+        account -> Text,
+        account_key -> Text,
+        holder -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payroll_runs (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        month -> Text,
+        status -> Text,
+        drafted_by -> Text,
+        drafted_at -> Timestamp,
+        checked_by -> Nullable<Text>,
+        checked_at -> Nullable<Timestamp>,
+        approved_by -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        exported_at -> Nullable<Timestamp>,
+        reconciled_at -> Nullable<Timestamp>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    payment_lines (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        run_id -> Text,
+        month -> Text,
+        pay_key -> Text,
+        programme -> Text,
+        household_id -> Text,
+        region_code -> Text,
+        source_id -> Text,
+        amount_fen -> BigInt,
+        bank -> Text,
+        account -> Text,
+        holder -> Text,
+        status -> Text,
+        reason -> Text,
+        settled_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -390,6 +461,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     agency_records,
     review_tasks,
     case_instalments,
+    enrolments,
+    payee_accounts,
+    payroll_runs,
+    payment_lines,
     verification_consents,
     verification_reports,
     cases,

@@ -16,6 +16,10 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "case_events",
     "case_transfers",
     "case_instalments",
+    "enrolments",
+    "payee_accounts",
+    "payroll_runs",
+    "payment_lines",
     "hotline_requests",
 ];
 

@@ -22,6 +22,19 @@ impl TestDb {
     pub fn backend(&self) -> Backend {
         self.db.backend()
     }
+
+    /// A URL another process (the command line) opens this same database with: the SQLite
+    /// file, or the PostgreSQL URL confined to this test's schema.
+    pub fn url(&self) -> String {
+        match (&self.dir, &self.pg) {
+            (_, Some((url, schema))) => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}options=-csearch_path%3D{schema}")
+            }
+            (Some(dir), None) => dir.path().join("test.sqlite3").display().to_string(),
+            (None, None) => unreachable!("a test database is SQLite or PostgreSQL"),
+        }
+    }
 }
 
 impl Drop for TestDb {

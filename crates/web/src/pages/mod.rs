@@ -11,6 +11,7 @@ mod forms;
 mod households;
 mod import;
 mod intake;
+mod payroll;
 mod persons;
 mod reviews;
 mod verification;
@@ -86,6 +87,25 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases", get(cases::list))
         .route("/cases/notice", get(cases::notice))
+        .route("/payroll", get(payroll::list).post(payroll::generate))
+        .route(
+            "/payroll/{county}/{id}",
+            get(payroll::show).post(payroll::act),
+        )
+        .route("/payroll/{county}/{id}/bank", get(payroll::bank_file))
+        .route(
+            "/payroll/{county}/{id}/return",
+            post(payroll::upload_return),
+        )
+        .route("/payroll/{county}/{id}/lines/{line}", post(payroll::hold))
+        .route(
+            "/households/{id}/account",
+            get(payroll::account).post(payroll::set_account),
+        )
+        .route(
+            "/households/{id}/enrolments/{enrolment}/stop",
+            post(payroll::stop),
+        )
         .route("/intake", get(intake::queue))
         .route("/intake/discoveries", post(intake::report))
         .route("/intake/{county}/{id}", post(intake::handle))

@@ -1,0 +1,171 @@
+//! Enrolments (S4, S5, S21): the 纳入保障 move of an approved 低保 or 特困 case makes one —
+//! the monthly amount decided, paid from the month after the decision until it ends. Temporary
+//! assistance has none: its approval's instalments are paid as they fall due.
+
+use chrono::NaiveDate;
+use jiuzhu_domain::case::CaseKind;
+use jiuzhu_domain::payroll::first_paid_month;
+use jiuzhu_storage::DbConnection;
+use jiuzhu_storage::models::{CaseRow, EnrolmentRow};
+
+use crate::AppError;
+
+/// Enrols an approved monthly case (in the caller's transaction). Temporary assistance is not
+/// enrolled monthly; nothing is stored for it.
+pub fn enrol(
+    conn: &mut DbConnection,
+    case: &CaseRow,
+    decided_on: NaiveDate,
+) -> Result<(), AppError> {
+    let kind = CaseKind::parse(&case.kind).ok_or(AppError::NotFound)?;
+    if !matches!(kind, CaseKind::Dibao | CaseKind::Tekun) {
+        return Ok(());
+    }
+    // One running enrolment per programme and household: a second would be refused by the
+    // payroll's unique key month after month; refuse it here, where it can be explained.
+    let running =
+        jiuzhu_storage::payroll::enrolments_of(conn, &case.county_code, &case.household_id)?
+            .into_iter()
+            .any(|e| e.programme == kind.code() && e.status != "ended");
+    if running {
+        return Err(AppError::Conflict(format!(
+            "该户已在{}保障中，不能重复纳入",
+            kind.zh()
+        )));
+    }
+    let now = jiuzhu_domain::time::now();
+    jiuzhu_storage::payroll::insert_enrolment(
+        conn,
+        &EnrolmentRow {
+            county_code: case.county_code.clone(),
+            id: uuid::Uuid::now_v7().to_string(),
+            case_id: case.id.clone(),
+            household_id: case.household_id.clone(),
+            region_code: case.region_code.clone(),
+            programme: kind.code().into(),
+            monthly_fen: case.amount_fen.unwrap_or(0),
+            start_month: first_paid_month(decided_on).to_string(),
+            end_month: None,
+            status: "active".into(),
+            note: String::new(),
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    Ok(())
+}
+
+/// An enrolment as shown.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct EnrolmentView {
+    /// ID.
+    pub id: String,
+    /// Programme, in Chinese.
+    pub programme: String,
+    /// Monthly amount in yuan.
+    pub monthly: String,
+    /// First month paid.
+    pub start_month: String,
+    /// Last month paid (None while it runs).
+    pub end_month: Option<String>,
+    /// 在保, 暂停 or 已停保.
+    pub status: String,
+    /// Why it stopped.
+    pub note: String,
+}
+
+/// A household's enrolments, newest first.
+pub fn of_household(
+    registry: &crate::registry::Registry,
+    who: &crate::security::Actor,
+    household_id: &str,
+) -> Result<Vec<EnrolmentView>, AppError> {
+    who.require(jiuzhu_domain::Permission::ViewRegistry)?;
+    let mut conn = registry.db.conn()?;
+    let h = jiuzhu_storage::households::find(&mut conn, &who.scope, household_id)?;
+    Ok(
+        jiuzhu_storage::payroll::enrolments_of(&mut conn, &h.county_code, &h.id)?
+            .into_iter()
+            .map(|e| EnrolmentView {
+                id: e.id,
+                programme: CaseKind::parse(&e.programme)
+                    .map(|k| k.zh().to_owned())
+                    .unwrap_or(e.programme),
+                monthly: jiuzhu_domain::Money::from_fen(e.monthly_fen).yuan_string(),
+                start_month: e.start_month,
+                end_month: e.end_month,
+                status: match e.status.as_str() {
+                    "active" => "在保",
+                    "suspended" => "暂停发放",
+                    _ => "已停保",
+                }
+                .into(),
+                note: e.note,
+            })
+            .collect(),
+    )
+}
+
+/// Stops a running enrolment: `last` is the last month paid. For a death pass the day of
+/// death as `died_on` and `last` is its month (S21: stopped from the next month, nothing
+/// recovered). A decision, so it needs 审批救助申请; audited.
+pub fn stop(
+    registry: &crate::registry::Registry,
+    who: &crate::security::Actor,
+    household_id: &str,
+    enrolment_id: &str,
+    last: &str,
+    died_on: Option<NaiveDate>,
+    reason: &str,
+) -> Result<(), AppError> {
+    use crate::FieldError;
+    who.require(jiuzhu_domain::Permission::DecideCases)?;
+    let mut conn = registry.db.conn()?;
+    let h = jiuzhu_storage::households::find(&mut conn, &who.scope, household_id)?;
+    let mut e = jiuzhu_storage::payroll::enrolments_of(&mut conn, &h.county_code, &h.id)?
+        .into_iter()
+        .find(|e| e.id == enrolment_id)
+        .ok_or(AppError::NotFound)?;
+    if e.status == "ended" {
+        return Err(AppError::Conflict("该保障已停止".into()));
+    }
+    let last = match died_on {
+        Some(d) => jiuzhu_domain::payroll::last_paid_month_after_death(d),
+        None => jiuzhu_domain::Month::parse(last.trim()).map_err(|err| {
+            AppError::Invalid(vec![FieldError::new(
+                "last_month",
+                err.to_string(),
+                "last_month is YYYY-MM",
+            )])
+        })?,
+    };
+    let reason = reason.trim();
+    if !(2..=200).contains(&reason.chars().count()) {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "reason",
+            "请写明停保原因（2–200 字）",
+            "a reason is needed",
+        )]));
+    }
+    e.end_month = Some(last.to_string());
+    e.status = "ended".into();
+    e.note = reason.to_owned();
+    e.updated_at = jiuzhu_domain::time::now();
+    jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+        jiuzhu_storage::payroll::update_enrolment(c, &e)?;
+        registry.audit.record(
+            c,
+            who,
+            crate::security::audit::Event::new(
+                "enrolment.stop",
+                "household",
+                &h.id,
+                &h.region_code,
+            )
+            .detail(
+                serde_json::json!({"enrolment": e.id, "last": last.to_string(), "reason": reason}),
+            ),
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,461 @@
+//! The monthly payroll (issue 7), on SQLite and PostgreSQL: the 纳入保障 move enrols from the
+//! next month; a county's run has one line per enrolment and month however often it is
+//! generated; three different people draft, check and approve; the bank file carries the
+//! account and the reference; the return file pays or fails each line and the run reconciles
+//! (paid + failed + held = total); a failed line is paid by a later run once the account is
+//! fixed; a death stops payments from the next month; staged instalments are paid as they fall
+//! due; lines without an account are held.
+
+mod common;
+
+use common::*;
+use jiuzhu_app::AppError;
+use jiuzhu_app::cases::{self, Application, Move};
+use jiuzhu_app::payroll::accounts::{AccountInput, set_account};
+use jiuzhu_app::payroll::{bank, enrolments, run};
+use jiuzhu_app::security::Actor;
+use jiuzhu_domain::Role;
+use jiuzhu_domain::calendar::WorkingDayCalendar;
+use jiuzhu_domain::payroll::RunAction;
+
+fn engine() -> jiuzhu_rules::Engine {
+    jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
+}
+
+fn person_as(env: &Env, role: Role, region: &str, name: &str) -> Actor {
+    let mut who = env.scope(region);
+    who.role = Some(role);
+    who.username = name.into();
+    who
+}
+
+fn mv(action: &str, version: i32) -> Move {
+    Move {
+        action: action.into(),
+        version,
+        ..Default::default()
+    }
+}
+
+/// Files and walks a case of `kind` to enrolment; returns the household.
+fn enrolled(env: &Env, seq: u16, kind: &str, amount: &str, instalments: &str) -> String {
+    let cal = WorkingDayCalendar::bundled();
+    let eng = engine();
+    let desk = person_as(env, Role::TownshipCaseworker, "410502001", "desk");
+    let county = person_as(env, Role::CountyCivilAffairs, "410502", "county");
+    let v = env
+        .registry
+        .create_household(&env.scope("410502"), &household(seq))
+        .unwrap();
+    let c = cases::file(
+        &env.registry,
+        &desk,
+        &Application {
+            household_id: v.household.id.clone(),
+            kinds: vec![kind.into()],
+            channel: "窗口".into(),
+            summary: "家庭困难".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .remove(0);
+    let go = |who: &Actor, m: Move| {
+        cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m).unwrap()
+    };
+    go(&desk, mv("accept", 1));
+    go(&desk, mv("start_investigation", 2));
+    let mut op = mv("record_opinion", 3);
+    op.note = "属实".into();
+    op.investigators = "甲、乙".into();
+    let mut v = go(&desk, op).version;
+    if kind == "dibao" {
+        v = go(&desk, mv("publish_notice", v)).version;
+    }
+    let mut ok = mv("approve", v);
+    ok.amount = amount.into();
+    ok.review_months = "12".into();
+    ok.instalments = instalments.into();
+    let v = go(&county, ok).version;
+    go(&county, mv("enrol", v));
+    v.to_string();
+    c.household_id
+}
+
+fn account(env: &Env, household: &str, number: &str) {
+    set_account(
+        &env.registry,
+        &person_as(env, Role::CountyCivilAffairs, "410502", "county"),
+        household,
+        &AccountInput {
+            bank: "安阳农商银行".into(),
+            account: number.into(),
+            holder: "张三".into(),
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
+    for env in envs() {
+        let a = enrolled(&env, 1, "dibao", "600", "");
+        let b = enrolled(&env, 2, "dibao", "450.50", "");
+        let c = enrolled(&env, 3, "dibao", "300", "");
+        account(&env, &a, "6228480000000000011");
+        account(&env, &b, "6228480000000000022");
+        // c has no account: its line is held.
+        let drafter = person_as(&env, Role::CountyCivilAffairs, "410502", "drafter");
+        let checker = person_as(&env, Role::CountyCivilAffairs, "410502", "checker");
+        let approver = person_as(&env, Role::CountyCivilAffairs, "410502", "approver");
+        // Enrolled now, paid from next month: nothing this month.
+        let this = jiuzhu_domain::Month::of(jiuzhu_domain::time::today());
+        let next = this.next().to_string();
+        let none = run::generate(
+            &env.registry,
+            &drafter,
+            "410502",
+            &this.to_string(),
+            &|_, _| {},
+        )
+        .unwrap();
+        assert_eq!(none.all.lines, 0, "S21: from the month after approval");
+        let r = run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
+        let again = run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
+        assert_eq!(r.id, again.id, "one run per county and month");
+        assert_eq!(again.all.lines, 3, "generating again adds nothing");
+        assert_eq!(again.all.total, "1350.50");
+        assert_eq!(again.all.held, "300.00");
+        assert_eq!(again.all.held_lines, 1);
+        // Bad input is named.
+        let e =
+            run::generate(&env.registry, &drafter, "410502", "2026-13", &|_, _| {}).unwrap_err();
+        assert!(
+            matches!(e, AppError::Invalid(ref f) if f[0].field == "month"),
+            "{e:?}"
+        );
+        assert!(
+            matches!(
+                run::generate(&env.registry, &drafter, "410522", &next, &|_, _| {}),
+                Err(AppError::NotFound)
+            ),
+            "another county is not found"
+        );
+        // Four eyes: the drafter may not check, the checker may not approve.
+        assert!(matches!(
+            run::act(
+                &env.registry,
+                &drafter,
+                "410502",
+                &r.id,
+                RunAction::Check,
+                again.version
+            ),
+            Err(AppError::Forbidden(_))
+        ));
+        let checked = run::act(
+            &env.registry,
+            &checker,
+            "410502",
+            &r.id,
+            RunAction::Check,
+            again.version,
+        )
+        .unwrap();
+        assert!(matches!(
+            run::act(
+                &env.registry,
+                &checker,
+                "410502",
+                &r.id,
+                RunAction::Approve,
+                checked.version
+            ),
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(
+            matches!(
+                run::act(
+                    &env.registry,
+                    &approver,
+                    "410502",
+                    &r.id,
+                    RunAction::Approve,
+                    again.version
+                ),
+                Err(AppError::Conflict(_))
+            ),
+            "a stale version is refused"
+        );
+        assert!(
+            matches!(
+                run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}),
+                Err(AppError::Conflict(_))
+            ),
+            "a checked run is not regenerated"
+        );
+        let approved = run::act(
+            &env.registry,
+            &approver,
+            "410502",
+            &r.id,
+            RunAction::Approve,
+            checked.version,
+        )
+        .unwrap();
+        assert_eq!(approved.status, "approved");
+        assert!(
+            matches!(
+                bank::bank_file(
+                    &env.registry,
+                    &approver,
+                    "410502",
+                    &r.id,
+                    "安阳农商银行",
+                    false
+                ),
+                Err(AppError::Conflict(_))
+            ),
+            "no bank file before export"
+        );
+        let exported = run::act(
+            &env.registry,
+            &approver,
+            "410502",
+            &r.id,
+            RunAction::Export,
+            approved.version,
+        )
+        .unwrap();
+        assert_eq!(exported.banks, ["安阳农商银行"]);
+        let (name, csv) = bank::bank_file(
+            &env.registry,
+            &approver,
+            "410502",
+            &r.id,
+            "安阳农商银行",
+            false,
+        )
+        .unwrap();
+        assert!(name.ends_with(".csv"));
+        let text = String::from_utf8(csv).unwrap();
+        assert!(
+            text.contains("6228480000000000011") && text.contains("600.00"),
+            "{text}"
+        );
+        assert_eq!(
+            text.lines().count(),
+            3,
+            "header and the two lines with an account"
+        );
+        let (_, xlsx) = bank::bank_file(
+            &env.registry,
+            &approver,
+            "410502",
+            &r.id,
+            "安阳农商银行",
+            true,
+        )
+        .unwrap();
+        assert!(xlsx.starts_with(b"PK"));
+        // The return file: a pays, b's account was closed; bad rows are named.
+        let refs: Vec<String> = run::lines(
+            &env.registry,
+            &approver,
+            "410502",
+            &r.id,
+            Some("exported"),
+            0,
+        )
+        .unwrap()
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
+        let (ra, rb) = if refs[0].contains(&a)
+            || run::lines(&env.registry, &approver, "410502", &r.id, None, 0)
+                .unwrap()
+                .iter()
+                .any(|l| l.id == refs[0] && l.household_id == a)
+        {
+            (refs[0].clone(), refs[1].clone())
+        } else {
+            (refs[1].clone(), refs[0].clone())
+        };
+        let file = format!(
+            "参考号,结果,原因\n{ra},成功,\n{rb},失败,账户已销户\nnope,成功,\n{ra},成功,\nx,未知,\n"
+        );
+        let rep =
+            bank::reconcile(&env.registry, &approver, "410502", &r.id, file.as_bytes()).unwrap();
+        assert_eq!((rep.paid, rep.failed), (1, 1));
+        assert_eq!(
+            rep.refused.iter().map(|(row, _)| *row).collect::<Vec<_>>(),
+            [4, 5, 6],
+            "{:?}",
+            rep.refused
+        );
+        let done = rep.run.unwrap();
+        assert_eq!(done.status, "reconciled");
+        assert_eq!(
+            (
+                done.all.paid.as_str(),
+                done.all.failed.as_str(),
+                done.all.held.as_str()
+            ),
+            ("600.00", "450.50", "300.00")
+        );
+        assert_eq!(done.all.outstanding, "0.00");
+        assert_eq!(done.all.total, "1350.50", "paid + failed + held = approved");
+        assert!(matches!(
+            bank::reconcile(&env.registry, &approver, "410502", &r.id, file.as_bytes()),
+            Err(AppError::Conflict(_))
+        ));
+
+        // Next month: b's account is fixed, so b's failed line moves into the new run with the
+        // new account — still one line for b and that month; c gets an account; a dies.
+        account(&env, &b, "6228480000000000099");
+        account(&env, &c, "6228480000000000033");
+        let stopper = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
+        let ea = enrolments::of_household(&env.registry, &stopper, &a).unwrap();
+        let died = jiuzhu_domain::Month::parse(&next)
+            .unwrap()
+            .next()
+            .first_day();
+        enrolments::stop(
+            &env.registry,
+            &stopper,
+            &a,
+            &ea[0].id,
+            "",
+            Some(died),
+            "死亡",
+        )
+        .unwrap();
+        let after = jiuzhu_domain::Month::parse(&next).unwrap().next();
+        let r2 = run::generate(
+            &env.registry,
+            &drafter,
+            "410502",
+            &after.to_string(),
+            &|_, _| {},
+        )
+        .unwrap();
+        let lines = run::lines(&env.registry, &drafter, "410502", &r2.id, None, 0).unwrap();
+        let mut seen: Vec<(String, String, String)> = lines
+            .iter()
+            .map(|l| (l.household_id.clone(), l.month.clone(), l.status.clone()))
+            .collect();
+        seen.sort();
+        let mut want = vec![
+            (a.clone(), after.to_string(), "pending".to_owned()),
+            (b.clone(), next.clone(), "pending".to_owned()),
+            (b.clone(), after.to_string(), "pending".to_owned()),
+            (c.clone(), next.clone(), "pending".to_owned()),
+            (c.clone(), after.to_string(), "pending".to_owned()),
+        ];
+        want.sort();
+        assert_eq!(
+            seen, want,
+            "a paid for the month of death, b's failed line retried"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.household_id == b && l.month == next && l.account_masked == "****0099")
+        );
+        // And the month after the death, a is no longer paid.
+        let later = after.next();
+        let r3 = run::generate(
+            &env.registry,
+            &drafter,
+            "410502",
+            &later.to_string(),
+            &|_, _| {},
+        )
+        .unwrap();
+        let l3 = run::lines(&env.registry, &drafter, "410502", &r3.id, None, 0).unwrap();
+        assert!(
+            !l3.iter().any(|l| l.household_id == a),
+            "stopped from the month after death"
+        );
+        // c's line held for want of an account is paid too, now that it has one
+        // The first run keeps its lines and totals: the retries are new lines in the new run.
+        let first = run::get(&env.registry, &drafter, "410502", &r.id).unwrap();
+        assert_eq!(
+            (
+                first.all.total.as_str(),
+                first.all.failed.as_str(),
+                first.all.held.as_str()
+            ),
+            ("1350.50", "450.50", "300.00")
+        );
+    }
+}
+
+#[test]
+fn staged_instalments_are_paid_as_they_fall_due_and_lines_can_be_held() {
+    for env in envs() {
+        let h = enrolled(&env, 4, "temporary_spending", "1000", "2");
+        account(&env, &h, "6228480000000000044");
+        let drafter = person_as(&env, Role::CountyCivilAffairs, "410502", "drafter");
+        let this = jiuzhu_domain::Month::of(jiuzhu_domain::time::today());
+        let r = run::generate(
+            &env.registry,
+            &drafter,
+            "410502",
+            &this.next().to_string(),
+            &|_, _| {},
+        )
+        .unwrap();
+        // Both instalments are due by next month (this month's and next month's).
+        assert_eq!(r.all.lines, 2);
+        assert_eq!(r.all.total, "1000.00");
+        assert_eq!(r.by_programme[0].name, "临时救助（支出型）");
+        let line = run::lines(&env.registry, &drafter, "410502", &r.id, None, 0).unwrap()[0]
+            .id
+            .clone();
+        let e =
+            run::hold_line(&env.registry, &drafter, "410502", &r.id, &line, true, "").unwrap_err();
+        assert!(matches!(e, AppError::Invalid(ref f) if f[0].field == "reason"));
+        run::hold_line(
+            &env.registry,
+            &drafter,
+            "410502",
+            &r.id,
+            &line,
+            true,
+            "家属申请暂缓",
+        )
+        .unwrap();
+        let v = run::get(&env.registry, &drafter, "410502", &r.id).unwrap();
+        assert_eq!(v.all.held, "500.00");
+        assert!(matches!(
+            run::hold_line(
+                &env.registry,
+                &drafter,
+                "410502",
+                &r.id,
+                &line,
+                true,
+                "再次暂缓"
+            ),
+            Err(AppError::Conflict(_))
+        ));
+        run::hold_line(&env.registry, &drafter, "410502", &r.id, &line, false, "").unwrap();
+        assert_eq!(
+            run::get(&env.registry, &drafter, "410502", &r.id)
+                .unwrap()
+                .all
+                .held,
+            "0.00"
+        );
+        // A second enrolment of the same programme is refused.
+        let caseworker = person_as(&env, Role::TownshipCaseworker, "410502001", "desk");
+        assert!(
+            matches!(
+                run::generate(&env.registry, &caseworker, "410502", "2026-12", &|_, _| {}),
+                Err(AppError::Forbidden(_))
+            ),
+            "only the payroll role runs the payroll"
+        );
+    }
+}

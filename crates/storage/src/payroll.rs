@@ -1,0 +1,475 @@
+//! Enrolments, payee accounts, payroll runs and payment lines. Lines are generated in SQL
+//! (`INSERT … SELECT … ON CONFLICT DO NOTHING`), one township at a time, each in its own
+//! transaction: a run killed anywhere and started again only adds what is missing, and the
+//! partial unique index (household, pay key, month) over lines that are not failed or held
+//! makes a second payment impossible at the database.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+
+use crate::models::{EnrolmentRow, PayeeAccountRow, PaymentLineRow, PayrollRunRow};
+use crate::schema::{enrolments, payee_accounts, payment_lines, payroll_runs};
+use crate::{DbConnection, StorageError};
+
+/// Runs one statement with text parameters written `?` (numbered `$n` for PostgreSQL).
+fn execute(conn: &mut DbConnection, sql: &str, binds: &[&str]) -> Result<usize, StorageError> {
+    Ok(match conn {
+        DbConnection::Sqlite(c) => {
+            let mut q = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
+            for b in binds {
+                q = q.bind::<Text, _>(b.to_string());
+            }
+            q.execute(c)?
+        }
+        DbConnection::Postgresql(c) => {
+            let mut n = 0;
+            let numbered: String = sql
+                .chars()
+                .map(|ch| {
+                    if ch == '?' {
+                        n += 1;
+                        format!("${n}")
+                    } else {
+                        ch.to_string()
+                    }
+                })
+                .collect();
+            let mut q = diesel::sql_query(numbered).into_boxed::<diesel::pg::Pg>();
+            for b in binds {
+                q = q.bind::<Text, _>(b.to_string());
+            }
+            q.execute(c)?
+        }
+    })
+}
+
+/// Stores a new enrolment.
+pub fn insert_enrolment(conn: &mut DbConnection, row: &EnrolmentRow) -> Result<(), StorageError> {
+    diesel::insert_into(enrolments::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores enrolments in batches (demo data, benchmarks).
+pub fn insert_enrolments(
+    conn: &mut DbConnection,
+    rows: &[EnrolmentRow],
+) -> Result<(), StorageError> {
+    for chunk in rows.chunks(2_000) {
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(enrolments::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConnection::Postgresql(c) => diesel::insert_into(enrolments::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Stores payee accounts in batches (demo data, benchmarks).
+pub fn insert_accounts(
+    conn: &mut DbConnection,
+    rows: &[PayeeAccountRow],
+) -> Result<(), StorageError> {
+    for chunk in rows.chunks(2_000) {
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(payee_accounts::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConnection::Postgresql(c) => diesel::insert_into(payee_accounts::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// A household's enrolments, newest first.
+pub fn enrolments_of(
+    conn: &mut DbConnection,
+    county: &str,
+    household_id: &str,
+) -> Result<Vec<EnrolmentRow>, StorageError> {
+    Ok(enrolments::table
+        .filter(enrolments::county_code.eq(county))
+        .filter(enrolments::household_id.eq(household_id))
+        .order(enrolments::created_at.desc())
+        .select(EnrolmentRow::as_select())
+        .load(conn)?)
+}
+
+/// Rewrites an enrolment (suspension, end).
+pub fn update_enrolment(conn: &mut DbConnection, row: &EnrolmentRow) -> Result<(), StorageError> {
+    diesel::update(
+        enrolments::table
+            .filter(enrolments::county_code.eq(&row.county_code))
+            .filter(enrolments::id.eq(&row.id)),
+    )
+    .set(row)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// A household's payee account.
+pub fn account_of(
+    conn: &mut DbConnection,
+    county: &str,
+    household_id: &str,
+) -> Result<Option<PayeeAccountRow>, StorageError> {
+    Ok(payee_accounts::table
+        .filter(payee_accounts::county_code.eq(county))
+        .filter(payee_accounts::household_id.eq(household_id))
+        .select(PayeeAccountRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Sets a household's payee account (replacing the one before).
+pub fn set_account(conn: &mut DbConnection, row: &PayeeAccountRow) -> Result<(), StorageError> {
+    let n = diesel::update(
+        payee_accounts::table
+            .filter(payee_accounts::county_code.eq(&row.county_code))
+            .filter(payee_accounts::household_id.eq(&row.household_id)),
+    )
+    .set((
+        payee_accounts::bank.eq(&row.bank),
+        payee_accounts::account.eq(&row.account),
+        payee_accounts::account_key.eq(&row.account_key),
+        payee_accounts::holder.eq(&row.holder),
+        payee_accounts::updated_by.eq(&row.updated_by),
+        payee_accounts::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(payee_accounts::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The run of a county and month, if there is one.
+pub fn run_of_month(
+    conn: &mut DbConnection,
+    county: &str,
+    month: &str,
+) -> Result<Option<PayrollRunRow>, StorageError> {
+    Ok(payroll_runs::table
+        .filter(payroll_runs::county_code.eq(county))
+        .filter(payroll_runs::month.eq(month))
+        .select(PayrollRunRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Creates the run of a county and month unless it exists; returns the one stored.
+pub fn create_run(
+    conn: &mut DbConnection,
+    row: &PayrollRunRow,
+) -> Result<PayrollRunRow, StorageError> {
+    match conn {
+        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(payroll_runs::table)
+            .values(row)
+            .execute(c)?,
+        DbConnection::Postgresql(c) => diesel::insert_into(payroll_runs::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    run_of_month(conn, &row.county_code, &row.month)?.ok_or(StorageError::NotFound)
+}
+
+/// One run.
+pub fn run(conn: &mut DbConnection, county: &str, id: &str) -> Result<PayrollRunRow, StorageError> {
+    payroll_runs::table
+        .filter(payroll_runs::county_code.eq(county))
+        .filter(payroll_runs::id.eq(id))
+        .select(PayrollRunRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StorageError::NotFound)
+}
+
+/// The runs of these counties, newest month first.
+pub fn runs(
+    conn: &mut DbConnection,
+    counties: &[String],
+) -> Result<Vec<PayrollRunRow>, StorageError> {
+    Ok(payroll_runs::table
+        .filter(payroll_runs::county_code.eq_any(counties))
+        .order((payroll_runs::month.desc(), payroll_runs::county_code))
+        .limit(500)
+        .select(PayrollRunRow::as_select())
+        .load(conn)?)
+}
+
+/// Writes a run's new state if its version is still `row.version - 1`; false when someone
+/// moved it first.
+pub fn advance_run(conn: &mut DbConnection, row: &PayrollRunRow) -> Result<bool, StorageError> {
+    let n = diesel::update(
+        payroll_runs::table
+            .filter(payroll_runs::county_code.eq(&row.county_code))
+            .filter(payroll_runs::id.eq(&row.id))
+            .filter(payroll_runs::version.eq(row.version - 1)),
+    )
+    .set(row)
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+const LINE_COLUMNS: &str = "county_code, id, run_id, month, pay_key, programme, household_id, \
+     region_code, source_id, amount_fen, bank, account, holder, status, reason, settled_at";
+
+/// Generates the lines of `run` for `month` of enrolments and instalments in the region range
+/// `[low, high]` of the county: 低保/特困 enrolments running that month (a suspended one
+/// held), and temporary-assistance instalments due by that month of enrolled cases. A line
+/// without an account is held. Returns the lines added (0 for lines already there).
+pub fn generate_lines(
+    conn: &mut DbConnection,
+    county: &str,
+    run_id: &str,
+    month: &str,
+    low: &str,
+    high: &str,
+) -> Result<usize, StorageError> {
+    let status = "CASE WHEN a.account IS NULL THEN 'held' ELSE 'pending' END";
+    let reason = "CASE WHEN a.account IS NULL THEN '无收款账户' ELSE '' END";
+    let monthly = format!(
+        "INSERT INTO payment_lines ({LINE_COLUMNS}) \
+         SELECT e.county_code, e.id || ':' || ?, ?, ?, e.programme, e.programme, e.household_id, \
+                e.region_code, e.id, e.monthly_fen, COALESCE(a.bank, ''), COALESCE(a.account, ''), \
+                COALESCE(a.holder, ''), \
+                CASE WHEN e.status = 'suspended' THEN 'held' ELSE {status} END, \
+                CASE WHEN e.status = 'suspended' THEN '暂停发放' ELSE {reason} END, NULL \
+         FROM enrolments e LEFT JOIN payee_accounts a \
+              ON a.county_code = e.county_code AND a.household_id = e.household_id \
+         WHERE e.county_code = ? AND e.region_code BETWEEN ? AND ? \
+           AND e.start_month <= ? AND (e.end_month IS NULL OR e.end_month >= ?) \
+         ON CONFLICT DO NOTHING"
+    );
+    let added = execute(
+        conn,
+        &monthly,
+        &[month, run_id, month, county, low, high, month, month],
+    )?;
+    let staged = format!(
+        "INSERT INTO payment_lines ({LINE_COLUMNS}) \
+         SELECT i.county_code, i.id || ':' || i.month, ?, i.month, 'temporary:' || c.id, c.kind, \
+                c.household_id, c.region_code, i.id, i.amount_fen, COALESCE(a.bank, ''), \
+                COALESCE(a.account, ''), COALESCE(a.holder, ''), {status}, {reason}, NULL \
+         FROM case_instalments i \
+              JOIN cases c ON c.county_code = i.county_code AND c.id = i.case_id \
+              LEFT JOIN payee_accounts a \
+                   ON a.county_code = c.county_code AND a.household_id = c.household_id \
+         WHERE i.county_code = ? AND c.region_code BETWEEN ? AND ? AND c.stage = 'enrolled' \
+           AND i.month <= ? \
+         ON CONFLICT DO NOTHING"
+    );
+    Ok(added + execute(conn, &staged, &[run_id, county, low, high, month])?)
+}
+
+/// Adds to `run` a new pending line for each line of an earlier, approved run that failed at
+/// the bank or was held for want of an account, once the household's account has been entered
+/// (again) — and only while the household has no other line for that programme and month that
+/// is not failed or held, and no failed line to the current account. The old line keeps its
+/// status in its run. Returns how many.
+pub fn retry_failed(
+    conn: &mut DbConnection,
+    county: &str,
+    run_id: &str,
+) -> Result<usize, StorageError> {
+    let sql = format!(
+        "INSERT INTO payment_lines ({LINE_COLUMNS}) \
+         SELECT p.county_code, p.id || ':' || ?, ?, p.month, p.pay_key, p.programme, p.household_id, \
+                p.region_code, p.source_id, p.amount_fen, a.bank, a.account, a.holder, 'pending', '', NULL \
+         FROM payment_lines p \
+              JOIN payroll_runs r ON r.county_code = p.county_code AND r.id = p.run_id \
+              JOIN payee_accounts a ON a.county_code = p.county_code AND a.household_id = p.household_id \
+         WHERE p.county_code = ? AND p.run_id <> ? \
+           AND r.status IN ('approved', 'exported', 'reconciled') \
+           AND ((p.status = 'failed' AND a.account <> p.account) \
+                OR (p.status = 'held' AND p.bank = '')) \
+           AND NOT EXISTS (SELECT 1 FROM payment_lines q WHERE q.county_code = p.county_code \
+                AND q.household_id = p.household_id AND q.pay_key = p.pay_key AND q.month = p.month \
+                AND (q.status NOT IN ('failed', 'held') OR (q.status = 'failed' AND q.account = a.account))) \
+         ON CONFLICT DO NOTHING"
+    );
+    execute(conn, &sql, &[run_id, run_id, county, run_id])
+}
+
+/// Count and sum of a group of lines.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct LineTotal {
+    /// `CaseKind` code.
+    #[diesel(sql_type = Text)]
+    pub programme: String,
+    /// `LineStatus` code.
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    /// Lines.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub lines: i64,
+    /// Sum in fen.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub fen: i64,
+}
+
+/// Count and sum of a run's lines per programme and status (summed in the database: a run may
+/// hold a million lines).
+pub fn totals(
+    conn: &mut DbConnection,
+    county: &str,
+    run_id: &str,
+) -> Result<Vec<LineTotal>, StorageError> {
+    let sql = "SELECT programme, status, COUNT(*) AS lines, \
+               CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen \
+               FROM payment_lines WHERE county_code = ? AND run_id = ? \
+               GROUP BY programme, status ORDER BY programme, status";
+    Ok(match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(sql)
+            .bind::<Text, _>(county)
+            .bind::<Text, _>(run_id)
+            .load(c)?,
+        DbConnection::Postgresql(c) => {
+            diesel::sql_query(sql.replacen('?', "$1", 1).replacen('?', "$2", 1))
+                .bind::<Text, _>(county)
+                .bind::<Text, _>(run_id)
+                .load(c)?
+        }
+    })
+}
+
+/// A page of a run's lines, optionally of one status, in line order.
+pub fn lines(
+    conn: &mut DbConnection,
+    county: &str,
+    run_id: &str,
+    status: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<PaymentLineRow>, StorageError> {
+    let mut q = payment_lines::table
+        .filter(payment_lines::county_code.eq(county))
+        .filter(payment_lines::run_id.eq(run_id))
+        .into_boxed();
+    if let Some(s) = status {
+        q = q.filter(payment_lines::status.eq(s));
+    }
+    Ok(q.order(payment_lines::id)
+        .offset(offset)
+        .limit(limit)
+        .select(PaymentLineRow::as_select())
+        .load(conn)?)
+}
+
+/// Sets the status of the run's lines in `from` to `to` (export: pending → exported).
+pub fn mark(
+    conn: &mut DbConnection,
+    county: &str,
+    run_id: &str,
+    from: &str,
+    to: &str,
+) -> Result<usize, StorageError> {
+    Ok(diesel::update(
+        payment_lines::table
+            .filter(payment_lines::county_code.eq(county))
+            .filter(payment_lines::run_id.eq(run_id))
+            .filter(payment_lines::status.eq(from)),
+    )
+    .set(payment_lines::status.eq(to))
+    .execute(conn)?)
+}
+
+/// Moves one line of the run from status `from` to `to` with a reason; false when the line is
+/// not in `from` (already settled, or not this run's).
+#[allow(clippy::too_many_arguments)]
+pub fn set_line(
+    conn: &mut DbConnection,
+    county: &str,
+    run_id: &str,
+    id: &str,
+    from: &str,
+    to: &str,
+    reason: &str,
+    at: Option<NaiveDateTime>,
+) -> Result<bool, StorageError> {
+    let n = diesel::update(
+        payment_lines::table
+            .filter(payment_lines::county_code.eq(county))
+            .filter(payment_lines::run_id.eq(run_id))
+            .filter(payment_lines::id.eq(id))
+            .filter(payment_lines::status.eq(from)),
+    )
+    .set((
+        payment_lines::status.eq(to),
+        payment_lines::reason.eq(reason),
+        payment_lines::settled_at.eq(at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// One line.
+pub fn line(
+    conn: &mut DbConnection,
+    county: &str,
+    id: &str,
+) -> Result<Option<PaymentLineRow>, StorageError> {
+    Ok(payment_lines::table
+        .filter(payment_lines::county_code.eq(county))
+        .filter(payment_lines::id.eq(id))
+        .select(PaymentLineRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The banks of a run's lines that go or went to a bank (pending, exported), sorted.
+pub fn banks(
+    conn: &mut DbConnection,
+    county: &str,
+    run_id: &str,
+) -> Result<Vec<String>, StorageError> {
+    Ok(payment_lines::table
+        .filter(payment_lines::county_code.eq(county))
+        .filter(payment_lines::run_id.eq(run_id))
+        .filter(payment_lines::status.eq_any(["pending", "exported"]))
+        .filter(payment_lines::bank.ne(""))
+        .select(payment_lines::bank)
+        .distinct()
+        .order(payment_lines::bank)
+        .load(conn)?)
+}
+
+/// A run's lines with the bank in one of `statuses`, in line order (a bank file).
+pub fn bank_lines(
+    conn: &mut DbConnection,
+    county: &str,
+    run_id: &str,
+    bank: &str,
+    statuses: &[&str],
+) -> Result<Vec<PaymentLineRow>, StorageError> {
+    Ok(payment_lines::table
+        .filter(payment_lines::county_code.eq(county))
+        .filter(payment_lines::run_id.eq(run_id))
+        .filter(payment_lines::bank.eq(bank))
+        .filter(payment_lines::status.eq_any(statuses))
+        .order(payment_lines::id)
+        .select(PaymentLineRow::as_select())
+        .load(conn)?)
+}
+
+/// The households of a county with an enrolment that has not ended.
+pub fn enrolled_households(
+    conn: &mut DbConnection,
+    county: &str,
+) -> Result<Vec<String>, StorageError> {
+    Ok(enrolments::table
+        .filter(enrolments::county_code.eq(county))
+        .filter(enrolments::status.ne("ended"))
+        .select(enrolments::household_id)
+        .load(conn)?)
+}
