@@ -105,7 +105,21 @@ fn no_sensitive_value_is_stored_in_plaintext() {
                 },
             )
             .unwrap();
+        // A payee account for the monthly payroll.
+        jiuzhu_app::payroll::accounts::set_account(
+            &env.registry,
+            &env.city(),
+            &v.household.id,
+            &jiuzhu_app::payroll::accounts::AccountInput {
+                bank: "安阳农商银行".into(),
+                account: "6217000011112222333".into(),
+                holder: "钱收款".into(),
+            },
+        )
+        .unwrap();
         let secrets = [
+            "6217000011112222333".into(),
+            "钱收款".into(),
             h.members[0].id_number.clone(),
             h.members[1].id_number.clone(),
             child.id_number.clone(),

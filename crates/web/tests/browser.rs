@@ -3,7 +3,9 @@
 //! the economic-status check, and walks applications: 低保 from the window to enrolment, 特困
 //! with its care tier, an 急难 advance with the papers completed later, and a disputed notice
 //! that goes to 民主评议. Then a form with a wrong ID number shows the message beside the
-//! field, a reveal asks for a reason, and the audit administrator finds it. Screenshots go to
+//! field, a reveal asks for a reason, a county's month of payments goes from draft to
+//! reconciled with a planted bank failure (three people), and the audit administrator finds
+//! the reveal. Screenshots go to
 //! `artefacts/browser/`. `scripts/test` installs chromium and chromedriver when missing.
 
 use std::net::TcpListener;
@@ -282,6 +284,22 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
             },
         )
         .unwrap();
+    // The colleagues who check and approve the payroll (they have set their passwords).
+    for (username, name) in [("wang.checker", "王复核"), ("zhao.approver", "赵审批")] {
+        state
+            .accounts
+            .create_user_keeping_password(
+                &city,
+                &jiuzhu_app::security::accounts::NewUser {
+                    username: username.into(),
+                    display_name: name.into(),
+                    role: "县级民政".into(),
+                    region_code: "410526000000".into(),
+                    password: "Payroll-pass-2026".into(),
+                },
+            )
+            .unwrap();
+    }
     // This one has already set their own password.
     let audit_admin = state
         .accounts
@@ -761,6 +779,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
+    walk(&c, &[("enrol", &[], None)]).await;
 
     // A form with a wrong ID number: the message stands beside the field, the name is kept.
     c.goto(&format!("{base}/households/new")).await.unwrap();
@@ -848,6 +867,127 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     );
     std::fs::write(
         artefacts().join("reveal.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // A county's month of payments: both enrolled households get a payee account, the month
+    // is generated, checked and approved by two colleagues, exported, and the bank's return
+    // file — with one planted failure — reconciles it.
+    for (household, number) in [
+        (&known.household.id, "6228480000000000991"),
+        (&second.household.id, "6228480000000000993"),
+    ] {
+        c.goto(&format!("{base}/households/{household}/account"))
+            .await
+            .unwrap();
+        type_into(&c, "input[name=bank]", "中国农业银行滑县支行").await;
+        type_into(&c, "input[name=account]", number).await;
+        type_into(&c, "input[name=holder]", "司马浏览").await;
+        click(&c, "#save-account").await;
+        c.wait()
+            .for_element(Locator::Css("#account-current"))
+            .await
+            .unwrap();
+    }
+    std::fs::write(
+        artefacts().join("payee-account.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    let month = jiuzhu_domain::Month::of(jiuzhu_domain::time::today())
+        .next()
+        .to_string();
+    c.goto(&format!("{base}/payroll")).await.unwrap();
+    click(&c, "select[name=county] option[value='410526']").await;
+    let m = c.find(Locator::Css("input[name=month]")).await.unwrap();
+    m.clear().await.unwrap();
+    m.send_keys(&month).await.unwrap();
+    click(&c, "#generate").await;
+    c.wait()
+        .for_element(Locator::Css("#run-title"))
+        .await
+        .unwrap();
+    let run_url = c.current_url().await.unwrap();
+    let totals = text_of(&c, "#totals-all").await;
+    assert!(totals.contains("1620.00"), "1080 + 540: {totals}");
+    std::fs::write(
+        artefacts().join("payroll-draft.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    for (user, action) in [("wang.checker", "check"), ("zhao.approver", "approve")] {
+        click(&c, "header form button[type=submit]").await;
+        wait_for_path(&c, "/login").await;
+        type_into(&c, "input[name=username]", user).await;
+        type_into(&c, "input[name=password]", "Payroll-pass-2026").await;
+        click(&c, "form button[type=submit]").await;
+        for _ in 0..100 {
+            if !c.current_url().await.unwrap().path().starts_with("/login") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        c.goto(run_url.as_str()).await.unwrap();
+        click(&c, &format!("#do-{action}")).await;
+        c.wait()
+            .for_element(Locator::Css(if action == "check" {
+                "#do-approve"
+            } else {
+                "#do-export"
+            }))
+            .await
+            .unwrap();
+    }
+    click(&c, "#do-export").await;
+    c.wait()
+        .for_element(Locator::Css("#return-form"))
+        .await
+        .unwrap();
+    // The bank pays one line and returns the other: the name does not match.
+    let refs: Vec<String> = {
+        let mut conn = t.db.conn().unwrap();
+        let run = jiuzhu_storage::payroll::run_of_month(&mut conn, "410526", &month)
+            .unwrap()
+            .unwrap();
+        jiuzhu_storage::payroll::lines(&mut conn, "410526", &run.id, Some("exported"), 0, 10)
+            .unwrap()
+            .into_iter()
+            .map(|l| l.id)
+            .collect()
+    };
+    assert_eq!(refs.len(), 2);
+    let ret = profile.path().join("return.csv");
+    std::fs::write(
+        &ret,
+        format!(
+            "参考号,结果,原因\n{},成功,\n{},失败,户名不符\n",
+            refs[0], refs[1]
+        ),
+    )
+    .unwrap();
+    c.find(Locator::Css("#return-form input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(&ret.display().to_string())
+        .await
+        .unwrap();
+    click(&c, "#upload-return").await;
+    let report = c
+        .wait()
+        .for_element(Locator::Css("#reconcile-report"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        report.contains("成功 1") && report.contains("失败 1"),
+        "{report}"
+    );
+    assert!(text_of(&c, "#run-title").await.contains("已对账"));
+    std::fs::write(
+        artefacts().join("payroll-reconciled.png"),
         c.screenshot().await.unwrap(),
     )
     .unwrap();

@@ -36,7 +36,12 @@ pub fn synthetic(
             case_id: format!("case-{household_id}"),
             household_id: household_id.into(),
             region_code: region.into(),
-            programme: if n.is_multiple_of(10) { "tekun" } else { "dibao" }.into(),
+            programme: if n.is_multiple_of(10) {
+                "tekun"
+            } else {
+                "dibao"
+            }
+            .into(),
             monthly_fen: 30_000 + (n % 500) as i64 * 100,
             start_month: start.to_string(),
             end_month: None,

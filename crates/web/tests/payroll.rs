@@ -1,0 +1,202 @@
+//! The payroll pages, on SQLite and PostgreSQL: county civil affairs sets a household's payee
+//! account (a bad number is named), generates a month (a bad month is named), and three
+//! different people check, approve and export it; the same person is refused in place; the
+//! bank file downloads; the return file reconciles with a failure; a death stops payments.
+
+mod common;
+
+use common::*;
+use jiuzhu_domain::Role;
+use serde_json::json;
+
+async fn enrolled_household(app: &App, seq: u16) -> String {
+    let h = app
+        .json("POST", "/api/v1/households", household_json(seq))
+        .await;
+    let hid = h.json()["household"]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .json(
+            "POST",
+            "/api/v1/cases",
+            json!({"household_id": hid, "kinds": ["dibao"], "channel": "窗口", "summary": "家庭困难"}),
+        )
+        .await;
+    let url = format!(
+        "/api/v1/cases/410502/{}/moves",
+        r.json()[0]["id"].as_str().unwrap()
+    );
+    for (n, m) in [
+        json!({"action": "accept"}),
+        json!({"action": "start_investigation"}),
+        json!({"action": "record_opinion", "note": "属实", "investigators": "甲、乙"}),
+        json!({"action": "publish_notice"}),
+        json!({"action": "approve", "amount": "700", "review_months": "12"}),
+        json!({"action": "enrol"}),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut m = m;
+        m["version"] = json!(n + 1);
+        let r = app.json("POST", &url, m).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    hid
+}
+
+fn between<'a>(s: &'a str, from: &str, to: &str) -> &'a str {
+    let start = s.find(from).unwrap() + from.len();
+    &s[start..start + s[start..].find(to).unwrap()]
+}
+
+#[tokio::test]
+async fn three_people_take_a_county_month_from_draft_to_reconciled() {
+    for app in spawn_apps() {
+        let a = enrolled_household(&app, 41).await;
+        let b = enrolled_household(&app, 42).await;
+        // The payee account form names a bad number and keeps what was typed.
+        let bad = app
+            .form(
+                &format!("/households/{a}/account"),
+                &[
+                    ("bank", "安阳农商银行"),
+                    ("account", "12ab"),
+                    ("holder", "张三"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, 422);
+        assert!(
+            bad.body.contains("账号应为 10–30 位数字") && bad.body.contains("安阳农商银行"),
+            "{}",
+            bad.body
+        );
+        for (h, n) in [(&a, "6228480000000000411"), (&b, "6228480000000000422")] {
+            let r = app
+                .form(
+                    &format!("/households/{h}/account"),
+                    &[("bank", "安阳农商银行"), ("account", n), ("holder", "张三")],
+                )
+                .await;
+            assert_eq!(r.status, 303, "{}", r.body);
+        }
+        let page = app.get(&format!("/households/{a}/account")).await.body;
+        assert!(
+            page.contains("****0411") && !page.contains("6228480000000000411"),
+            "{page}"
+        );
+        assert!(
+            page.contains("id=\"enrolments\"") && page.contains("700.00"),
+            "{page}"
+        );
+
+        let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today())
+            .next()
+            .to_string();
+        let r = app
+            .form("/payroll", &[("county", "410502"), ("month", "2026-13")])
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("月份格式错误"), "{}", r.body);
+        let r = app
+            .form("/payroll", &[("county", "410502"), ("month", &next)])
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let run = r.location();
+        let page = app.get(&run).await.body;
+        assert!(page.contains("id=\"totals-all\""), "{page}");
+        assert!(
+            between(&page, "id=\"totals-all\"", "</tr>").contains("1400.00"),
+            "{page}"
+        );
+        // The drafter may not check: refused in place with the reason.
+        let version = between(&page, "name=\"version\" value=\"", "\"").to_owned();
+        let r = app
+            .form(&run, &[("action", "check"), ("version", &version)])
+            .await;
+        assert_eq!(r.status, 403);
+        assert!(r.body.contains("四眼原则"), "{}", r.body);
+        app.login_as(Role::CountyCivilAffairs, "410502000000");
+        assert_eq!(
+            app.form(&run, &[("action", "check"), ("version", &version)])
+                .await
+                .status,
+            303
+        );
+        let v2 = (version.parse::<i32>().unwrap() + 1).to_string();
+        app.login_as(Role::CountyCivilAffairs, "410502000");
+        assert_eq!(
+            app.form(&run, &[("action", "approve"), ("version", &v2)])
+                .await
+                .status,
+            303
+        );
+        let v3 = (version.parse::<i32>().unwrap() + 2).to_string();
+        assert_eq!(
+            app.form(&run, &[("action", "export"), ("version", &v3)])
+                .await
+                .status,
+            303
+        );
+        let page = app.get(&run).await.body;
+        let link = between(&page, "href=\"/payroll/", "&format=csv\"").to_owned();
+        let file = app
+            .get(&format!(
+                "/payroll/{}&format=csv",
+                link.replace("&amp;", "&")
+            ))
+            .await;
+        assert_eq!(file.status, 200, "{}", file.body);
+        assert!(file.body.contains("6228480000000000411"));
+        let refs: Vec<String> = file
+            .body
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(4).unwrap().to_owned())
+            .collect();
+        assert_eq!(refs.len(), 2);
+        let ret = format!(
+            "参考号,结果,原因\n{},成功,\n{},失败,户名不符\n",
+            refs[0], refs[1]
+        );
+        let r = app
+            .upload(&format!("{run}/return"), "return.csv", ret.as_bytes())
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains("id=\"reconcile-report\""), "{}", r.body);
+        assert!(r.body.contains("已对账"), "{}", r.body);
+        let all = between(&r.body, "id=\"totals-all\"", "</tr>").to_owned();
+        assert!(all.contains("700.00") && all.contains("1400.00"), "{all}");
+        let failed = app.get(&format!("{run}?status=failed")).await.body;
+        assert!(
+            failed.contains("户名不符") && failed.contains("更正账户"),
+            "{failed}"
+        );
+
+        // A death stops payments from the next month (the township approver may not run the
+        // payroll, but decides the stop).
+        let enrolment = between(&page_of(&app, &a).await, "/enrolments/", "/stop").to_owned();
+        let r = app
+            .form(
+                &format!("/households/{a}/enrolments/{enrolment}/stop"),
+                &[("died_on", "2026-02-30"), ("reason", "死亡")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("死亡日期应为"), "{}", r.body);
+        let r = app
+            .form(
+                &format!("/households/{a}/enrolments/{enrolment}/stop"),
+                &[("died_on", "2027-03-02"), ("reason", "死亡")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert!(page_of(&app, &a).await.contains("2027-03"));
+    }
+}
+
+async fn page_of(app: &App, household: &str) -> String {
+    app.get(&format!("/households/{household}/account"))
+        .await
+        .body
+}
