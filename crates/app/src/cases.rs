@@ -1056,6 +1056,18 @@ pub fn act(
             return Ok(false);
         }
         cases::insert_instalments(c, &plan)?;
+        // S14: a small advance is paid at once from the township's reserve fund.
+        if action == Action::PayAdvance {
+            crate::payroll::reserve::pay_advance(
+                c,
+                registry,
+                &row.region_code,
+                &row.county_code,
+                &row.id,
+                new.amount_fen.unwrap_or(0),
+                &who.username,
+            )?;
+        }
         // S4, S21: enrolment starts the monthly payments from the month after the decision.
         if action == Action::Enrol {
             crate::payroll::enrolments::enrol(c, &new, new.decided_on.unwrap_or(on))?;

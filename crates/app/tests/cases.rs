@@ -10,6 +10,7 @@ mod common;
 use common::*;
 use jiuzhu_app::AppError;
 use jiuzhu_app::cases::{self, Application, Move};
+use jiuzhu_app::payroll::reserve;
 use jiuzhu_app::security::Actor;
 use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
@@ -307,6 +308,66 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
             "小额先行 up to the policy's advance limit"
         );
         pay.amount = "1000".into();
+        // S14: the advance comes from the township's reserve fund: none yet, then too little.
+        let e = cases::act(
+            &env.registry,
+            &cal,
+            &engine(),
+            &desk,
+            &c.county,
+            &c.id,
+            &pay,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e, AppError::Conflict(m) if m.contains("尚未拨付临时救助备用金")),
+            "{e:?}"
+        );
+        let county = as_role(&env, Role::CountyCivilAffairs, "county");
+        let county = Actor {
+            scope: env.scope("410502").scope,
+            region: jiuzhu_domain::RegionCode::parse("410502").unwrap(),
+            ..county
+        };
+        reserve::credit(
+            &env.registry,
+            &county,
+            "410502001",
+            "allocation",
+            "800",
+            "安民〔2026〕1号",
+        )
+        .unwrap();
+        let e = cases::act(
+            &env.registry,
+            &cal,
+            &engine(),
+            &desk,
+            &c.county,
+            &c.id,
+            &pay,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e, AppError::Conflict(m) if m.contains("余额 800.00 元")),
+            "{e:?}"
+        );
+        assert_eq!(
+            cases::get(&env.registry, &cal, &desk, &c.county, &c.id)
+                .unwrap()
+                .stage,
+            "applied",
+            "nothing half-written"
+        );
+        reserve::credit(
+            &env.registry,
+            &county,
+            "410502001",
+            "补充",
+            "1200",
+            "补充备用金",
+        )
+        .unwrap();
         let c = cases::act(
             &env.registry,
             &cal,
@@ -318,6 +379,31 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
         )
         .unwrap();
         assert_eq!(c.stage, "advance_paid");
+        let (fund, ledger) = reserve::ledger(&env.registry, &desk, "410502001").unwrap();
+        assert_eq!(fund.balance, "1000.00", "800 + 1200 − 1000");
+        assert_eq!(
+            ledger.iter().map(|e| e.amount.as_str()).collect::<Vec<_>>(),
+            ["-1000.00", "+1200.00", "+800.00"]
+        );
+        assert_eq!(ledger[0].case_id.as_deref(), Some(c.id.as_str()));
+        assert_eq!(ledger[0].balance_after, "1000.00");
+        assert_eq!(
+            fields(
+                reserve::credit(&env.registry, &county, "410502001", "借款", "-5", "").unwrap_err()
+            ),
+            ["kind", "amount", "note"]
+        );
+        assert!(matches!(
+            reserve::credit(
+                &env.registry,
+                &desk,
+                "410502001",
+                "allocation",
+                "5",
+                "拨付款项"
+            ),
+            Err(AppError::Forbidden(_))
+        ));
         assert!(c.due_on.is_some(), "open until the papers are complete");
         assert!(
             c.actions.is_empty(),

@@ -459,3 +459,63 @@ fn staged_instalments_are_paid_as_they_fall_due_and_lines_can_be_held() {
         );
     }
 }
+
+#[test]
+fn two_advances_at_once_never_overdraw_a_reserve_fund() {
+    for env in envs() {
+        let county = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
+        jiuzhu_app::payroll::reserve::credit(
+            &env.registry,
+            &county,
+            "410502001",
+            "allocation",
+            "1000",
+            "年初拨付",
+        )
+        .unwrap();
+        let took: Vec<bool> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..2)
+                .map(|_| {
+                    let db = env.registry.db.clone();
+                    s.spawn(move || {
+                        let mut conn = db.conn().unwrap();
+                        jiuzhu_storage::in_transaction(&mut conn, |c| {
+                            jiuzhu_storage::reserve::change(
+                                c,
+                                "410502",
+                                "410502001000",
+                                -80_000,
+                                jiuzhu_domain::time::now(),
+                            )
+                        })
+                        .unwrap()
+                        .is_some()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(
+            took.iter().filter(|t| **t).count(),
+            1,
+            "{}: {took:?}",
+            env.t.label
+        );
+        let (fund, _) =
+            jiuzhu_app::payroll::reserve::ledger(&env.registry, &county, "410502001").unwrap();
+        assert_eq!(fund.balance, "200.00");
+        // And the database itself refuses a negative balance.
+        let mut conn = env.registry.db.conn().unwrap();
+        let raw = match &mut *conn {
+            jiuzhu_storage::DbConnection::Sqlite(c) => diesel::RunQueryDsl::execute(
+                diesel::sql_query("UPDATE reserve_funds SET balance_fen = -1"),
+                c,
+            ),
+            jiuzhu_storage::DbConnection::Postgresql(c) => diesel::RunQueryDsl::execute(
+                diesel::sql_query("UPDATE reserve_funds SET balance_fen = -1"),
+                c,
+            ),
+        };
+        assert!(raw.is_err(), "{}: the CHECK constraint holds", env.t.label);
+    }
+}

@@ -424,6 +424,8 @@ fn run(cli: Cli) -> Result<()> {
                 let engine = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(
                     serve.policy.as_deref(),
                 )?);
+                // S14: every township starts with a reserve fund for 急难 advances.
+                jiuzhu_app::payroll::reserve::allocate_demo(&registry, &who, "20000")?;
                 let filed = jiuzhu_app::demo_cases::seed(&registry, &calendar, &engine, &who)?;
                 println!("已登记演示救助申请 {filed} 件（东大街街道，各办理阶段）");
                 let enrolled = jiuzhu_app::payroll::demo::enrol_eligible(

@@ -778,3 +778,43 @@ pub struct PaymentLineRow {
     /// When paid or failed.
     pub settled_at: Option<NaiveDateTime>,
 }
+
+/// A township's reserve fund.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reserve_funds)]
+pub struct ReserveFundRow {
+    /// County.
+    pub county_code: String,
+    /// The township's code.
+    pub id: String,
+    /// Balance in fen (never negative).
+    pub balance_fen: i64,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+}
+
+/// One entry of a reserve fund's ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reserve_entries)]
+pub struct ReserveEntryRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The township.
+    pub township_code: String,
+    /// `allocation`, `replenishment` or `advance`.
+    pub kind: String,
+    /// Signed amount in fen.
+    pub amount_fen: i64,
+    /// Balance after the entry.
+    pub balance_after_fen: i64,
+    /// The case an advance was paid for.
+    pub case_id: Option<String>,
+    /// Note.
+    pub note: String,
+    /// Who.
+    pub entered_by: String,
+    /// When.
+    pub entered_at: NaiveDateTime,
+}

@@ -444,6 +444,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reserve_funds (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        balance_fen -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reserve_entries (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        township_code -> Text,
+        kind -> Text,
+        amount_fen -> BigInt,
+        balance_after_fen -> BigInt,
+        case_id -> Nullable<Text>,
+        note -> Text,
+        entered_by -> Text,
+        entered_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -465,6 +489,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     payee_accounts,
     payroll_runs,
     payment_lines,
+    reserve_funds,
+    reserve_entries,
     verification_consents,
     verification_reports,
     cases,

@@ -20,6 +20,8 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "payee_accounts",
     "payroll_runs",
     "payment_lines",
+    "reserve_funds",
+    "reserve_entries",
     "hotline_requests",
 ];
 

@@ -266,6 +266,16 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         let mut c = t.db.conn().unwrap();
         jiuzhu_app::calendar::load(&mut c).unwrap()
     };
+    // The township's reserve fund, for the 急难 advance.
+    jiuzhu_app::payroll::reserve::credit(
+        &registry,
+        &city,
+        "410526102",
+        "allocation",
+        "5000",
+        "年初拨付",
+    )
+    .unwrap();
     // The caseworker: 滑县 civil affairs, where the known household lives.
     let county =
         jiuzhu_app::security::Actor::system(regions.scope(&RegionCode::parse("410526").unwrap()));

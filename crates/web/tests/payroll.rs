@@ -200,3 +200,77 @@ async fn page_of(app: &App, household: &str) -> String {
         .await
         .body
 }
+
+#[tokio::test]
+async fn county_civil_affairs_funds_a_township_and_the_township_sees_its_ledger() {
+    for app in spawn_apps() {
+        let r = app
+            .form(
+                "/reserve",
+                &[
+                    ("township", "410502001000"),
+                    ("kind", "allocation"),
+                    ("amount", "-1"),
+                    ("note", ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(
+            r.body.contains("请填写大于 0 的金额") && r.body.contains("请写明资金来源"),
+            "{}",
+            r.body
+        );
+        let r = app
+            .form(
+                "/reserve",
+                &[("township", ""), ("amount", "5000"), ("note", "年初拨付")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("请选择乡镇"), "{}", r.body);
+        let r = app
+            .form(
+                "/reserve",
+                &[
+                    ("township", "410502001000"),
+                    ("kind", "allocation"),
+                    ("amount", "5000"),
+                    ("note", "安民〔2026〕3号"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.location(), "/reserve/410502001000");
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        let page = app.get("/reserve").await.body;
+        assert!(
+            page.contains("5000.00") && !page.contains("id=\"credit-form\""),
+            "{page}"
+        );
+        let ledger = app.get("/reserve/410502001000").await.body;
+        assert!(
+            ledger.contains("安民〔2026〕3号") && ledger.contains("+5000.00"),
+            "{ledger}"
+        );
+        assert_eq!(
+            app.form(
+                "/reserve",
+                &[
+                    ("township", "410502001000"),
+                    ("amount", "1"),
+                    ("note", "自行入账")
+                ]
+            )
+            .await
+            .status,
+            403
+        );
+        app.login_as(Role::TownshipCaseworker, "410502002");
+        assert_eq!(
+            app.get("/reserve/410502001000").await.status,
+            404,
+            "another township's ledger"
+        );
+    }
+}

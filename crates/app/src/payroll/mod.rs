@@ -7,12 +7,14 @@
 //! - [`accounts`]: where a household is paid;
 //! - [`run`]: the run itself, its totals and lines;
 //! - [`bank`]: bank files out and return files in;
+//! - [`reserve`]: the townships' temporary-assistance reserve funds (备用金);
 //! - [`demo`]: enrolments and accounts for demo data and benchmarks.
 
 pub mod accounts;
 pub mod bank;
 pub mod demo;
 pub mod enrolments;
+pub mod reserve;
 pub mod run;
 
 pub use run::{LineView, RunView, Totals};

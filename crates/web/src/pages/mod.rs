@@ -13,6 +13,7 @@ mod import;
 mod intake;
 mod payroll;
 mod persons;
+mod reserve;
 mod reviews;
 mod verification;
 
@@ -87,6 +88,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases", get(cases::list))
         .route("/cases/notice", get(cases::notice))
+        .route("/reserve", get(reserve::list).post(reserve::credit))
+        .route("/reserve/{township}", get(reserve::ledger))
         .route("/payroll", get(payroll::list).post(payroll::generate))
         .route(
             "/payroll/{county}/{id}",

@@ -1,0 +1,2 @@
+DROP TABLE reserve_entries;
+DROP TABLE reserve_funds;
