@@ -519,3 +519,146 @@ fn two_advances_at_once_never_overdraw_a_reserve_fund() {
         assert!(raw.is_err(), "{}: the CHECK constraint holds", env.t.label);
     }
 }
+
+#[test]
+fn an_overpayment_is_offset_repaid_and_written_off_with_a_second_approval() {
+    use jiuzhu_app::payroll::recovery::{self, ReceivableInput};
+    for env in envs() {
+        let h = enrolled(&env, 5, "dibao", "600", "");
+        account(&env, &h, "6228480000000000055");
+        let county = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
+        let boss = person_as(&env, Role::TownshipApprover, "410502001", "boss");
+        let desk = person_as(&env, Role::TownshipCaseworker, "410502001", "desk");
+        let case = cases::list(
+            &env.registry,
+            &WorkingDayCalendar::bundled(),
+            &county,
+            false,
+        )
+        .unwrap()
+        .into_iter()
+        .find(|c| c.household_id == h)
+        .unwrap();
+        let bad = recovery::record(
+            &env.registry,
+            &boss,
+            "410502",
+            &case.id,
+            &ReceivableInput {
+                cause: "借款".into(),
+                amount: "0".into(),
+                offset_per_month: "-3".into(),
+                note: "".into(),
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&bad, AppError::Invalid(f) if f.iter().map(|f| f.field.as_str()).collect::<Vec<_>>() == ["cause", "amount", "offset_per_month", "note"]),
+            "{bad:?}"
+        );
+        assert!(
+            matches!(
+                recovery::record(
+                    &env.registry,
+                    &desk,
+                    "410502",
+                    &case.id,
+                    &ReceivableInput::default()
+                ),
+                Err(AppError::Forbidden(_))
+            ),
+            "recording what is owed back is a decision"
+        );
+        let r = recovery::record(
+            &env.registry,
+            &boss,
+            "410502",
+            &case.id,
+            &ReceivableInput {
+                cause: "骗取救助金".into(),
+                amount: "1000".into(),
+                offset_per_month: "300".into(),
+                note: "隐瞒子女工资收入，多领 1000 元".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (r.outstanding.as_str(), r.status.as_str()),
+            ("1000.00", "open")
+        );
+        // Next month's draft withholds 300 from the 600; generating again withholds nothing more.
+        let drafter = person_as(&env, Role::CountyCivilAffairs, "410502", "drafter");
+        let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today())
+            .next()
+            .to_string();
+        run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
+        let v = run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
+        assert_eq!(v.all.total, "300.00", "600 less the 300 offset");
+        let r = recovery::get(&env.registry, &county, "410502", &r.id).unwrap();
+        assert_eq!(
+            (r.recovered.as_str(), r.outstanding.as_str()),
+            ("300.00", "700.00")
+        );
+        assert_eq!(r.entries.len(), 1);
+        // A repayment; more than is owed is refused.
+        let r =
+            recovery::repay(&env.registry, &county, "410502", &r.id, "500", "本人退回").unwrap();
+        assert_eq!(r.outstanding, "200.00");
+        let e =
+            recovery::repay(&env.registry, &county, "410502", &r.id, "300", "多退").unwrap_err();
+        assert!(
+            matches!(&e, AppError::Invalid(f) if f[0].message.contains("200.00")),
+            "{e:?}"
+        );
+        // Write-off: asked for with a reason, approved at county level by someone else.
+        assert!(matches!(
+            recovery::request_write_off(&env.registry, &boss, "410502", &r.id, "", r.version),
+            Err(AppError::Invalid(_))
+        ));
+        let r = recovery::request_write_off(
+            &env.registry,
+            &boss,
+            "410502",
+            &r.id,
+            "当事人已死亡且无遗产",
+            r.version,
+        )
+        .unwrap();
+        assert_eq!(r.status, "write_off_requested");
+        let boss2 = person_as(&env, Role::TownshipApprover, "410502001", "boss2");
+        assert!(matches!(
+            recovery::approve_write_off(&env.registry, &boss2, "410502", &r.id, r.version),
+            Err(AppError::Forbidden(m)) if m.contains("县级")
+        ));
+        let mut county_boss = county.clone();
+        county_boss.username = "boss".into();
+        assert!(matches!(
+            recovery::approve_write_off(&env.registry, &county_boss, "410502", &r.id, r.version),
+            Err(AppError::Forbidden(m)) if m.contains("申请人以外")
+        ));
+        let r = recovery::approve_write_off(&env.registry, &county, "410502", &r.id, r.version)
+            .unwrap();
+        assert_eq!(
+            (
+                r.status.as_str(),
+                r.written_off.as_str(),
+                r.outstanding.as_str()
+            ),
+            ("written_off", "200.00", "0.00")
+        );
+        let report = recovery::report(&env.registry, &county).unwrap();
+        let fraud = report.iter().find(|x| x.cause == "骗取救助金").unwrap();
+        assert_eq!(
+            (
+                fraud.count,
+                fraud.amount.as_str(),
+                fraud.recovered.as_str(),
+                fraud.written_off.as_str(),
+                fraud.outstanding.as_str()
+            ),
+            (1, "1000.00", "800.00", "200.00", "0.00")
+        );
+        assert_eq!(report.last().unwrap().cause, "合计");
+        assert_eq!(report.last().unwrap().recovered, "800.00");
+    }
+}

@@ -19,6 +19,7 @@ pub mod intake;
 pub mod models;
 pub mod payroll;
 pub mod persons;
+pub mod receivables;
 pub mod regions;
 pub mod reserve;
 pub mod review;

@@ -777,6 +777,8 @@ pub struct PaymentLineRow {
     pub reason: String,
     /// When paid or failed.
     pub settled_at: Option<NaiveDateTime>,
+    /// Withheld to recover an overpayment (the amount is what is paid).
+    pub offset_fen: i64,
 }
 
 /// A township's reserve fund.
@@ -811,6 +813,66 @@ pub struct ReserveEntryRow {
     pub balance_after_fen: i64,
     /// The case an advance was paid for.
     pub case_id: Option<String>,
+    /// Note.
+    pub note: String,
+    /// Who.
+    pub entered_by: String,
+    /// When.
+    pub entered_at: NaiveDateTime,
+}
+
+/// An overpayment to recover.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = receivables, treat_none_as_null = true)]
+pub struct ReceivableRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The case that caused it.
+    pub case_id: String,
+    /// The household.
+    pub household_id: String,
+    /// Where.
+    pub region_code: String,
+    /// `fraud`, `error` or `late_change`.
+    pub cause: String,
+    /// The overpaid amount in fen.
+    pub amount_fen: i64,
+    /// Offset per month against later payments (0: none).
+    pub offset_per_month_fen: i64,
+    /// `open`, `write_off_requested`, `settled` or `written_off`.
+    pub status: String,
+    /// How it arose.
+    pub note: String,
+    /// Who recorded it.
+    pub created_by: String,
+    /// When.
+    pub created_at: NaiveDateTime,
+    /// Why a write-off is asked for.
+    pub write_off_reason: String,
+    /// Who asked for it.
+    pub write_off_requested_by: Option<String>,
+    /// Optimistic-lock version.
+    pub version: i32,
+}
+
+/// Money recovered or written off.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = receivable_entries)]
+pub struct ReceivableEntryRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The receivable.
+    pub receivable_id: String,
+    /// `repayment`, `offset` or `write_off`.
+    pub kind: String,
+    /// Amount in fen.
+    pub amount_fen: i64,
+    /// The payment line an offset was taken from.
+    pub line_id: Option<String>,
     /// Note.
     pub note: String,
     /// Who.

@@ -222,7 +222,7 @@ pub fn advance_run(conn: &mut DbConnection, row: &PayrollRunRow) -> Result<bool,
 }
 
 const LINE_COLUMNS: &str = "county_code, id, run_id, month, pay_key, programme, household_id, \
-     region_code, source_id, amount_fen, bank, account, holder, status, reason, settled_at";
+     region_code, source_id, amount_fen, bank, account, holder, status, reason, settled_at, offset_fen";
 
 /// Generates the lines of `run` for `month` of enrolments and instalments in the region range
 /// `[low, high]` of the county: 低保/特困 enrolments running that month (a suspended one
@@ -244,7 +244,7 @@ pub fn generate_lines(
                 e.region_code, e.id, e.monthly_fen, COALESCE(a.bank, ''), COALESCE(a.account, ''), \
                 COALESCE(a.holder, ''), \
                 CASE WHEN e.status = 'suspended' THEN 'held' ELSE {status} END, \
-                CASE WHEN e.status = 'suspended' THEN '暂停发放' ELSE {reason} END, NULL \
+                CASE WHEN e.status = 'suspended' THEN '暂停发放' ELSE {reason} END, NULL, 0 \
          FROM enrolments e LEFT JOIN payee_accounts a \
               ON a.county_code = e.county_code AND a.household_id = e.household_id \
          WHERE e.county_code = ? AND e.region_code BETWEEN ? AND ? \
@@ -260,7 +260,7 @@ pub fn generate_lines(
         "INSERT INTO payment_lines ({LINE_COLUMNS}) \
          SELECT i.county_code, i.id || ':' || i.month, ?, i.month, 'temporary:' || c.id, c.kind, \
                 c.household_id, c.region_code, i.id, i.amount_fen, COALESCE(a.bank, ''), \
-                COALESCE(a.account, ''), COALESCE(a.holder, ''), {status}, {reason}, NULL \
+                COALESCE(a.account, ''), COALESCE(a.holder, ''), {status}, {reason}, NULL, 0 \
          FROM case_instalments i \
               JOIN cases c ON c.county_code = i.county_code AND c.id = i.case_id \
               LEFT JOIN payee_accounts a \
@@ -285,7 +285,7 @@ pub fn retry_failed(
     let sql = format!(
         "INSERT INTO payment_lines ({LINE_COLUMNS}) \
          SELECT p.county_code, p.id || ':' || ?, ?, p.month, p.pay_key, p.programme, p.household_id, \
-                p.region_code, p.source_id, p.amount_fen, a.bank, a.account, a.holder, 'pending', '', NULL \
+                p.region_code, p.source_id, p.amount_fen, a.bank, a.account, a.holder, 'pending', '', NULL, 0 \
          FROM payment_lines p \
               JOIN payroll_runs r ON r.county_code = p.county_code AND r.id = p.run_id \
               JOIN payee_accounts a ON a.county_code = p.county_code AND a.household_id = p.household_id \
@@ -471,5 +471,45 @@ pub fn enrolled_households(
         .filter(enrolments::county_code.eq(county))
         .filter(enrolments::status.ne("ended"))
         .select(enrolments::household_id)
+        .load(conn)?)
+}
+
+/// Takes `fen` off a pending line of a draft (an offset against an overpayment); false when
+/// the line is not pending or pays less.
+pub fn withhold(
+    conn: &mut DbConnection,
+    county: &str,
+    line_id: &str,
+    fen: i64,
+) -> Result<bool, StorageError> {
+    let n = diesel::update(
+        payment_lines::table
+            .filter(payment_lines::county_code.eq(county))
+            .filter(payment_lines::id.eq(line_id))
+            .filter(payment_lines::status.eq("pending"))
+            .filter(payment_lines::amount_fen.ge(fen)),
+    )
+    .set((
+        payment_lines::amount_fen.eq(payment_lines::amount_fen - fen),
+        payment_lines::offset_fen.eq(payment_lines::offset_fen + fen),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A run's pending lines of these households.
+pub fn pending_lines_of(
+    conn: &mut DbConnection,
+    county: &str,
+    run_id: &str,
+    households: &[String],
+) -> Result<Vec<PaymentLineRow>, StorageError> {
+    Ok(payment_lines::table
+        .filter(payment_lines::county_code.eq(county))
+        .filter(payment_lines::run_id.eq(run_id))
+        .filter(payment_lines::status.eq("pending"))
+        .filter(payment_lines::household_id.eq_any(households))
+        .order(payment_lines::id)
+        .select(PaymentLineRow::as_select())
         .load(conn)?)
 }

@@ -441,6 +441,7 @@ diesel::table! {
         status -> Text,
         reason -> Text,
         settled_at -> Nullable<Timestamp>,
+        offset_fen -> BigInt,
     }
 }
 
@@ -462,6 +463,40 @@ diesel::table! {
         amount_fen -> BigInt,
         balance_after_fen -> BigInt,
         case_id -> Nullable<Text>,
+        note -> Text,
+        entered_by -> Text,
+        entered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    receivables (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        case_id -> Text,
+        household_id -> Text,
+        region_code -> Text,
+        cause -> Text,
+        amount_fen -> BigInt,
+        offset_per_month_fen -> BigInt,
+        status -> Text,
+        note -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        write_off_reason -> Text,
+        write_off_requested_by -> Nullable<Text>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    receivable_entries (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        receivable_id -> Text,
+        kind -> Text,
+        amount_fen -> BigInt,
+        line_id -> Nullable<Text>,
         note -> Text,
         entered_by -> Text,
         entered_at -> Timestamp,
@@ -491,6 +526,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_lines,
     reserve_funds,
     reserve_entries,
+    receivables,
+    receivable_entries,
     verification_consents,
     verification_reports,
     cases,

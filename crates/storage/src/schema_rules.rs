@@ -22,6 +22,8 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "payment_lines",
     "reserve_funds",
     "reserve_entries",
+    "receivables",
+    "receivable_entries",
     "hotline_requests",
 ];
 

@@ -67,6 +67,18 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/reviews", Perm(ViewRegistry)),
     r("GET", "/cases", Perm(ViewRegistry)),
     r("GET", "/cases/notice", Perm(ViewRegistry)),
+    r("GET", "/receivables", Perm(ViewRegistry)),
+    r("GET", "/receivables/{county}/{id}", Perm(ViewRegistry)),
+    r(
+        "POST",
+        "/receivables/{county}/{id}",
+        Need::Any(&[RunPayroll, DecideCases]),
+    ),
+    r(
+        "POST",
+        "/cases/{county}/{id}/receivables",
+        Perm(DecideCases),
+    ),
     r("GET", "/reserve", Perm(ViewRegistry)),
     r("POST", "/reserve", Perm(RunPayroll)),
     r("GET", "/reserve/{township}", Perm(ViewRegistry)),

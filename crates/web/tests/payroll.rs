@@ -274,3 +274,84 @@ async fn county_civil_affairs_funds_a_township_and_the_township_sees_its_ledger(
         );
     }
 }
+
+#[tokio::test]
+async fn an_overpayment_is_recorded_on_its_case_and_repaid_on_its_page() {
+    for app in spawn_apps() {
+        let h = enrolled_household(&app, 43).await;
+        let cases = app.get("/api/v1/cases").await.json();
+        let case = cases
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["household_id"] == h.as_str())
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let page = app.get(&format!("/cases/410502/{case}")).await.body;
+        assert!(page.contains("id=\"receivable-form\""), "{page}");
+        let url = format!("/cases/410502/{case}/receivables");
+        let bad = app
+            .form(&url, &[("cause", "error"), ("amount", "x"), ("note", "")])
+            .await;
+        assert_eq!(bad.status, 422);
+        assert!(
+            bad.body.contains("应追回金额") && bad.body.contains("经过"),
+            "{}",
+            bad.body
+        );
+        let r = app
+            .form(
+                &url,
+                &[
+                    ("cause", "late_change"),
+                    ("amount", "450"),
+                    ("offset_per_month", ""),
+                    ("note", "子女就业未及时报告"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let rec = r.location();
+        let r = app
+            .form(
+                &rec,
+                &[("action", "repay"), ("amount", "500"), ("note", "多退")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("不超过尚欠的 450.00 元"), "{}", r.body);
+        let r = app
+            .form(
+                &rec,
+                &[
+                    ("action", "repay"),
+                    ("amount", "450"),
+                    ("note", "缴款书 001"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let page = app.get(&rec).await.body;
+        assert!(
+            page.contains("已追回") && page.contains("缴款书 001"),
+            "{page}"
+        );
+        let list = app.get("/receivables").await.body;
+        let row = list.split("家庭情况变化未及时报告").nth(1).unwrap();
+        assert!(row.contains("450.00"), "{list}");
+        // A township caseworker reads it but cannot record one.
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        assert_eq!(app.get(&rec).await.status, 200);
+        assert_eq!(
+            app.form(
+                &url,
+                &[("cause", "error"), ("amount", "1"), ("note", "试试")]
+            )
+            .await
+            .status,
+            403
+        );
+    }
+}

@@ -118,8 +118,10 @@ pub struct LineView {
     pub programme: String,
     /// Household.
     pub household_id: String,
-    /// Amount in yuan.
+    /// Amount paid in yuan.
     pub amount: String,
+    /// Withheld to recover an overpayment, in yuan (0.00: nothing).
+    pub offset: String,
     /// Bank.
     pub bank: String,
     /// Account, last four digits.
@@ -212,6 +214,13 @@ pub fn generate(
             jiuzhu_storage::payroll::retry_failed(c, &county, &run.id)
         })?
     };
+    // G3: overpayments the decision allows to offset are taken from this month's lines.
+    let offset = {
+        let mut conn = registry.db.conn()?;
+        jiuzhu_storage::in_transaction(&mut conn, |c| {
+            super::recovery::apply_offsets(c, &county, &run.id, &who.username)
+        })?
+    };
     registry.audit.record_alone(
         &registry.db,
         who,
@@ -221,7 +230,7 @@ pub fn generate(
             &run.id,
             county_code.as_str(),
         )
-        .detail(serde_json::json!({"month": run.month, "added": added, "retried": retried})),
+        .detail(serde_json::json!({"month": run.month, "added": added, "retried": retried, "offset_fen": offset})),
     )?;
     view_run(registry, run)
 }
@@ -340,6 +349,7 @@ fn line_view(registry: &Registry, r: &PaymentLineRow) -> Result<LineView, AppErr
             .unwrap_or(r.programme.clone()),
         household_id: r.household_id.clone(),
         amount: Money::from_fen(r.amount_fen).yuan_string(),
+        offset: Money::from_fen(r.offset_fen).yuan_string(),
         bank: r.bank.clone(),
         account_masked: {
             let a = opened("payee_accounts.account", &r.account)?;

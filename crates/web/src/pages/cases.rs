@@ -202,12 +202,15 @@ pub async fn list(
 pub struct ShowPage {
     l: PageCtx,
     c: CaseView,
+    receivables: Vec<jiuzhu_app::payroll::recovery::ReceivableView>,
+    causes: Vec<(&'static str, &'static str)>,
     departments: Vec<(&'static str, &'static str)>,
     today: String,
     error: String,
 }
 
-async fn show_page(
+/// The case page, with a status and a message (shared with the forms that post from it).
+pub(crate) async fn show_page(
     s: AppState,
     who: jiuzhu_app::security::Actor,
     l: PageCtx,
@@ -217,12 +220,20 @@ async fn show_page(
     error: String,
 ) -> Response {
     let cal = s.calendar();
-    match blocking(move || cases::get(&s.registry, &cal, &who, &county, &id)).await {
-        Ok(c) => render(
+    match blocking(move || {
+        let c = cases::get(&s.registry, &cal, &who, &county, &id)?;
+        let r = jiuzhu_app::payroll::recovery::list(&s.registry, &who, Some(&id))?;
+        Ok((c, r))
+    })
+    .await
+    {
+        Ok((c, receivables)) => render(
             status,
             ShowPage {
                 l,
                 c,
+                receivables,
+                causes: jiuzhu_app::payroll::recovery::CAUSES.to_vec(),
                 departments: cases::DEPARTMENTS.to_vec(),
                 today: jiuzhu_domain::time::today().to_string(),
                 error,

@@ -13,6 +13,7 @@ mod import;
 mod intake;
 mod payroll;
 mod persons;
+mod recovery;
 mod reserve;
 mod reviews;
 mod verification;
@@ -88,6 +89,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases", get(cases::list))
         .route("/cases/notice", get(cases::notice))
+        .route("/receivables", get(recovery::list))
+        .route(
+            "/receivables/{county}/{id}",
+            get(recovery::show).post(recovery::act),
+        )
+        .route("/cases/{county}/{id}/receivables", post(recovery::record))
         .route("/reserve", get(reserve::list).post(reserve::credit))
         .route("/reserve/{township}", get(reserve::ledger))
         .route("/payroll", get(payroll::list).post(payroll::generate))
