@@ -662,3 +662,132 @@ fn an_overpayment_is_offset_repaid_and_written_off_with_a_second_approval() {
         assert_eq!(report.last().unwrap().recovered, "800.00");
     }
 }
+
+#[test]
+fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
+    use jiuzhu_app::payroll::funds;
+    for env in envs() {
+        let a = enrolled(&env, 6, "dibao", "600", "");
+        // Decided far above what the rules computed at the decision.
+        let b = enrolled(&env, 7, "dibao", "9000", "");
+        // Two households paid into one account.
+        account(&env, &a, "6228480000000000066");
+        account(&env, &b, "6228480000000000066");
+        let county = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
+        let e =
+            funds::set_budget(&env.registry, &county, "410502", "1999", "彩票", "x").unwrap_err();
+        assert!(
+            matches!(&e, AppError::Invalid(f) if f.iter().map(|f| f.field.as_str()).collect::<Vec<_>>() == ["year", "programme", "amount"]),
+            "{e:?}"
+        );
+        let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today()).next();
+        let year = next.year();
+        funds::set_budget(
+            &env.registry,
+            &county,
+            "410502",
+            &year.to_string(),
+            "dibao",
+            "5000",
+        )
+        .unwrap();
+        // The month is drafted, checked, approved; then a's enrolment is stopped before it.
+        let r = run::generate(
+            &env.registry,
+            &county,
+            "410502",
+            &next.to_string(),
+            &|_, _| {},
+        )
+        .unwrap();
+        let checker = person_as(&env, Role::CountyCivilAffairs, "410502", "checker");
+        let approver = person_as(&env, Role::CountyCivilAffairs, "410502", "approver");
+        let r = run::act(
+            &env.registry,
+            &checker,
+            "410502",
+            &r.id,
+            RunAction::Check,
+            r.version,
+        )
+        .unwrap();
+        run::act(
+            &env.registry,
+            &approver,
+            "410502",
+            &r.id,
+            RunAction::Approve,
+            r.version,
+        )
+        .unwrap();
+        let ea = enrolments::of_household(&env.registry, &county, &a).unwrap();
+        let before = jiuzhu_domain::Month::of(jiuzhu_domain::time::today());
+        enrolments::stop(
+            &env.registry,
+            &county,
+            &a,
+            &ea[0].id,
+            &before.to_string(),
+            None,
+            "迁出本县",
+        )
+        .unwrap();
+        let v = funds::view(&env.registry, &county, year).unwrap();
+        let line = &v.counties[0].lines[0];
+        assert_eq!(
+            (
+                line.programme.as_str(),
+                line.budget.as_str(),
+                line.approved.as_str(),
+                line.paid.as_str()
+            ),
+            ("最低生活保障", "5000.00", "9600.00", "0.00")
+        );
+        assert!(line.over, "approved above the budget");
+        let kinds: Vec<&str> = v.anomalies.iter().map(|a| a.kind.as_str()).collect();
+        assert!(kinds.contains(&"停保后仍有发放"), "{kinds:?}");
+        assert_eq!(
+            kinds
+                .iter()
+                .filter(|k| **k == "一个账户领取多户救助金")
+                .count(),
+            2,
+            "{kinds:?}"
+        );
+        assert!(
+            v.anomalies
+                .iter()
+                .any(|x| x.kind == "金额高于规则核算结果" && x.household_id == b),
+            "{kinds:?}"
+        );
+        assert!(!kinds.contains(&"发放明细无对应保障记录"));
+        // A line nobody generated.
+        let mut conn = env.registry.db.conn().unwrap();
+        let sql = format!(
+            "INSERT INTO payment_lines (county_code, id, run_id, month, pay_key, programme, household_id, region_code, source_id, amount_fen, bank, account, holder, status, reason, offset_fen) \
+             VALUES ('410502', 'x:1', '{}', '{next}', 'dibao', 'dibao', 'ghost', '410502001001000', 'nothing', 100, '', '', '', 'pending', '', 0)",
+            r.id
+        );
+        match &mut *conn {
+            jiuzhu_storage::DbConnection::Sqlite(c) => {
+                diesel::RunQueryDsl::execute(diesel::sql_query(sql), c).unwrap()
+            }
+            jiuzhu_storage::DbConnection::Postgresql(c) => {
+                diesel::RunQueryDsl::execute(diesel::sql_query(sql), c).unwrap()
+            }
+        };
+        drop(conn);
+        let v = funds::view(&env.registry, &county, year).unwrap();
+        assert!(
+            v.anomalies
+                .iter()
+                .any(|x| x.kind == "发放明细无对应保障记录" && x.household_id == "ghost")
+        );
+        // A township caseworker has no fund view.
+        let desk = person_as(&env, Role::TownshipCaseworker, "410502001", "desk");
+        assert!(matches!(
+            funds::view(&env.registry, &desk, year),
+            Err(AppError::Forbidden(_))
+        ));
+    }
+}

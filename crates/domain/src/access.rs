@@ -93,6 +93,8 @@ vocabulary! {
         /// Run a county's monthly payroll: draft, check, approve (a different person from who
         /// drafted and checked), bank files, reconciliation, payee accounts (S4, G3).
         RunPayroll = ("run_payroll", "资金发放", "run the payroll"),
+        /// See budgets, spending and payment anomalies of one's counties (G2, G3 监管).
+        ViewFunds = ("view_funds", "资金监管", "view funds and anomalies"),
     }
 }
 
@@ -137,6 +139,7 @@ impl Role {
                 DecideCases,
                 AnswerTransfers,
                 RunPayroll,
+                ViewFunds,
                 DecideReviews,
                 VerifyHouseholds,
                 ImportRoster,
@@ -157,6 +160,7 @@ impl Role {
             Role::CityInspector => &[
                 ViewRegistry,
                 ExportRegistry,
+                ViewFunds,
                 ViewNearRelatives,
                 FileNearRelatives,
             ],

@@ -13,6 +13,7 @@ pub mod db;
 pub mod discovery;
 mod error;
 pub mod feed;
+pub mod funds;
 pub mod households;
 pub mod ids;
 pub mod intake;

@@ -880,3 +880,23 @@ pub struct ReceivableEntryRow {
     /// When.
     pub entered_at: NaiveDateTime,
 }
+
+/// A county's budget for one programme and year.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = budgets)]
+pub struct BudgetRow {
+    /// County.
+    pub county_code: String,
+    /// `{year}:{programme}`.
+    pub id: String,
+    /// Year.
+    pub year: i32,
+    /// `CaseKind` code.
+    pub programme: String,
+    /// Amount in fen.
+    pub amount_fen: i64,
+    /// Who set it.
+    pub set_by: String,
+    /// When.
+    pub set_at: NaiveDateTime,
+}

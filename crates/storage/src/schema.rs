@@ -503,6 +503,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    budgets (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        year -> Integer,
+        programme -> Text,
+        amount_fen -> BigInt,
+        set_by -> Text,
+        set_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     holidays,
@@ -528,6 +540,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     reserve_entries,
     receivables,
     receivable_entries,
+    budgets,
     verification_consents,
     verification_reports,
     cases,

@@ -24,6 +24,7 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "reserve_entries",
     "receivables",
     "receivable_entries",
+    "budgets",
     "hotline_requests",
 ];
 

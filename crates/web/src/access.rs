@@ -67,6 +67,8 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/reviews", Perm(ViewRegistry)),
     r("GET", "/cases", Perm(ViewRegistry)),
     r("GET", "/cases/notice", Perm(ViewRegistry)),
+    r("GET", "/funds", Perm(ViewFunds)),
+    r("POST", "/funds/budget", Perm(RunPayroll)),
     r("GET", "/receivables", Perm(ViewRegistry)),
     r("GET", "/receivables/{county}/{id}", Perm(ViewRegistry)),
     r(
@@ -98,6 +100,11 @@ pub const ROUTES: &[RouteRule] = &[
     r(
         "POST",
         "/households/{id}/enrolments/{enrolment}/stop",
+        Perm(DecideCases),
+    ),
+    r(
+        "POST",
+        "/households/{id}/enrolments/{enrolment}/suspend",
         Perm(DecideCases),
     ),
     r("GET", "/intake", Perm(FileApplications)),

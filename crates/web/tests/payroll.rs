@@ -173,6 +173,35 @@ async fn three_people_take_a_county_month_from_draft_to_reconciled() {
             "{failed}"
         );
 
+        // Suspending holds the month's lines; resuming lets them be paid again.
+        let enrolment_b = between(&page_of(&app, &b).await, "/enrolments/", "/stop").to_owned();
+        let sus = format!("/households/{b}/enrolments/{enrolment_b}/suspend");
+        let r = app.form(&sus, &[("suspend", "1"), ("reason", "")]).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("请写明暂停原因"), "{}", r.body);
+        assert_eq!(
+            app.form(&sus, &[("suspend", "1"), ("reason", "外出务工待核实")])
+                .await
+                .status,
+            303
+        );
+        assert!(page_of(&app, &b).await.contains("暂停发放：外出务工待核实"));
+        let later = jiuzhu_domain::Month::parse(&next)
+            .unwrap()
+            .next()
+            .to_string();
+        let r = app
+            .form("/payroll", &[("county", "410502"), ("month", &later)])
+            .await;
+        let held = app.get(&format!("{}?status=held", r.location())).await.body;
+        assert!(held.contains("暂停发放"), "{held}");
+        assert_eq!(app.form(&sus, &[("suspend", "0")]).await.status, 303);
+        assert_eq!(
+            app.form(&sus, &[("suspend", "0")]).await.status,
+            409,
+            "already running"
+        );
+
         // A death stops payments from the next month (the township approver may not run the
         // payroll, but decides the stop).
         let enrolment = between(&page_of(&app, &a).await, "/enrolments/", "/stop").to_owned();
@@ -353,5 +382,47 @@ async fn an_overpayment_is_recorded_on_its_case_and_repaid_on_its_page() {
             .status,
             403
         );
+    }
+}
+
+#[tokio::test]
+async fn the_fund_view_sets_budgets_and_is_for_county_and_city_supervision() {
+    for app in spawn_apps() {
+        let r = app
+            .form(
+                "/funds/budget",
+                &[
+                    ("county", "410502"),
+                    ("year", "20x6"),
+                    ("programme", "dibao"),
+                    ("amount", "100"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("年度应为"), "{}", r.body);
+        let r = app
+            .form(
+                "/funds/budget",
+                &[
+                    ("county", "410502"),
+                    ("year", "2027"),
+                    ("programme", "dibao"),
+                    ("amount", "1200000"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let page = app.get("/funds?year=2027").await.body;
+        assert!(
+            page.contains("1200000.00") && page.contains("id=\"no-anomalies\""),
+            "{page}"
+        );
+        app.login_as(Role::CityInspector, "4105");
+        let page = app.get("/funds?year=2027").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("1200000.00") && !page.body.contains("id=\"budget-form\""));
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        assert_eq!(app.get("/funds").await.status, 403);
     }
 }

@@ -169,3 +169,72 @@ pub fn stop(
         Ok(())
     })
 }
+
+/// Suspends a running enrolment (its lines are held, with the reason, until it is resumed) or
+/// resumes a suspended one. A decision: 审批救助申请; audited.
+pub fn suspend(
+    registry: &crate::registry::Registry,
+    who: &crate::security::Actor,
+    household_id: &str,
+    enrolment_id: &str,
+    suspended: bool,
+    reason: &str,
+) -> Result<(), AppError> {
+    use crate::FieldError;
+    who.require(jiuzhu_domain::Permission::DecideCases)?;
+    let mut conn = registry.db.conn()?;
+    let h = jiuzhu_storage::households::find(&mut conn, &who.scope, household_id)?;
+    let mut e = jiuzhu_storage::payroll::enrolments_of(&mut conn, &h.county_code, &h.id)?
+        .into_iter()
+        .find(|e| e.id == enrolment_id)
+        .ok_or(AppError::NotFound)?;
+    let (from, to) = if suspended {
+        ("active", "suspended")
+    } else {
+        ("suspended", "active")
+    };
+    if e.status != from {
+        return Err(AppError::Conflict(
+            if suspended {
+                "只有在保的可以暂停"
+            } else {
+                "只有暂停的可以恢复"
+            }
+            .into(),
+        ));
+    }
+    let reason = reason.trim();
+    if suspended && !(2..=200).contains(&reason.chars().count()) {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "reason",
+            "请写明暂停原因（2–200 字）",
+            "a reason is needed",
+        )]));
+    }
+    e.status = to.into();
+    e.note = if suspended {
+        reason.to_owned()
+    } else {
+        String::new()
+    };
+    e.updated_at = jiuzhu_domain::time::now();
+    jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+        jiuzhu_storage::payroll::update_enrolment(c, &e)?;
+        registry.audit.record(
+            c,
+            who,
+            crate::security::audit::Event::new(
+                if suspended {
+                    "enrolment.suspend"
+                } else {
+                    "enrolment.resume"
+                },
+                "household",
+                &h.id,
+                &h.region_code,
+            )
+            .detail(serde_json::json!({"enrolment": e.id, "reason": reason})),
+        )?;
+        Ok(())
+    })
+}

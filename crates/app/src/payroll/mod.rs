@@ -7,6 +7,7 @@
 //! - [`accounts`]: where a household is paid;
 //! - [`run`]: the run itself, its totals and lines;
 //! - [`bank`]: bank files out and return files in;
+//! - [`funds`]: budgets, spending and anomalies for supervision;
 //! - [`recovery`]: overpayments owed back — repayments, offsets, write-offs;
 //! - [`reserve`]: the townships' temporary-assistance reserve funds (备用金);
 //! - [`demo`]: enrolments and accounts for demo data and benchmarks.
@@ -15,6 +16,7 @@ pub mod accounts;
 pub mod bank;
 pub mod demo;
 pub mod enrolments;
+pub mod funds;
 pub mod recovery;
 pub mod reserve;
 pub mod run;

@@ -8,6 +8,7 @@ mod auth;
 mod calendar;
 mod cases;
 mod forms;
+mod funds;
 mod households;
 mod import;
 mod intake;
@@ -89,6 +90,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases", get(cases::list))
         .route("/cases/notice", get(cases::notice))
+        .route("/funds", get(funds::show))
+        .route("/funds/budget", post(funds::set_budget))
         .route("/receivables", get(recovery::list))
         .route(
             "/receivables/{county}/{id}",
@@ -115,6 +118,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/households/{id}/enrolments/{enrolment}/stop",
             post(payroll::stop),
+        )
+        .route(
+            "/households/{id}/enrolments/{enrolment}/suspend",
+            post(payroll::suspend),
         )
         .route("/intake", get(intake::queue))
         .route("/intake/discoveries", post(intake::report))

@@ -553,3 +553,42 @@ pub async fn set_account(
         }
     }
 }
+
+/// The suspend / resume form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SuspendForm {
+    suspend: String,
+    reason: String,
+}
+
+/// POST /households/{id}/enrolments/{enrolment}/suspend
+pub async fn suspend(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path((id, enrolment)): Path<(String, String)>,
+    Form(f): Form<SuspendForm>,
+) -> Response {
+    let (s2, who2, id2) = (s.clone(), who.clone(), id.clone());
+    let on = f.suspend == "1";
+    match blocking(move || {
+        jiuzhu_app::payroll::enrolments::suspend(
+            &s2.registry,
+            &who2,
+            &id2,
+            &enrolment,
+            on,
+            &f.reason,
+        )
+    })
+    .await
+    {
+        Ok(()) => Redirect::to(&format!("/households/{id}/account")).into_response(),
+        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
+        Err(e) => {
+            let (code, message) = message_of(&e);
+            account_page(s, who, l, id, code, AccountInput::default(), message).await
+        }
+    }
+}

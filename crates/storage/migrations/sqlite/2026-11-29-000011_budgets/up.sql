@@ -1,0 +1,13 @@
+-- The year's budget of a county for one programme (G2, G3: the fund view compares it with what
+-- has been paid). One row per county, year and programme; set again to change it.
+CREATE TABLE budgets (
+    county_code TEXT NOT NULL,
+    -- `{year}:{programme}`
+    id TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    programme TEXT NOT NULL,
+    amount_fen BIGINT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (county_code, id)
+);
