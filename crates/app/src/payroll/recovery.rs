@@ -119,6 +119,21 @@ fn sums(entries: &[ReceivableEntryRow]) -> (i64, i64) {
     (recovered, written)
 }
 
+/// What is still owed on a receivable: the amount less what was recovered and written off.
+fn owed(conn: &mut DbConnection, r: &ReceivableRow) -> Result<i64, AppError> {
+    let e = jiuzhu_storage::receivables::entries(conn, &r.county_code, &r.id)?;
+    let (recovered, written) = sums(&e);
+    Ok(r.amount_fen - recovered - written)
+}
+
+/// Marks a receivable settled (in the caller's transaction); false when someone moved it.
+fn settle(conn: &mut DbConnection, r: &ReceivableRow) -> Result<bool, AppError> {
+    let mut done = r.clone();
+    done.status = "settled".into();
+    done.version += 1;
+    Ok(jiuzhu_storage::receivables::advance(conn, &done)?)
+}
+
 fn view(r: ReceivableRow, entries: Vec<ReceivableEntryRow>) -> ReceivableView {
     let (recovered, written) = sums(&entries);
     let y = |f: i64| Money::from_fen(f).yuan_string();
@@ -381,11 +396,7 @@ pub fn repay(
     if r.status != "open" && r.status != "write_off_requested" {
         return Err(AppError::Conflict("该笔款项已结清或核销".into()));
     }
-    let owed = {
-        let e = jiuzhu_storage::receivables::entries(&mut conn, county, id)?;
-        let (a, b) = sums(&e);
-        r.amount_fen - a - b
-    };
+    let owed = owed(&mut conn, &r)?;
     let fen = Money::parse_non_negative_yuan(amount.trim())
         .ok()
         .map(|m| m.fen())
@@ -405,13 +416,8 @@ pub fn repay(
             c,
             &entry(&r, "repayment", fen, None, note.trim(), &who.username),
         )?;
-        if fen == owed {
-            let mut done = r.clone();
-            done.status = "settled".into();
-            done.version += 1;
-            if !jiuzhu_storage::receivables::advance(c, &done)? {
-                return Err(AppError::Conflict("该笔款项刚被他人处理，请刷新".into()));
-            }
+        if fen == owed && !settle(c, &r)? {
+            return Err(AppError::Conflict("该笔款项刚被他人处理，请刷新".into()));
         }
         registry.audit.record(
             c,
@@ -495,11 +501,7 @@ pub fn approve_write_off(
     if r.write_off_requested_by.as_deref() == Some(who.username.as_str()) {
         return Err(AppError::Forbidden("核销须由申请人以外的人批准".into()));
     }
-    let owed = {
-        let e = jiuzhu_storage::receivables::entries(&mut conn, county, id)?;
-        let (a, b) = sums(&e);
-        r.amount_fen - a - b
-    };
+    let owed = owed(&mut conn, &r)?;
     let mut done = r.clone();
     done.status = "written_off".into();
     done.version = version + 1;
@@ -542,11 +544,7 @@ pub(crate) fn apply_offsets(
     let open = jiuzhu_storage::receivables::offsettable(conn, county)?;
     let mut taken = 0;
     for r in open {
-        let owed = {
-            let e = jiuzhu_storage::receivables::entries(conn, county, &r.id)?;
-            let (a, b) = sums(&e);
-            r.amount_fen - a - b
-        };
+        let owed = owed(conn, &r)?;
         if owed <= 0 {
             continue;
         }
@@ -578,10 +576,7 @@ pub(crate) fn apply_offsets(
             return Err(AppError::Conflict("抵扣失败：该笔发放已变化".into()));
         }
         if fen == owed {
-            let mut done = r.clone();
-            done.status = "settled".into();
-            done.version += 1;
-            jiuzhu_storage::receivables::advance(conn, &done)?;
+            settle(conn, &r)?;
         }
         taken += fen;
     }

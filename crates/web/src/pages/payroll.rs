@@ -151,6 +151,33 @@ async fn show_page(
     }
 }
 
+/// A refused action: "not found" as its own page, anything else in place on the run's page.
+async fn refused(
+    s: AppState,
+    who: jiuzhu_app::security::Actor,
+    l: PageCtx,
+    county: String,
+    id: String,
+    e: crate::WebError,
+) -> Response {
+    if e.parts().0 == StatusCode::NOT_FOUND {
+        return error_page(l.clone(), e);
+    }
+    let (code, message) = message_of(&e);
+    show_page(
+        s,
+        who,
+        l,
+        county,
+        id,
+        LinesQuery::default(),
+        code,
+        None,
+        message,
+    )
+    .await
+}
+
 /// GET /payroll/{county}/{id}
 pub async fn show(
     State(s): State<AppState>,
@@ -212,22 +239,7 @@ pub async fn act(
     .await;
     match result {
         Ok(v) => Redirect::to(&format!("/payroll/{}/{}", v.county, v.id)).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (code, message) = message_of(&e);
-            show_page(
-                s,
-                who,
-                l,
-                county,
-                id,
-                LinesQuery::default(),
-                code,
-                None,
-                message,
-            )
-            .await
-        }
+        Err(e) => refused(s, who, l, county, id, e).await,
     }
 }
 
@@ -359,22 +371,7 @@ pub async fn upload_return(
             )
             .await
         }
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (code, message) = message_of(&e);
-            show_page(
-                s,
-                who,
-                l,
-                county,
-                id,
-                LinesQuery::default(),
-                code,
-                None,
-                message,
-            )
-            .await
-        }
+        Err(e) => refused(s, who, l, county, id, e).await,
     }
 }
 
@@ -400,22 +397,7 @@ pub async fn hold(
         .await
     {
         Ok(()) => Redirect::to(&format!("/payroll/{county}/{id}")).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (code, message) = message_of(&e);
-            show_page(
-                s,
-                who,
-                l,
-                county,
-                id,
-                LinesQuery::default(),
-                code,
-                None,
-                message,
-            )
-            .await
-        }
+        Err(e) => refused(s, who, l, county, id, e).await,
     }
 }
 
