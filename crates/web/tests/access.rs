@@ -142,6 +142,7 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
                 || p.starts_with("/api/v1/cases/{county}")
                 || p.starts_with("/intake/{county}")
                 || p.starts_with("/payroll/{county}")
+                || p.starts_with("/api/v1/payroll/{county}")
                 || p.starts_with("/reserve/{township}")
                 || p.starts_with("/receivables/{county}")
                 || p.contains("/enrolments/{enrolment}")

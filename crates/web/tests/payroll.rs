@@ -426,3 +426,107 @@ async fn the_fund_view_sets_budgets_and_is_for_county_and_city_supervision() {
         assert_eq!(app.get("/funds").await.status, 403);
     }
 }
+
+#[tokio::test]
+async fn the_api_runs_a_month_with_the_same_checks() {
+    for app in spawn_apps() {
+        let h = enrolled_household(&app, 44).await;
+        let r = app
+            .form(
+                &format!("/households/{h}/account"),
+                &[
+                    ("bank", "安阳农商银行"),
+                    ("account", "6228480000000000444"),
+                    ("holder", "张三"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let bad = app
+            .json(
+                "POST",
+                "/api/v1/payroll",
+                json!({"county": "4105", "month": "26-1"}),
+            )
+            .await;
+        assert_eq!(bad.status, 422);
+        let fields: Vec<String> = bad.json()["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(fields, ["county"]);
+        let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today())
+            .next()
+            .to_string();
+        let r = app
+            .json(
+                "POST",
+                "/api/v1/payroll",
+                json!({"county": "410502", "month": next}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let run = r.json();
+        let url = format!("/api/v1/payroll/410502/{}", run["id"].as_str().unwrap());
+        assert_eq!(run["all"]["total"], "700.00");
+        assert_eq!(app.get("/api/v1/payroll").await.json()[0]["id"], run["id"]);
+        let lines = app.get(&format!("{url}/lines?status=pending")).await.json();
+        assert_eq!(lines[0]["account_masked"], "****0444");
+        let same = app
+            .json(
+                "POST",
+                &format!("{url}/actions"),
+                json!({"action": "check", "version": run["version"]}),
+            )
+            .await;
+        assert_eq!(same.status, 403, "{}", same.body);
+        app.login_as(Role::CountyCivilAffairs, "410502000000");
+        let v = app
+            .json(
+                "POST",
+                &format!("{url}/actions"),
+                json!({"action": "check", "version": run["version"]}),
+            )
+            .await
+            .json();
+        app.login_as(Role::CountyCivilAffairs, "410502000");
+        let stale = app
+            .json(
+                "POST",
+                &format!("{url}/actions"),
+                json!({"action": "approve", "version": run["version"]}),
+            )
+            .await;
+        assert_eq!(stale.status, 409);
+        let v = app
+            .json(
+                "POST",
+                &format!("{url}/actions"),
+                json!({"action": "approve", "version": v["version"]}),
+            )
+            .await
+            .json();
+        let v = app
+            .json(
+                "POST",
+                &format!("{url}/actions"),
+                json!({"action": "export", "version": v["version"]}),
+            )
+            .await
+            .json();
+        assert_eq!(v["status"], "exported");
+        let id = lines[0]["id"].as_str().unwrap();
+        let rep = app
+            .json(
+                "POST",
+                &format!("{url}/return"),
+                json!({"csv": format!("参考号,结果,原因\n{id},成功,\n")}),
+            )
+            .await;
+        assert_eq!(rep.status, 200, "{}", rep.body);
+        assert_eq!(rep.json()["paid"], 1);
+        assert_eq!(rep.json()["run"]["status"], "reconciled");
+    }
+}

@@ -6,6 +6,7 @@ mod cases;
 pub mod eval;
 mod households;
 mod intake;
+mod payroll;
 mod reviews;
 mod security;
 
@@ -59,6 +60,12 @@ use crate::AppState;
         intake::report,
         intake::queue,
         intake::handle,
+        payroll::generate,
+        payroll::list,
+        payroll::show,
+        payroll::lines,
+        payroll::act,
+        payroll::reconcile,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
 )]
@@ -122,6 +129,11 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{county}/{id}/moves", post(cases::act))
         .route("/hotline", post(intake::receive))
         .route("/discoveries", post(intake::report))
+        .route("/payroll", get(payroll::list).post(payroll::generate))
+        .route("/payroll/{county}/{id}", get(payroll::show))
+        .route("/payroll/{county}/{id}/lines", get(payroll::lines))
+        .route("/payroll/{county}/{id}/actions", post(payroll::act))
+        .route("/payroll/{county}/{id}/return", post(payroll::reconcile))
         .route("/intake", get(intake::queue))
         .route("/intake/{county}/{id}", post(intake::handle))
 }
