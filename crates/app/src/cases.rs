@@ -943,7 +943,10 @@ pub fn act(
                 amount_fen: fen,
             })
             .collect();
-    } else if !mv.instalments.trim().is_empty() && mv.instalments.trim() != "1" {
+    } else if action == Action::Approve
+        && !mv.instalments.trim().is_empty()
+        && mv.instalments.trim() != "1"
+    {
         return Err(invalid(
             "instalments",
             "只有临时救助的批准可分阶段发放",

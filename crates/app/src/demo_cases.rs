@@ -182,7 +182,11 @@ pub fn seed(
                 }
                 .into(),
             };
-            version = cases::act(registry, cal, engine, who, &c.county, &c.id, &m)?.version;
+            version = cases::act(registry, cal, engine, who, &c.county, &c.id, &m)
+                .map_err(|e| {
+                    AppError::BadFile(format!("演示申请（{kind}）“{action}”未能完成：{e:?}"))
+                })?
+                .version;
         }
         n += 1;
     }

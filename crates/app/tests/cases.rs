@@ -679,3 +679,42 @@ fn a_transferred_item_is_tracked_until_its_department_answers() {
         assert_eq!(done[0].answer, "已纳入教育救助，资助 3000 元");
     }
 }
+
+#[test]
+fn the_demo_cases_reach_every_stage() {
+    let cal = WorkingDayCalendar::bundled();
+    for env in envs() {
+        for seq in 40..53 {
+            env.registry
+                .create_household(&env.scope("410502"), &household(seq))
+                .unwrap();
+        }
+        let who = env.city();
+        // S14: advances need the township's reserve fund, as `jiuzhu demo` allocates.
+        reserve::allocate_demo(&env.registry, &who, "20000").unwrap();
+        let n = jiuzhu_app::demo_cases::seed(&env.registry, &cal, &engine(), &who).unwrap();
+        assert_eq!(n, 13, "{}", env.t.label);
+        let all = cases::list(&env.registry, &cal, &who, false).unwrap();
+        let mut stages: Vec<&str> = all.iter().map(|c| c.stage.as_str()).collect();
+        stages.sort();
+        stages.dedup();
+        for want in [
+            "applied",
+            "accepted",
+            "investigating",
+            "notice",
+            "disputed",
+            "approved",
+            "enrolled",
+            "refused",
+            "not_accepted",
+            "advance_paid",
+        ] {
+            assert!(
+                stages.contains(&want),
+                "{}: {want} missing from {stages:?}",
+                env.t.label
+            );
+        }
+    }
+}
