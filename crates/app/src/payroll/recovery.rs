@@ -297,16 +297,35 @@ pub fn list(
 ) -> Result<Vec<ReceivableView>, AppError> {
     who.require(Permission::ViewRegistry)?;
     let mut conn = registry.db.conn()?;
-    let rows = jiuzhu_storage::receivables::list(&mut conn, who.scope.counties(), case_id)?;
-    let mut out = Vec::new();
-    for r in rows {
-        if in_scope(who, &r).is_err() {
+    let rows: Vec<ReceivableRow> =
+        jiuzhu_storage::receivables::list(&mut conn, who.scope.counties(), case_id)?
+            .into_iter()
+            .filter(|r| in_scope(who, r).is_ok())
+            .collect();
+    // The entries of the page in one query per county, not one per receivable.
+    let mut entries: std::collections::HashMap<String, Vec<ReceivableEntryRow>> =
+        Default::default();
+    for county in who.scope.counties() {
+        let ids: Vec<String> = rows
+            .iter()
+            .filter(|r| &r.county_code == county)
+            .map(|r| r.id.clone())
+            .collect();
+        if ids.is_empty() {
             continue;
         }
-        let e = jiuzhu_storage::receivables::entries(&mut conn, &r.county_code, &r.id)?;
-        out.push(view(r, e));
+        for e in jiuzhu_storage::receivables::entries_of(&mut conn, county, &ids)? {
+            entries.entry(e.receivable_id.clone()).or_default().push(e);
+        }
     }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let mut e = entries.remove(&r.id).unwrap_or_default();
+            e.sort_by(|a, b| (a.entered_at, &a.id).cmp(&(b.entered_at, &b.id)));
+            view(r, e)
+        })
+        .collect())
 }
 
 /// What a county recovered, per cause.
