@@ -732,6 +732,23 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
             "迁出本县",
         )
         .unwrap();
+        // The civil registry reports b's head dead this month: paid for this month, not after.
+        let today = jiuzhu_domain::time::today();
+        jiuzhu_app::verification::import(
+            &env.registry.db,
+            &env.registry.keys,
+            &env.registry.audit,
+            &env.city(),
+            jiuzhu_domain::agency::Source::Hukou,
+            "deaths.csv",
+            format!(
+                "身份证号,记录类型,数据日期,编号\n{},death,{today},D-1\n",
+                id("410502", 1980, 1, 1, 7 * 2 + 1)
+            )
+            .as_bytes(),
+            &|_, _| {},
+        )
+        .unwrap();
         let v = funds::view(&env.registry, &county, year).unwrap();
         let line = &v.counties[0].lines[0];
         assert_eq!(
@@ -746,6 +763,21 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
         assert!(line.over, "approved above the budget");
         let kinds: Vec<&str> = v.anomalies.iter().map(|a| a.kind.as_str()).collect();
         assert!(kinds.contains(&"停保后仍有发放"), "{kinds:?}");
+        let dead: Vec<&funds::Anomaly> = v
+            .anomalies
+            .iter()
+            .filter(|x| x.kind == "成员死亡后仍有发放")
+            .collect();
+        assert_eq!(dead.len(), 1, "{kinds:?}");
+        assert_eq!(
+            (dead[0].household_id.as_str(), dead[0].month.as_str()),
+            (b.as_str(), next.to_string().as_str())
+        );
+        assert!(
+            dead[0].detail.contains(&today.to_string()),
+            "{}",
+            dead[0].detail
+        );
         assert_eq!(
             kinds
                 .iter()

@@ -1,7 +1,8 @@
 //! The fund view's queries (G2, G3): budgets, what each county's runs approved and paid per
 //! programme in a year, and the anomalies a supervisor looks for — lines for a month after
-//! their enrolment ended (a death or a stop recorded late), one account paid for several
-//! households, and lines whose enrolment or instalment does not exist.
+//! their enrolment ended (a stop recorded late) or after a member's death in the agencies'
+//! data, one account paid for several households, and lines whose enrolment or instalment
+//! does not exist.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -134,6 +135,27 @@ pub fn paid_after_end(conn: &mut DbConnection, county: &str) -> Result<Vec<Suspe
          JOIN enrolments e ON e.county_code = l.county_code AND e.id = l.source_id \
          WHERE l.county_code = ? AND e.end_month IS NOT NULL AND l.month > e.end_month \
            AND l.status <> 'failed' ORDER BY l.month, l.id LIMIT 1000"
+    );
+    Ok(load_with!(conn, &sql, &[county], Suspect))
+}
+
+/// Lines (not failed) for a month after the month in which a current member of the household
+/// died according to the agencies' data (S21: paid up to the month of death, stopped after).
+/// The detail is the day of death.
+pub fn paid_after_death(
+    conn: &mut DbConnection,
+    county: &str,
+) -> Result<Vec<Suspect>, StorageError> {
+    let died = "COALESCE(r.period_start, r.as_of)";
+    let sql = format!(
+        "SELECT {SUSPECT}, CAST({died} AS TEXT) AS detail FROM payment_lines l \
+         JOIN memberships m ON m.county_code = l.county_code AND m.household_id = l.household_id \
+              AND m.left_on IS NULL \
+         JOIN person_identity p ON p.county_code = m.county_code AND p.person_id = m.person_id \
+         JOIN agency_records r ON r.subject_key = p.id_key AND r.kind = 'death' \
+         WHERE l.county_code = ? AND l.status <> 'failed' \
+           AND l.month > substr(CAST({died} AS TEXT), 1, 7) \
+         ORDER BY l.month, l.id LIMIT 1000"
     );
     Ok(load_with!(conn, &sql, &[county], Suspect))
 }

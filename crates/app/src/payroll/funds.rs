@@ -1,6 +1,7 @@
 //! The fund view (G2, G3): per county and programme the year's budget, what approved runs hold
 //! and what the bank has paid, and the anomalies a supervisor follows up — payments for a month
-//! after the enrolment ended (a death or a stop recorded late: a receivable to raise), one
+//! after the enrolment ended (a stop recorded late: a receivable to raise) or after a member's
+//! death in the agencies' data (S21: stopped from the next month), one
 //! account paid for several households, amounts above the rules' answer at the decision, and
 //! payment lines whose enrolment or instalment does not exist.
 
@@ -229,6 +230,11 @@ pub fn view(registry: &Registry, who: &Actor, year: i32) -> Result<FundView, App
             "停保后仍有发放",
             jiuzhu_storage::funds::paid_after_end(&mut conn, county)?,
             &|note| format!("停保原因：{note}"),
+        );
+        add(
+            "成员死亡后仍有发放",
+            jiuzhu_storage::funds::paid_after_death(&mut conn, county)?,
+            &|day| format!("部门数据：成员于 {day} 死亡（死亡当月已发不追回，次月起应停发）"),
         );
         add(
             "一个账户领取多户救助金",

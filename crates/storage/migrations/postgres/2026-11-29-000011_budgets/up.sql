@@ -11,3 +11,7 @@ CREATE TABLE budgets (
     set_at TIMESTAMP NOT NULL,
     PRIMARY KEY (county_code, id)
 );
+
+-- The fund view finds a paid household's members in the national index by person (payments
+-- after a death in the agencies' data).
+CREATE INDEX person_identity_person ON person_identity (county_code, person_id);

@@ -1,1 +1,2 @@
+DROP INDEX person_identity_person;
 DROP TABLE budgets;
