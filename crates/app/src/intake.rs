@@ -337,7 +337,6 @@ pub fn queue(registry: &Registry, who: &Actor) -> Result<Vec<IntakeItem>, AppErr
         .into_iter()
         .map(|r| -> Result<IntakeItem, AppError> {
             let phone = open_field(&registry.keys, "hotline_requests.phone", &r.phone)?;
-            let tail: Vec<char> = phone.chars().rev().take(4).collect();
             Ok(IntakeItem {
                 county: r.county_code.clone(),
                 id: r.id.clone(),
@@ -348,11 +347,7 @@ pub fn queue(registry: &Registry, who: &Actor) -> Result<Vec<IntakeItem>, AppErr
                     "hotline_requests.caller",
                     &r.caller,
                 )?),
-                phone_masked: if phone.is_empty() {
-                    String::new()
-                } else {
-                    format!("****{}", tail.iter().rev().collect::<String>())
-                },
+                phone_masked: crate::registry::mask_last_four(&phone),
                 place: RegionCode::parse(&r.region_code)
                     .map(|c| registry.regions.path(&c))
                     .unwrap_or(r.region_code.clone()),

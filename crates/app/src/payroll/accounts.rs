@@ -6,7 +6,7 @@ use jiuzhu_domain::Permission;
 use jiuzhu_storage::models::PayeeAccountRow;
 use serde::{Deserialize, Serialize};
 
-use crate::registry::{Registry, open_field, seal_field};
+use crate::registry::{Registry, mask_last_four, open_field, seal_field};
 use crate::security::Actor;
 use crate::security::audit::Event;
 use crate::{AppError, Errors};
@@ -36,12 +36,6 @@ pub struct AccountView {
     pub updated_by: String,
     /// When.
     pub updated_at: String,
-}
-
-/// The last four characters behind asterisks.
-pub fn mask_account(account: &str) -> String {
-    let tail: Vec<char> = account.chars().rev().take(4).collect();
-    format!("****{}", tail.iter().rev().collect::<String>())
 }
 
 /// Sets a household's account (replacing the one before; failed payments of the household are
@@ -118,7 +112,7 @@ pub fn account(
 fn view(registry: &Registry, r: &PayeeAccountRow) -> Result<AccountView, AppError> {
     Ok(AccountView {
         bank: r.bank.clone(),
-        account_masked: mask_account(&open_field(
+        account_masked: mask_last_four(&open_field(
             &registry.keys,
             "payee_accounts.account",
             &r.account,

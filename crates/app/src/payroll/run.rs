@@ -8,7 +8,6 @@ use jiuzhu_domain::{Money, Month, RegionCode};
 use jiuzhu_storage::models::{PaymentLineRow, PayrollRunRow};
 use serde::Serialize;
 
-use super::accounts::mask_account;
 use super::{county_in_scope, county_of_path};
 use crate::registry::{Registry, open_field};
 use crate::security::Actor;
@@ -351,14 +350,10 @@ fn line_view(registry: &Registry, r: &PaymentLineRow) -> Result<LineView, AppErr
         amount: Money::from_fen(r.amount_fen).yuan_string(),
         offset: Money::from_fen(r.offset_fen).yuan_string(),
         bank: r.bank.clone(),
-        account_masked: {
-            let a = opened("payee_accounts.account", &r.account)?;
-            if a.is_empty() {
-                String::new()
-            } else {
-                mask_account(&a)
-            }
-        },
+        account_masked: crate::registry::mask_last_four(&opened(
+            "payee_accounts.account",
+            &r.account,
+        )?),
         holder_masked: crate::registry::mask_name(&opened("payee_accounts.holder", &r.holder)?),
         status: status.code().into(),
         status_name: status.zh().into(),

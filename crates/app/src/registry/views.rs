@@ -137,6 +137,16 @@ fn label<T>(code: Option<&str>, parse: fn(&str) -> Option<T>, zh: fn(T) -> &'sta
     code.and_then(parse).map(zh).unwrap_or_default().to_owned()
 }
 
+/// The last four characters behind four asterisks, whatever the length (a phone or an account
+/// number in a list: ****5678); empty stays empty.
+pub fn mask_last_four(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let tail: Vec<char> = s.chars().rev().take(4).collect();
+    format!("****{}", tail.iter().rev().collect::<String>())
+}
+
 /// Masks all but the last `keep` characters: 13812345678 → *******5678.
 pub fn mask_tail(s: &str, keep: usize) -> String {
     let n = s.chars().count();
@@ -359,6 +369,9 @@ mod tests {
         assert_eq!(mask_name("张三丰"), "张*丰");
         assert_eq!(mask_name("欧阳娜娜"), "欧**娜");
         assert_eq!(mask_tail("13812345678", 4), "*******5678");
+        assert_eq!(mask_last_four("6228480000000000411"), "****0411");
+        assert_eq!(mask_last_four("123"), "****123");
+        assert_eq!(mask_last_four(""), "");
         assert_eq!(mask_id_number("11010519491231002X"), "110105********002X");
     }
 }
