@@ -1596,7 +1596,7 @@ pub fn answer_transfer(
 }
 
 /// The township a region lies in (the region itself at township level or above).
-fn township_of(mut r: RegionCode) -> RegionCode {
+pub(crate) fn township_of(mut r: RegionCode) -> RegionCode {
     while r.level() > jiuzhu_domain::RegionLevel::Township {
         match r.parent() {
             Some(p) => r = p,

@@ -207,10 +207,8 @@ pub fn pay_advance(
     fen: i64,
     by: &str,
 ) -> Result<(), AppError> {
-    let mut t = RegionCode::parse(case_region).map_err(|_| AppError::NotFound)?;
-    while t.level() > RegionLevel::Township {
-        t = t.parent().ok_or(AppError::NotFound)?;
-    }
+    let t =
+        crate::cases::township_of(RegionCode::parse(case_region).map_err(|_| AppError::NotFound)?);
     post(
         conn,
         county,
