@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
 use crate::models::BudgetRow;
+use crate::raw_sql::load;
 use crate::schema::budgets;
 use crate::{DbConnection, StorageError};
 
@@ -52,42 +53,6 @@ pub struct Spent {
     pub fen: i64,
 }
 
-fn numbered(sql: &str) -> String {
-    let mut n = 0;
-    sql.chars()
-        .map(|c| {
-            if c == '?' {
-                n += 1;
-                format!("${n}")
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
-macro_rules! load_with {
-    ($conn:expr, $sql:expr, $binds:expr, $ty:ty) => {{
-        let binds: &[&str] = $binds;
-        match $conn {
-            DbConnection::Sqlite(c) => {
-                let mut q = diesel::sql_query($sql).into_boxed::<diesel::sqlite::Sqlite>();
-                for b in binds {
-                    q = q.bind::<Text, _>(b.to_string());
-                }
-                q.load::<$ty>(c)?
-            }
-            DbConnection::Postgresql(c) => {
-                let mut q = diesel::sql_query(numbered($sql)).into_boxed::<diesel::pg::Pg>();
-                for b in binds {
-                    q = q.bind::<Text, _>(b.to_string());
-                }
-                q.load::<$ty>(c)?
-            }
-        }
-    }};
-}
-
 /// What the county's approved (and later) runs of `year` hold, per programme and line status.
 pub fn spent(conn: &mut DbConnection, county: &str, year: i32) -> Result<Vec<Spent>, StorageError> {
     let sql = "SELECT l.programme, l.status, CAST(COALESCE(SUM(l.amount_fen), 0) AS BIGINT) AS fen \
@@ -96,7 +61,7 @@ pub fn spent(conn: &mut DbConnection, county: &str, year: i32) -> Result<Vec<Spe
                  AND r.month BETWEEN ? AND ? \
                GROUP BY l.programme, l.status";
     let (from, to) = (format!("{year}-01"), format!("{year}-12"));
-    Ok(load_with!(conn, sql, &[county, &from, &to], Spent))
+    load(conn, sql, &[county, &from, &to])
 }
 
 /// One anomalous payment line.
@@ -136,7 +101,7 @@ pub fn paid_after_end(conn: &mut DbConnection, county: &str) -> Result<Vec<Suspe
          WHERE l.county_code = ? AND e.end_month IS NOT NULL AND l.month > e.end_month \
            AND l.status <> 'failed' ORDER BY l.month, l.id LIMIT 1000"
     );
-    Ok(load_with!(conn, &sql, &[county], Suspect))
+    load(conn, &sql, &[county])
 }
 
 /// Lines (not failed) for a month after the month in which a current member of the household
@@ -157,7 +122,7 @@ pub fn paid_after_death(
            AND l.month > substr(CAST({died} AS TEXT), 1, 7) \
          ORDER BY l.month, l.id LIMIT 1000"
     );
-    Ok(load_with!(conn, &sql, &[county], Suspect))
+    load(conn, &sql, &[county])
 }
 
 /// Lines (not failed) to an account that is the payee account of more than one household.
@@ -173,7 +138,7 @@ pub fn shared_accounts(
             HAVING COUNT(DISTINCT county_code || household_id) > 1) \
          ORDER BY a.account_key, l.month, l.id LIMIT 1000"
     );
-    Ok(load_with!(conn, &sql, &[county], Suspect))
+    load(conn, &sql, &[county])
 }
 
 /// Lines whose enrolment or instalment does not exist.
@@ -185,7 +150,7 @@ pub fn without_source(conn: &mut DbConnection, county: &str) -> Result<Vec<Suspe
            AND NOT EXISTS (SELECT 1 FROM case_instalments i WHERE i.county_code = l.county_code AND i.id = l.source_id) \
          ORDER BY l.month, l.id LIMIT 1000"
     );
-    Ok(load_with!(conn, &sql, &[county], Suspect))
+    load(conn, &sql, &[county])
 }
 
 /// The county's enrolled 低保 and 特困 cases (their decided amount and the rules' answer).

@@ -20,6 +20,7 @@ pub mod intake;
 pub mod models;
 pub mod payroll;
 pub mod persons;
+mod raw_sql;
 pub mod receivables;
 pub mod regions;
 pub mod reserve;

@@ -9,40 +9,9 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use crate::models::{EnrolmentRow, PayeeAccountRow, PaymentLineRow, PayrollRunRow};
+use crate::raw_sql::{execute, load};
 use crate::schema::{enrolments, payee_accounts, payment_lines, payroll_runs};
 use crate::{DbConnection, StorageError};
-
-/// Runs one statement with text parameters written `?` (numbered `$n` for PostgreSQL).
-fn execute(conn: &mut DbConnection, sql: &str, binds: &[&str]) -> Result<usize, StorageError> {
-    Ok(match conn {
-        DbConnection::Sqlite(c) => {
-            let mut q = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
-            for b in binds {
-                q = q.bind::<Text, _>(b.to_string());
-            }
-            q.execute(c)?
-        }
-        DbConnection::Postgresql(c) => {
-            let mut n = 0;
-            let numbered: String = sql
-                .chars()
-                .map(|ch| {
-                    if ch == '?' {
-                        n += 1;
-                        format!("${n}")
-                    } else {
-                        ch.to_string()
-                    }
-                })
-                .collect();
-            let mut q = diesel::sql_query(numbered).into_boxed::<diesel::pg::Pg>();
-            for b in binds {
-                q = q.bind::<Text, _>(b.to_string());
-            }
-            q.execute(c)?
-        }
-    })
-}
 
 /// Stores a new enrolment.
 pub fn insert_enrolment(conn: &mut DbConnection, row: &EnrolmentRow) -> Result<(), StorageError> {
@@ -329,18 +298,7 @@ pub fn totals(
                CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen \
                FROM payment_lines WHERE county_code = ? AND run_id = ? \
                GROUP BY programme, status ORDER BY programme, status";
-    Ok(match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(sql)
-            .bind::<Text, _>(county)
-            .bind::<Text, _>(run_id)
-            .load(c)?,
-        DbConnection::Postgresql(c) => {
-            diesel::sql_query(sql.replacen('?', "$1", 1).replacen('?', "$2", 1))
-                .bind::<Text, _>(county)
-                .bind::<Text, _>(run_id)
-                .load(c)?
-        }
-    })
+    load(conn, sql, &[county, run_id])
 }
 
 /// A page of a run's lines, optionally of one status, in line order.
