@@ -99,6 +99,9 @@ pub struct ReceivableView {
     pub version: i32,
     /// The entries.
     pub entries: Vec<RecoveryEntry>,
+    /// Amount, recovered, written off and outstanding in fen (for the report).
+    #[serde(skip)]
+    fen: [i64; 4],
 }
 
 fn invalid(field: &str, zh: &str, en: &str) -> AppError {
@@ -138,6 +141,12 @@ fn view(r: ReceivableRow, entries: Vec<ReceivableEntryRow>) -> ReceivableView {
     let (recovered, written) = sums(&entries);
     let y = |f: i64| Money::from_fen(f).yuan_string();
     ReceivableView {
+        fen: [
+            r.amount_fen,
+            recovered,
+            written,
+            r.amount_fen - recovered - written,
+        ],
         county: r.county_code,
         id: r.id,
         case_id: r.case_id,
@@ -348,11 +357,6 @@ pub struct RecoveryReport {
 /// The report of amounts recovered in the actor's region, per cause and in total.
 pub fn report(registry: &Registry, who: &Actor) -> Result<Vec<RecoveryReport>, AppError> {
     let all = list(registry, who, None)?;
-    let fen = |s: &str| {
-        Money::parse_non_negative_yuan(s)
-            .map(|m| m.fen())
-            .unwrap_or(0)
-    };
     let y = |f: i64| Money::from_fen(f).yuan_string();
     let mut rows = Vec::new();
     for zh in CAUSES.iter().map(|(_, zh)| *zh).chain(["合计"]) {
@@ -360,12 +364,7 @@ pub fn report(registry: &Registry, who: &Actor) -> Result<Vec<RecoveryReport>, A
             .iter()
             .filter(|r| zh == "合计" || r.cause == zh)
             .collect();
-        let s = [
-            of.iter().map(|r| fen(&r.amount)).sum::<i64>(),
-            of.iter().map(|r| fen(&r.recovered)).sum(),
-            of.iter().map(|r| fen(&r.written_off)).sum(),
-            of.iter().map(|r| fen(&r.outstanding)).sum(),
-        ];
+        let s: [i64; 4] = std::array::from_fn(|i| of.iter().map(|r| r.fen[i]).sum::<i64>());
         rows.push(RecoveryReport {
             cause: zh.into(),
             count: of.len(),
