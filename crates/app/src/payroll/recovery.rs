@@ -196,6 +196,24 @@ fn in_scope(who: &Actor, r: &ReceivableRow) -> Result<(), AppError> {
     }
 }
 
+/// A receivable of the actor's region in one of `statuses` ("not found" outside the region;
+/// 409 with `refusal` in another status).
+fn receivable_in(
+    conn: &mut DbConnection,
+    who: &Actor,
+    county: &str,
+    id: &str,
+    statuses: &[&str],
+    refusal: &str,
+) -> Result<ReceivableRow, AppError> {
+    let r = jiuzhu_storage::receivables::get(conn, county, id)?;
+    in_scope(who, &r)?;
+    if !statuses.contains(&r.status.as_str()) {
+        return Err(AppError::Conflict(refusal.into()));
+    }
+    Ok(r)
+}
+
 /// Records an overpayment against a case of the actor's region (a decision: 审批救助申请).
 pub fn record(
     registry: &Registry,
@@ -409,11 +427,14 @@ pub fn repay(
 ) -> Result<ReceivableView, AppError> {
     who.require(Permission::RunPayroll)?;
     let mut conn = registry.db.conn()?;
-    let r = jiuzhu_storage::receivables::get(&mut conn, county, id)?;
-    in_scope(who, &r)?;
-    if r.status != "open" && r.status != "write_off_requested" {
-        return Err(AppError::Conflict("该笔款项已结清或核销".into()));
-    }
+    let r = receivable_in(
+        &mut conn,
+        who,
+        county,
+        id,
+        &["open", "write_off_requested"],
+        "该笔款项已结清或核销",
+    )?;
     let owed = owed(&mut conn, &r)?;
     let fen = Money::parse_non_negative_yuan(amount.trim())
         .ok()
@@ -460,11 +481,14 @@ pub fn request_write_off(
 ) -> Result<ReceivableView, AppError> {
     who.require(Permission::DecideCases)?;
     let mut conn = registry.db.conn()?;
-    let r = jiuzhu_storage::receivables::get(&mut conn, county, id)?;
-    in_scope(who, &r)?;
-    if r.status != "open" {
-        return Err(AppError::Conflict("只有追缴中的款项可以申请核销".into()));
-    }
+    let r = receivable_in(
+        &mut conn,
+        who,
+        county,
+        id,
+        &["open"],
+        "只有追缴中的款项可以申请核销",
+    )?;
     if !(2..=500).contains(&reason.trim().chars().count()) {
         return Err(invalid(
             "reason",
@@ -508,11 +532,14 @@ pub fn approve_write_off(
 ) -> Result<ReceivableView, AppError> {
     who.require(Permission::DecideCases)?;
     let mut conn = registry.db.conn()?;
-    let r = jiuzhu_storage::receivables::get(&mut conn, county, id)?;
-    in_scope(who, &r)?;
-    if r.status != "write_off_requested" {
-        return Err(AppError::Conflict("该笔款项没有待批的核销申请".into()));
-    }
+    let r = receivable_in(
+        &mut conn,
+        who,
+        county,
+        id,
+        &["write_off_requested"],
+        "该笔款项没有待批的核销申请",
+    )?;
     if who.region.level() > RegionLevel::County {
         return Err(AppError::Forbidden("核销须经县级民政部门批准".into()));
     }
