@@ -55,6 +55,21 @@ pub fn enrol(
     Ok(())
 }
 
+/// A household of the actor's region and one of its enrolments ("not found" otherwise).
+fn household_enrolment(
+    conn: &mut DbConnection,
+    who: &crate::security::Actor,
+    household_id: &str,
+    enrolment_id: &str,
+) -> Result<(jiuzhu_storage::models::HouseholdRow, EnrolmentRow), AppError> {
+    let h = jiuzhu_storage::households::find(conn, &who.scope, household_id)?;
+    let e = jiuzhu_storage::payroll::enrolments_of(conn, &h.county_code, &h.id)?
+        .into_iter()
+        .find(|e| e.id == enrolment_id)
+        .ok_or(AppError::NotFound)?;
+    Ok((h, e))
+}
+
 /// An enrolment as shown.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct EnrolmentView {
@@ -121,11 +136,7 @@ pub fn stop(
     use crate::FieldError;
     who.require(jiuzhu_domain::Permission::DecideCases)?;
     let mut conn = registry.db.conn()?;
-    let h = jiuzhu_storage::households::find(&mut conn, &who.scope, household_id)?;
-    let mut e = jiuzhu_storage::payroll::enrolments_of(&mut conn, &h.county_code, &h.id)?
-        .into_iter()
-        .find(|e| e.id == enrolment_id)
-        .ok_or(AppError::NotFound)?;
+    let (h, mut e) = household_enrolment(&mut conn, who, household_id, enrolment_id)?;
     if e.status == "ended" {
         return Err(AppError::Conflict("该保障已停止".into()));
     }
@@ -183,11 +194,7 @@ pub fn suspend(
     use crate::FieldError;
     who.require(jiuzhu_domain::Permission::DecideCases)?;
     let mut conn = registry.db.conn()?;
-    let h = jiuzhu_storage::households::find(&mut conn, &who.scope, household_id)?;
-    let mut e = jiuzhu_storage::payroll::enrolments_of(&mut conn, &h.county_code, &h.id)?
-        .into_iter()
-        .find(|e| e.id == enrolment_id)
-        .ok_or(AppError::NotFound)?;
+    let (h, mut e) = household_enrolment(&mut conn, who, household_id, enrolment_id)?;
     let (from, to) = if suspended {
         ("active", "suspended")
     } else {
