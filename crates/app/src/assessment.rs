@@ -14,7 +14,8 @@ use jiuzhu_domain::person::{
 };
 use jiuzhu_domain::{Money, Permission, RegionCode};
 use jiuzhu_rules::input::{
-    Area, Assets, Disability, DisabilityKind, Household, Income, IncomeKind, Member, Orphan, Yuan,
+    Area, Assets, CurrentDibao, Disability, DisabilityKind, Household, Income, IncomeKind, Member,
+    Orphan, Yuan,
 };
 use jiuzhu_rules::{Assessment, Batch, Checked, Engine, Outcome, PolicySet};
 use jiuzhu_storage::feed::HouseholdFacts;
@@ -83,6 +84,22 @@ fn income_kind(c: EconomicCategory) -> Option<IncomeKind> {
     })
 }
 
+/// The registry's relation to the head, as the rules name it.
+pub fn rules_relation(r: Relation) -> jiuzhu_rules::input::Relation {
+    use jiuzhu_rules::input::Relation as R;
+    match r {
+        Relation::Head => R::Head,
+        Relation::Spouse => R::Spouse,
+        Relation::Child => R::Child,
+        Relation::Parent => R::Parent,
+        Relation::Grandchild => R::Grandchild,
+        Relation::Grandparent => R::Grandparent,
+        Relation::Sibling => R::Sibling,
+        Relation::ChildInLaw => R::ChildInLaw,
+        Relation::Other => R::Other,
+    }
+}
+
 fn disability_kind(c: DisabilityCategory) -> DisabilityKind {
     match c {
         DisabilityCategory::Visual => DisabilityKind::Visual,
@@ -124,6 +141,7 @@ pub fn to_input(f: &HouseholdFacts, on: NaiveDate) -> (Household, Vec<MemberLabe
         let employment = EmploymentStatus::parse(&p.employment_status);
         members.push(Member {
             id: label.clone(),
+            relation: Relation::parse(&m.relation).map(rules_relation),
             birth_date: p.birth_date,
             presence: Default::default(),
             disability: match (
@@ -156,6 +174,9 @@ pub fn to_input(f: &HouseholdFacts, on: NaiveDate) -> (Household, Vec<MemberLabe
             youfu: false,
             work_injury_care: false,
             needs_long_term_care: p.disability_grade.is_some_and(|g| g <= 2) && p.adl_lost != 0,
+            civil_incapacity: false,
+            // Supporters inside the household come from the relations above; supporters
+            // outside it are not yet recorded in the registry (the explanation says so).
             supporters: Vec::new(),
         });
         labels.push(MemberLabel {
@@ -240,11 +261,54 @@ pub fn to_input(f: &HouseholdFacts, on: NaiveDate) -> (Household, Vec<MemberLabe
         extra_spending_monthly: Yuan::default(),
         rigid_spending_12m: Yuan(rigid),
         housing_need: false,
-        current_dibao: None,
+        current_dibao: current_dibao(f, on),
         hardship: None,
         price_index: None,
     };
     (household, labels)
+}
+
+/// The household's running 低保 enrolment as the rules read it (S11 渐退期): the amount paid,
+/// the 渐退 months still to run when an end month was set (the payroll's 渐退期 is an end
+/// month in the future), and whether a member took up work (an employed member with wages in
+/// the records) — from the enrolments table and the registry, never assumed.
+fn current_dibao(f: &HouseholdFacts, on: NaiveDate) -> Option<CurrentDibao> {
+    let e = f
+        .enrolments
+        .iter()
+        .find(|e| e.programme == "dibao" && e.status != "ended")?;
+    let month = |s: &str| -> Option<i64> {
+        let (y, m) = s.split_once('-')?;
+        Some(y.parse::<i64>().ok()? * 12 + m.parse::<i64>().ok()? - 1)
+    };
+    let now = i64::from(on.year()) * 12 + i64::from(on.month0());
+    // An end month set on a running enrolment is a 渐退期 granted: what is left runs to it.
+    let left = e
+        .end_month
+        .as_deref()
+        .and_then(month)
+        .map(|end| (end - now + 1).clamp(0, i64::from(u32::MAX)) as u32);
+    let working: HashSet<&str> = f
+        .members
+        .iter()
+        .filter(|(_, p)| {
+            matches!(
+                EmploymentStatus::parse(&p.employment_status),
+                Some(EmploymentStatus::Employed | EmploymentStatus::Flexible)
+            )
+        })
+        .map(|(_, p)| p.id.as_str())
+        .collect();
+    let wages = f.records.iter().any(|r| {
+        r.category == EconomicCategory::Wage.code()
+            && r.person_id.as_deref().is_some_and(|p| working.contains(p))
+    });
+    Some(CurrentDibao {
+        monthly: Yuan(Money::from_fen(e.monthly_fen)),
+        gradual_exit_months_used: 0,
+        gradual_exit_months_left: left,
+        income_rise_from_employment: wages,
+    })
 }
 
 /// One household's needs assessment as the caseworker sees it.
@@ -276,10 +340,13 @@ pub fn assess_household(
             let h = households::find(c, scope, id)?;
             let members = households::members(c, scope, &h.county_code, &h.id, None)?;
             let records = persons::economic::for_household(c, scope, &h)?;
+            let enrolments =
+                jiuzhu_storage::feed::open_enrolments(c, &h.county_code, &[h.id.as_str()])?;
             Ok(HouseholdFacts {
                 household: h,
                 members,
                 records,
+                enrolments,
             })
         });
     drop(conn);

@@ -59,6 +59,8 @@ fn synthetic(n: usize, seed: u64) -> Vec<Household> {
                     youfu: false,
                     work_injury_care: false,
                     needs_long_term_care: false,
+                    relation: None,
+                    civil_incapacity: false,
                     supporters: vec![],
                 })
                 .collect();

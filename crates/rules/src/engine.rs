@@ -302,7 +302,10 @@ where
 
     // 特困 (S5).
     let mut t = T::default();
-    let tk = tekun::tekun(h, &f, p, &mut t);
+    // 43号 Art. 8(2) reads "低保对象": the whole household on 低保 (not a 单人户 member alone).
+    let household_dibao = (d.outcome == Outcome::Eligible && d.mode != Some(Mode::SinglePerson))
+        || h.current_dibao.is_some();
+    let tk = tekun::tekun(h, &f, household_dibao, p, &mut t);
     let tekun_member = |i: usize| {
         tk.iter()
             .any(|a| a.member == i && a.outcome == Outcome::Eligible)
@@ -513,8 +516,20 @@ fn tekun_result(h: &Household, tk: &[tekun::TekunAnswer]) -> ProgrammeResult {
             ),
             (_, Some(tekun::Failure::NotInGroup)) => continue,
             (_, Some(tekun::Failure::SupporterAble)) => (
-                format!("{id} 有具备履行能力的法定义务人（可考虑低保）"),
+                format!(
+                    "{id} 有具备履行义务能力的法定义务人{}，不符合特困条件（民发〔2021〕43号 第4条第3项）",
+                    a.able_supporter
+                        .as_deref()
+                        .map(|n| format!(" {n}"))
+                        .unwrap_or_default()
+                ),
                 format!("{id}: a supporter is able to support"),
+            ),
+            (_, Some(tekun::Failure::RelationsUnknown)) => (
+                format!(
+                    "{id} 符合无劳动能力、无生活来源，但家庭成员与户主关系未登记，无法判断法定义务人"
+                ),
+                format!("{id}: relations to the head missing"),
             ),
             (_, Some(tekun::Failure::HasLiving)) => (
                 format!("{id} 本人收入或财产超过特困标准"),

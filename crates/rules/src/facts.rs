@@ -1,9 +1,14 @@
-//! Facts every programme shares, derived once per household: who is counted, counted income
-//! after deductions, per-capita income, financial assets — each step explained.
+//! S4: 家庭收入 — facts every programme shares, derived once per household: who is counted,
+//! counted income after deductions, financial assets — each step explained.
+//!
+//! Every threshold is compared on household totals (income against multiple × standard ×
+//! counted members), never on a per-capita figure, and deductions are summed exactly and
+//! rounded once; the per-capita income is kept for display only, rounded half up.
 
 use crate::explain::{Tracer, step, step_amount};
 use crate::input::{Household, IncomeKind, Member, Presence};
 use crate::params::{P, Params};
+use crate::ratio::{MICRO_PER_FEN, Ratio, round_micro_fen};
 use chrono::NaiveDate;
 use jiuzhu_domain::Money;
 use jiuzhu_domain::time::age_on;
@@ -17,12 +22,43 @@ pub struct Facts {
     pub counted: i64,
     /// Counted income before deductions, per month.
     pub gross: Money,
-    /// Counted income after deductions, per month (never negative).
+    /// Deductions (employment costs, extra spending), summed exactly and rounded once.
+    pub deduction: Money,
+    /// Counted income after deductions, per month (never negative): what every test compares.
     pub net: Money,
-    /// Per-capita monthly income, truncated to the fen.
+    /// Per-capita monthly income rounded half up to the fen — for display only; no rule
+    /// compares it (see [`Facts::income_below`]).
     pub per_capita: Money,
     /// The 低保 standard in force.
     pub standard: Money,
+}
+
+impl Facts {
+    /// `amount` per head × counted members (the household total of a per-person figure).
+    pub fn times_members(&self, per_head: Money) -> Money {
+        per_head
+            .checked_mul(self.counted.max(1))
+            .unwrap_or(Money::from_fen(i64::MAX))
+    }
+
+    /// The 低保 standard × counted members.
+    pub fn standard_total(&self) -> Money {
+        self.times_members(self.standard)
+    }
+
+    /// Whether the counted income is below `multiple` × `per_head` × counted members, exactly:
+    /// the per-capita test of 57号 Art. 10 done on totals, so no truncation moves a boundary.
+    pub fn income_below(&self, multiple: Ratio, per_head: Money) -> bool {
+        multiple.is_below(self.net, self.times_members(per_head))
+    }
+}
+
+/// Per-capita income for display: `total ÷ n`, rounded half up to the fen.
+pub fn per_capita_display(total: Money, n: i64) -> Money {
+    if n <= 0 {
+        return Money::ZERO;
+    }
+    round_micro_fen(i128::from(total.fen()) * MICRO_PER_FEN / i128::from(n))
 }
 
 /// Whether a member is counted in the household (57号 Art. 7: clergy away ≥ 3 years, people
@@ -62,15 +98,17 @@ fn member_counted(h: &Household, id: &Option<String>) -> bool {
     }
 }
 
-/// Employment-cost deduction for one member's wages (S11; 57号 Art. 13; Anyang §11):
-/// share × wages + a fixed amount, never more than the wages.
+/// Employment-cost deduction for one member's wages, exactly in millionths of a fen (S11;
+/// 57号 Art. 13; Anyang §11): share × wages + a fixed amount, never more than the wages.
+pub fn employment_deduction_exact(wages: Money, p: &Params) -> i128 {
+    let d = p.dibao_employment_cost_share.exact(wages)
+        + i128::from(p.dibao_employment_cost_fixed.fen()) * MICRO_PER_FEN;
+    d.min(i128::from(wages.fen()) * MICRO_PER_FEN).max(0)
+}
+
+/// One person's employment-cost deduction rounded once, half up (单人户 counts one person).
 pub fn employment_deduction(wages: Money, p: &Params) -> Money {
-    let d = p
-        .dibao_employment_cost_share
-        .of(wages)
-        .checked_add(p.dibao_employment_cost_fixed)
-        .unwrap_or(Money::ZERO);
-    d.min(wages)
+    round_micro_fen(employment_deduction_exact(wages, p))
 }
 
 /// Computes the shared facts.
@@ -129,8 +167,8 @@ pub fn facts<T: Tracer>(h: &Household, date: NaiveDate, p: &Params, t: &mut T) -
             gross.fen(),
         )
     });
-    // S11: 就业成本 deducted from each employed member's wages.
-    let mut deduction = Money::ZERO;
+    // S11: 就业成本 deducted from each employed member's wages, summed exactly, rounded once.
+    let mut deduction_exact: i128 = 0;
     for m in h.members.iter().filter(|m| m.employed && is_counted(m)) {
         let wages = h
             .incomes
@@ -140,9 +178,10 @@ pub fn facts<T: Tracer>(h: &Household, date: NaiveDate, p: &Params, t: &mut T) -
         if wages > Money::ZERO {
             t.param(P::dibao_employment_cost_share);
             t.param(P::dibao_employment_cost_fixed);
-            let d = employment_deduction(wages, p);
-            deduction = deduction.checked_add(d).unwrap_or(deduction);
+            let d = employment_deduction_exact(wages, p);
+            deduction_exact += d;
             t.step(|| {
+                let shown = round_micro_fen(d);
                 step_amount(
                     "household.employment_cost",
                     "S11；民发〔2021〕57号 第13条；安办〔2021〕11号 §11",
@@ -150,19 +189,21 @@ pub fn facts<T: Tracer>(h: &Household, date: NaiveDate, p: &Params, t: &mut T) -
                         "{} 工资 {} 元，扣减必要就业成本 {} 元",
                         m.id,
                         wages.yuan_string(),
-                        d.yuan_string()
+                        shown.yuan_string()
                     ),
                     format!(
                         "{}: wages {}, employment costs deducted {}",
                         m.id,
                         wages.yuan_string(),
-                        d.yuan_string()
+                        shown.yuan_string()
                     ),
-                    d.fen(),
+                    shown.fen(),
                 )
             });
         }
     }
+    let employment = round_micro_fen(deduction_exact);
+    let mut deduction = employment;
     t.param(P::dibao_deduct_rigid_spending);
     if p.dibao_deduct_rigid_spending && h.extra_spending_monthly.0 > Money::ZERO {
         deduction = deduction
@@ -188,30 +229,29 @@ pub fn facts<T: Tracer>(h: &Household, date: NaiveDate, p: &Params, t: &mut T) -
         .checked_sub(deduction)
         .unwrap_or(Money::ZERO)
         .max(Money::ZERO);
-    let per_capita = if counted > 0 {
-        net.div_floor_fen(counted)
-            .map(|(q, _)| q)
-            .unwrap_or(Money::ZERO)
-    } else {
-        Money::ZERO
-    };
+    let per_capita = per_capita_display(net, counted);
     t.param(P::dibao_standard);
     let standard = p.dibao_standard;
+    let standard_total = standard.checked_mul(counted.max(1)).unwrap_or(standard);
     t.step(|| {
         step_amount(
             "household.per_capita_income",
-            "S4；社会救助暂行办法 第9条",
+            "S4；社会救助暂行办法 第9条；民发〔2021〕57号 第10条",
             format!(
-                "家庭月收入 {} 元 ÷ {counted} 人 = 人均 {} 元（低保标准 {} 元）",
+                "计入家庭月收入 {} 元（收入 {} 元 − 扣减 {} 元，合计后四舍五入一次）；{counted} 人 × 低保标准 {} 元 = {} 元；人均 {} 元（四舍五入，仅供显示，比较以家庭合计为准）",
                 net.yuan_string(),
+                gross.yuan_string(),
+                deduction.yuan_string(),
+                standard.yuan_string(),
+                standard_total.yuan_string(),
                 per_capita.yuan_string(),
-                standard.yuan_string()
             ),
             format!(
-                "monthly income {} / {counted} = {} per head (standard {})",
+                "counted income {} a month against {counted} × standard {} = {}; per head {} (display only, rounded)",
                 net.yuan_string(),
-                per_capita.yuan_string(),
-                standard.yuan_string()
+                standard.yuan_string(),
+                standard_total.yuan_string(),
+                per_capita.yuan_string()
             ),
             per_capita.fen(),
         )
@@ -220,6 +260,7 @@ pub fn facts<T: Tracer>(h: &Household, date: NaiveDate, p: &Params, t: &mut T) -
         date,
         counted,
         gross,
+        deduction,
         net,
         per_capita,
         standard,

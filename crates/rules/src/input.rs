@@ -128,6 +128,48 @@ pub struct Household {
     pub price_index: Option<PriceIndex>,
 }
 
+/// A member's relation to the head of the household, as the 户口簿 and the application form
+/// record it (the rules derive legal support duties from it, 民法典 第1059、1067、1074、1075条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// 户主.
+    Head,
+    /// 配偶.
+    Spouse,
+    /// 子女.
+    Child,
+    /// 儿媳、女婿.
+    ChildInLaw,
+    /// 父母.
+    Parent,
+    /// 孙子女、外孙子女.
+    Grandchild,
+    /// 祖父母、外祖父母.
+    Grandparent,
+    /// 兄弟姐妹.
+    Sibling,
+    /// 其他.
+    Other,
+}
+
+impl Relation {
+    /// In Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Relation::Head => "户主",
+            Relation::Spouse => "配偶",
+            Relation::Child => "子女",
+            Relation::ChildInLaw => "儿媳/女婿",
+            Relation::Parent => "父母",
+            Relation::Grandchild => "孙子女",
+            Relation::Grandparent => "祖父母/外祖父母",
+            Relation::Sibling => "兄弟姐妹",
+            Relation::Other => "其他",
+        }
+    }
+}
+
 /// Why a person is not counted in the household (57号 Art. 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -192,6 +234,10 @@ pub enum Orphan {
 pub struct Member {
     /// Identifier within the household (incomes refer to it).
     pub id: String,
+    /// Relation to the head of the household. Needed in a household of more than one person
+    /// to know who owes whom support (特困, 43号 Art. 4(3)); without it the rules say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<Relation>,
     /// Date of birth (ages are whole years on the assessment date).
     pub birth_date: NaiveDate,
     /// Counted or excluded (57号 Art. 7).
@@ -234,7 +280,11 @@ pub struct Member {
     /// Needs long-term care (care subsidy, §6).
     #[serde(default)]
     pub needs_long_term_care: bool,
-    /// Legal supporters (赡养/抚养/扶养义务人) outside the household, for 特困 (§2.4).
+    /// Lacks civil capacity (无民事行为能力或限制民事行为能力), as a supporter (43号 Art. 8(5)).
+    #[serde(default)]
+    pub civil_incapacity: bool,
+    /// Legal supporters (赡养/抚养/扶养义务人) living outside the household, for 特困 (§2.4);
+    /// those inside it are derived from `relation`.
     #[serde(default)]
     pub supporters: Vec<Supporter>,
 }
@@ -243,6 +293,14 @@ pub struct Member {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Supporter {
+    /// How the explanation names them, e.g. `长子` (no personal data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Who the supporter is to the member: `child` (赡养), `spouse` (扶养), `parent` (抚养)
+    /// are first in line; `grandchild`, `grandparent` and `sibling` owe support only when
+    /// those are dead or unable (民法典 第1074、1075条). Absent: first in line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<Relation>,
     /// Age in whole years.
     pub age: u32,
     /// Is 特困 themselves.
@@ -260,6 +318,10 @@ pub struct Supporter {
     /// Own monthly income.
     #[serde(default)]
     pub income_monthly: Yuan,
+    /// Their assets exceed the local low-income asset rules (then cases 3–5 of 43号 Art. 8
+    /// do not apply).
+    #[serde(default)]
+    pub assets_above_limit: bool,
 }
 
 /// Income categories (57号 Art. 13; 43号 Art. 7).
@@ -328,6 +390,10 @@ pub struct CurrentDibao {
     /// Months of 渐退期 already used.
     #[serde(default)]
     pub gradual_exit_months_used: u32,
+    /// Months still to run of an 渐退期 already granted (the enrolment's end month); when
+    /// given it bounds what is left instead of `gradual_exit_months_used`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gradual_exit_months_left: Option<u32>,
     /// The rise in income comes from a member taking up work (S11).
     #[serde(default)]
     pub income_rise_from_employment: bool,

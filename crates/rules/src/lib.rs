@@ -15,6 +15,7 @@ pub mod output;
 pub mod params;
 pub mod programmes;
 pub mod ratio;
+pub mod support;
 #[cfg(feature = "testing")]
 pub mod testing;
 

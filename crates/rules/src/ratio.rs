@@ -69,14 +69,13 @@ impl Ratio {
 
     /// `amount × self`, rounded half up to the fen (the only rounding of a product).
     pub fn of(self, amount: Money) -> Money {
-        let p = i128::from(amount.fen()) * i128::from(self.0);
-        let half = i128::from(ONE / 2);
-        let fen = if p >= 0 {
-            (p + half) / i128::from(ONE)
-        } else {
-            -((-p + half) / i128::from(ONE))
-        };
-        Money::from_fen(fen as i64)
+        round_micro_fen(self.exact(amount))
+    }
+
+    /// `amount × self` exactly, in millionths of a fen: sum several of these and round the
+    /// total once with [`round_micro_fen`] (a household's employment-cost deductions).
+    pub fn exact(self, amount: Money) -> i128 {
+        i128::from(amount.fen()) * i128::from(self.0)
     }
 
     /// Compares `lhs` with `self × base` exactly, without rounding the product.
@@ -97,6 +96,22 @@ impl Ratio {
         format!("{s}%")
     }
 }
+
+/// Millionths of a fen, rounded half up (away from zero) to the fen: the one rounding of a
+/// sum of exact products. Saturates at the range of [`Money`].
+pub fn round_micro_fen(p: i128) -> Money {
+    let one = i128::from(ONE);
+    let half = one / 2;
+    let fen = if p >= 0 {
+        (p + half) / one
+    } else {
+        -((-p + half) / one)
+    };
+    Money::from_fen(fen.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
+}
+
+/// One fen in millionths of a fen (the unit of [`Ratio::exact`]).
+pub const MICRO_PER_FEN: i128 = ONE as i128;
 
 fn trim_decimal(v: i64, unit: i64) -> String {
     let sign = if v < 0 { "-" } else { "" };

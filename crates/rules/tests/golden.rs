@@ -58,6 +58,9 @@ struct Expect {
     members: Option<BTreeMap<String, String>>,
     #[serde(default)]
     care_tiers: Option<BTreeMap<String, CareTier>>,
+    /// Text every listed phrase of which the reasons (in Chinese) must contain.
+    #[serde(default)]
+    reason: Vec<String>,
 }
 
 fn fen(yuan: &str) -> i64 {
@@ -95,6 +98,13 @@ fn check(case: &Case, a: &Assessment, problems: &mut Vec<String>) {
             .map(|x| x.zh.as_str())
             .collect::<Vec<_>>()
             .join("；");
+        for phrase in &e.reason {
+            if !reasons.contains(phrase.as_str()) {
+                fail(format!(
+                    "{programme:?}: reasons lack 「{phrase}」 ({reasons})"
+                ));
+            }
+        }
         if r.outcome != e.outcome {
             fail(format!(
                 "{programme:?}: outcome {:?} ≠ {:?} ({reasons})",

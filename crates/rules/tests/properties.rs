@@ -50,6 +50,8 @@ fn member() -> impl Strategy<Value = Member> {
             youfu: false,
             work_injury_care: false,
             needs_long_term_care: false,
+            relation: None,
+            civil_incapacity: false,
             supporters: vec![],
         })
 }

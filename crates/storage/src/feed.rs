@@ -2,8 +2,8 @@
 //! a county's households, in id order, with their current members and their economic records,
 //! in three queries a page, so that time grows with the county and not with round trips.
 
-use crate::models::{EconomicRecordRow, HouseholdRow, MembershipRow, PersonRow};
-use crate::schema::{economic_records, households, memberships, persons};
+use crate::models::{EconomicRecordRow, EnrolmentRow, HouseholdRow, MembershipRow, PersonRow};
+use crate::schema::{economic_records, enrolments, households, memberships, persons};
 use crate::{DbConnection, StorageError};
 use diesel::prelude::*;
 
@@ -16,6 +16,24 @@ pub struct HouseholdFacts {
     pub members: Vec<(MembershipRow, PersonRow)>,
     /// All economic records.
     pub records: Vec<EconomicRecordRow>,
+    /// Enrolments not ended (running or suspended): what the household receives now, for
+    /// 渐退期 and for programmes that exclude each other.
+    pub enrolments: Vec<EnrolmentRow>,
+}
+
+/// A household's enrolments that have not ended.
+pub fn open_enrolments(
+    conn: &mut DbConnection,
+    county: &str,
+    household_ids: &[&str],
+) -> Result<Vec<EnrolmentRow>, StorageError> {
+    Ok(enrolments::table
+        .filter(enrolments::county_code.eq(county))
+        .filter(enrolments::household_id.eq_any(household_ids))
+        .filter(enrolments::status.ne("ended"))
+        .order((enrolments::household_id, enrolments::created_at))
+        .select(EnrolmentRow::as_select())
+        .load(conn)?)
 }
 
 /// The next page of `county`'s households after `after` (by id), at most `limit`.
@@ -61,12 +79,14 @@ pub fn page(
         .filter(economic_records::household_id.eq_any(&ids))
         .select(EconomicRecordRow::as_select())
         .load(conn)?;
+    let running = open_enrolments(conn, county, &ids)?;
     let mut out: Vec<HouseholdFacts> = rows
         .into_iter()
         .map(|household| HouseholdFacts {
             household,
             members: Vec::new(),
             records: Vec::new(),
+            enrolments: Vec::new(),
         })
         .collect();
     let index: std::collections::HashMap<String, usize> = out
@@ -74,6 +94,11 @@ pub fn page(
         .enumerate()
         .map(|(i, f)| (f.household.id.clone(), i))
         .collect();
+    for e in running {
+        if let Some(i) = index.get(&e.household_id) {
+            out[*i].enrolments.push(e);
+        }
+    }
     for m in members {
         if let Some(i) = index.get(&m.0.household_id) {
             out[*i].members.push(m);

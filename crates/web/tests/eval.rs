@@ -204,3 +204,67 @@ async fn the_policy_page_shows_the_values_in_force_with_illustrative_ones_labell
         assert!(page.body.contains("区划代码有误"));
     }
 }
+
+/// S5: 法定义务人 — a child living with two employed parents is not 特困: the page and the API
+/// name the parent who owes support and the clause (43号 Art. 4(3); 民法典 第1067条).
+#[tokio::test]
+async fn a_child_with_employed_parents_is_not_tekun_and_the_reason_names_the_parent() {
+    for app in spawn_apps() {
+        let body = json!({
+            "region_code": "410502001001",
+            "address": "解放路88号",
+            "members": [
+                {"name": "王大", "id_number": id("410502", 1985, 2, 3, 801), "relation": "户主", "hukou_type": "城镇",
+                 "labour_capacity": "有劳动能力", "employment_status": "就业"},
+                {"name": "刘二", "id_number": id("410502", 1987, 5, 6, 802), "relation": "配偶", "hukou_type": "城镇",
+                 "labour_capacity": "有劳动能力", "employment_status": "就业"},
+                {"name": "王小", "id_number": id("410502", 2016, 7, 8, 803), "relation": "子女", "hukou_type": "城镇",
+                 "labour_capacity": "无劳动能力", "school_stage": "小学"}
+            ]
+        });
+        let h = app.json("POST", "/api/v1/households", body).await;
+        assert_eq!(h.status, 201, "{}", h.body);
+        let h = h.json();
+        let id = h["household"]["id"].as_str().unwrap().to_owned();
+        for (k, yearly) in [(0, "48000"), (1, "36000")] {
+            let person = h["members"][k]["person"]["id"].as_str().unwrap();
+            let rec = json!({"person_id": person, "category": "工资性收入", "period_start": "2026-01-01", "period_end": "2026-12-31", "amount": yearly});
+            let r = app
+                .json(
+                    "POST",
+                    &format!("/api/v1/households/{id}/economic-records"),
+                    rec,
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+        }
+        let r = app
+            .get(&format!("/api/v1/households/{id}/assessment?on=2026-11-29"))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let v = r.json();
+        let tekun = v["assessment"]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["programme"] == "tekun")
+            .unwrap()
+            .clone();
+        assert_eq!(tekun["outcome"], "not_eligible", "{}: {tekun}", app.t.label);
+        let reasons = tekun["reasons"].to_string();
+        assert!(
+            reasons.contains("成员3 有具备履行义务能力的法定义务人 成员1（父母，同户）"),
+            "{}: {reasons}",
+            app.t.label
+        );
+        let page = app
+            .get(&format!("/households/{id}/assessment?on=2026-11-29"))
+            .await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body.contains("成员1（父母，同户）") && page.body.contains("民法典 第1067条"),
+            "{}: the page names the parent and the clause",
+            app.t.label
+        );
+    }
+}

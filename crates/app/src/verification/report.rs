@@ -302,6 +302,8 @@ pub fn household_report(
     let h = households::find(&mut conn, &who.scope, household_id)?;
     let members = households::members(&mut conn, &who.scope, &h.county_code, &h.id, None)?;
     let consents = agency::consents(&mut conn, &h.county_code, &h.id)?;
+    let enrolments =
+        jiuzhu_storage::feed::open_enrolments(&mut conn, &h.county_code, &[h.id.as_str()])?;
     let consent_of = |pid: &str| {
         consents
             .iter()
@@ -433,6 +435,7 @@ pub fn household_report(
         household: h.clone(),
         members: members.clone(),
         records: declared,
+        enrolments,
     };
     let (declared, labels) = crate::assessment::to_input(&facts, today);
     let mut verified = declared.clone();

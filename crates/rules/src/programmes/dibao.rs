@@ -1,4 +1,4 @@
-//! 最低生活保障 (S4, S11; POLICY-FACTS §1, §8). Base rule: a household whose per-capita
+//! S4: 最低生活保障 (S4, S11; POLICY-FACTS §1, §8). Base rule: a household whose per-capita
 //! income is below the standard and whose assets are within the limits is admitted as a whole
 //! and paid the difference (or its tier) plus member supplements. Labelled exceptions:
 //! 渐退期 for households lifted above the standard by work, and 单人户 for severely disabled
@@ -83,31 +83,37 @@ pub fn severe_for_single(d: Option<Disability>) -> bool {
     })
 }
 
-/// The base amount for `heads` people at per-capita income `pci` (差额 or 分档, S4).
-fn base_amount<T: Tracer>(pci: Money, heads: i64, p: &Params, t: &mut T) -> Money {
+/// The base amount for `heads` people whose counted income together is `income` (S4):
+/// 差额 pays the actual gap, standard × heads − income (seed §4 "实际差额"; 57号 Art. 23),
+/// with no per-capita figure in between; 分档 finds the tier by comparing the household's
+/// income with the tier's share of standard × heads exactly, and pays the tier's share of
+/// standard × heads, rounded once.
+fn base_amount<T: Tracer>(income: Money, heads: i64, p: &Params, t: &mut T) -> Money {
     t.param(P::dibao_method);
     let standard = p.dibao_standard;
+    let standard_total = standard
+        .checked_mul(heads)
+        .unwrap_or(Money::from_fen(i64::MAX));
     match p.dibao_method {
         Method::Difference => {
-            let gap = standard
-                .checked_sub(pci)
+            let total = standard_total
+                .checked_sub(income)
                 .unwrap_or(Money::ZERO)
                 .max(Money::ZERO);
-            let total = gap.checked_mul(heads).unwrap_or(Money::ZERO);
             t.step(|| {
                 step_amount(
                     "dibao.amount.difference",
                     CITE_AMOUNT,
                     format!(
-                        "差额计发：（标准 {} − 人均 {}）× {heads} 人 = {} 元",
+                        "实际差额计发：低保标准 {} 元 × {heads} 人 − 计入家庭收入 {} 元 = {} 元",
                         standard.yuan_string(),
-                        pci.yuan_string(),
+                        income.yuan_string(),
                         total.yuan_string()
                     ),
                     format!(
-                        "difference: ({} − {}) × {heads} = {}",
+                        "actual gap: {} × {heads} − income {} = {}",
                         standard.yuan_string(),
-                        pci.yuan_string(),
+                        income.yuan_string(),
                         total.yuan_string()
                     ),
                     total.fen(),
@@ -121,26 +127,34 @@ fn base_amount<T: Tracer>(pci: Money, heads: i64, p: &Params, t: &mut T) -> Mone
                 .dibao_tiers
                 .0
                 .iter()
-                .find(|tier| tier.below.is_below(pci, standard));
-            let per_head = tier
-                .map(|tier| tier.pay.of(standard))
+                .find(|tier| tier.below.is_below(income, standard_total));
+            let total = tier
+                .map(|tier| tier.pay.of(standard_total))
                 .unwrap_or(Money::ZERO);
-            let total = per_head.checked_mul(heads).unwrap_or(Money::ZERO);
             t.step(|| {
                 let which = tier
-                    .map(|tier| format!("人均收入低于标准的 {}", tier.below.percent_string()))
+                    .map(|tier| {
+                        format!(
+                            "家庭收入 {} 元低于 {heads} 人标准合计 {} 元的 {}",
+                            income.yuan_string(),
+                            standard_total.yuan_string(),
+                            tier.below.percent_string()
+                        )
+                    })
                     .unwrap_or_else(|| "无对应档次".to_owned());
+                let pay = tier
+                    .map(|tier| tier.pay.percent_string())
+                    .unwrap_or_else(|| "0%".to_owned());
                 step_amount(
                     "dibao.amount.tiers",
                     CITE_AMOUNT,
                     format!(
-                        "分档计发：{which}，每人 {} 元 × {heads} 人 = {} 元",
-                        per_head.yuan_string(),
+                        "分档计发：{which}，按标准合计的 {pay} 计发 {} 元",
                         total.yuan_string()
                     ),
                     format!(
-                        "tiers: {} per head × {heads} = {}",
-                        per_head.yuan_string(),
+                        "tiers: {pay} of {} × {heads} = {}",
+                        standard.yuan_string(),
                         total.yuan_string()
                     ),
                     total.fen(),
@@ -279,27 +293,32 @@ pub fn dibao<T: Tracer>(h: &Household, f: &Facts, p: &Params, t: &mut T) -> Diba
         t,
         "dibao.assets",
     );
-    let income_ok = f.per_capita < f.standard;
+    // 57号 Art. 10: per-capita income below the standard, tested as income < standard × n.
+    let income_ok = f.net < f.standard_total();
     t.step(|| {
         step(
             "dibao.income_test",
             CITE_ELIGIBLE,
             format!(
-                "人均收入 {} 元{}低保标准 {} 元",
-                f.per_capita.yuan_string(),
+                "计入家庭收入 {} 元{}低保标准 {} 元 × {} 人 = {} 元（人均 {} 元）",
+                f.net.yuan_string(),
                 if income_ok { "低于" } else { "不低于" },
-                f.standard.yuan_string()
+                f.standard.yuan_string(),
+                f.counted,
+                f.standard_total().yuan_string(),
+                f.per_capita.yuan_string(),
             ),
             format!(
-                "per-capita income {} is {} the standard {}",
-                f.per_capita.yuan_string(),
+                "income {} is {} the standard total {} (per head {})",
+                f.net.yuan_string(),
                 if income_ok { "below" } else { "not below" },
-                f.standard.yuan_string()
+                f.standard_total().yuan_string(),
+                f.per_capita.yuan_string()
             ),
         )
     });
     if income_ok && assets.is_ok() {
-        let base = base_amount(f.per_capita, f.counted, p, t);
+        let base = base_amount(f.net, f.counted, p, t);
         let mut supplements = Money::ZERO;
         for m in h.members.iter().filter(|m| is_counted(m)) {
             supplements = supplements
@@ -351,7 +370,7 @@ pub fn dibao<T: Tracer>(h: &Household, f: &Facts, p: &Params, t: &mut T) -> Diba
     }
     // From here the per-capita income is at or above the standard.
     t.param(P::edge_income_multiple);
-    let edge = assets.is_ok() && p.edge_income_multiple.is_below(f.per_capita, f.standard);
+    let edge = assets.is_ok() && f.income_below(p.edge_income_multiple, f.standard);
     if let Some(answer) = gradual_exit(h, f, p, t, assets.is_ok()) {
         return answer;
     }
@@ -393,12 +412,13 @@ fn gradual_exit<T: Tracer>(
     let cur = h.current_dibao?;
     t.param(P::gradual_exit_upper_multiple);
     t.param(P::gradual_exit_months);
-    let in_band = p
-        .gradual_exit_upper_multiple
-        .is_below(f.per_capita, f.standard);
-    let left = p
-        .gradual_exit_months
-        .saturating_sub(cur.gradual_exit_months_used);
+    let in_band = f.income_below(p.gradual_exit_upper_multiple, f.standard);
+    let left = match cur.gradual_exit_months_left {
+        Some(left) => left.min(p.gradual_exit_months),
+        None => p
+            .gradual_exit_months
+            .saturating_sub(cur.gradual_exit_months_used),
+    };
     let applies = cur.income_rise_from_employment && assets_ok && in_band && left > 0;
     t.step(|| {
         let why = if !cur.income_rise_from_employment {

@@ -1,4 +1,4 @@
-//! 低保边缘家庭 and 刚性支出困难家庭 (POLICY-FACTS §3): households just above 低保 who get
+//! S4: 低保边缘家庭 and 刚性支出困难家庭 (POLICY-FACTS §3): households just above 低保 who get
 //! special assistance (medical, education, housing, employment; Anyang §2).
 
 use crate::explain::{Tracer, step};
@@ -27,7 +27,8 @@ pub fn edge<T: Tracer>(
             "already eligible for dibao".into(),
         );
     }
-    let below = p.edge_income_multiple.is_below(f.per_capita, f.standard);
+    // Compared on totals: income < 1.5 × standard × counted members.
+    let below = f.income_below(p.edge_income_multiple, f.standard);
     let assets = assets_within(
         h,
         f,
@@ -83,7 +84,7 @@ pub fn rigid<T: Tracer>(
             "already in another group".into(),
         );
     }
-    let income_ok = f.per_capita < p.prev_year_disposable_income;
+    let income_ok = f.income_below(crate::ratio::Ratio::ONE, p.prev_year_disposable_income);
     let assets = assets_within(
         h,
         f,

@@ -1,19 +1,21 @@
-//! 特困人员救助供养 (S5; 民发〔2021〕43号; POLICY-FACTS §2). Per person: an elderly, disabled
+//! S5: 特困人员救助供养 (S5; 民发〔2021〕43号; POLICY-FACTS §2). Per person: an elderly, disabled
 //! or minor person with (1) no labour capacity, (2) no source of living and (3) no supporter
 //! able to support them. Exception: a minor on the orphan track is not recorded as 特困.
 //! Amount: basic living standard (≥ 1.3 × 低保) plus the care standard of the person's tier.
 
 use crate::explain::{Tracer, step, step_amount};
 use crate::facts::{Facts, age, is_counted};
-use crate::input::{DisabilityKind, Household, IncomeKind, Member, Supporter};
+use crate::input::{DisabilityKind, Household, IncomeKind, Member};
 use crate::output::{CareTier, Outcome};
 use crate::params::{P, Params};
+use crate::support::{self, Verdict};
 use jiuzhu_domain::Money;
 
 const CITE_CONDITIONS: &str = "S5；民发〔2021〕43号 第4条";
 const CITE_LABOUR: &str = "S5；民发〔2021〕43号 第5条；安办〔2021〕11号 §5（未成年人扩至18周岁）";
 const CITE_INCOME: &str = "民发〔2021〕43号 第6—7条";
-const CITE_SUPPORTER: &str = "民发〔2021〕43号 第8条";
+const CITE_SUPPORTER: &str =
+    "S5；民发〔2021〕43号 第4条第3项、第8条；民法典 第1059、1067、1074、1075条";
 const CITE_ORPHAN: &str = "民发〔2021〕43号 第9条";
 const CITE_AMOUNT: &str = "S5；河南省特困人员救助供养办法 第26条；安办〔2021〕11号 §5";
 const CITE_CARE: &str = "民发〔2021〕43号 第20—23条";
@@ -27,6 +29,8 @@ pub enum Failure {
     HasLiving,
     /// A supporter is able to support.
     SupporterAble,
+    /// Relations to the head are missing, so who owes support cannot be told.
+    RelationsUnknown,
     /// Chose the orphan allowance.
     OrphanTrack,
     /// Not counted in the household (imprisoned, missing …).
@@ -34,7 +38,7 @@ pub enum Failure {
 }
 
 /// One member's 特困 answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TekunAnswer {
     /// Member index.
     pub member: usize,
@@ -46,6 +50,8 @@ pub struct TekunAnswer {
     pub tier: CareTier,
     /// Why not.
     pub failure: Option<Failure>,
+    /// The supporter able to support, named as the explanation names them.
+    pub able_supporter: Option<String>,
 }
 
 /// Disability grades that mean no labour capacity (43号 Art. 5).
@@ -70,27 +76,78 @@ pub fn care_tier(adl_lost: u8, p: &Params) -> CareTier {
     }
 }
 
-fn supporter_unable(s: &Supporter, p: &Params) -> bool {
-    // 43号 Art. 8: any one of these makes the supporter unable to perform the duty.
-    s.tekun
-        || (s.dibao && s.age >= p.tekun_supporter_dibao_age)
-        || (s.age >= p.tekun_supporter_elderly_age
-            && s.income_monthly.0 < p.prev_year_disposable_income)
-        || (s.severe_disability && s.income_monthly.0 < p.prev_year_disposable_income)
-        || s.incapacitated
+/// 43号 Art. 5: elderly, a minor (18 in Anyang; beyond while still supported and in school,
+/// Art. 24), or disabled at a grade that means no labour capacity.
+fn in_group(m: &Member, date: chrono::NaiveDate, p: &Params) -> (bool, bool, bool) {
+    let a = age(m, date);
+    let elderly = a >= p.tekun_elderly_age;
+    let minor = a < p.tekun_minor_age_below || (m.tekun_now && m.student);
+    (elderly, minor, disability_counts(m))
+}
+
+/// 43号 Art. 6–7: the member's own income, not counting the basic pension, 优抚, assistance
+/// or the old-age allowance.
+fn own_income(h: &Household, m: &Member) -> Money {
+    h.incomes
+        .iter()
+        .filter(|x| x.member.as_deref() == Some(m.id.as_str()))
+        .filter(|x| {
+            !matches!(
+                x.kind,
+                IncomeKind::BasicPension
+                    | IncomeKind::ExemptReward
+                    | IncomeKind::ExemptAssistance
+                    | IncomeKind::ElderlyAllowance
+            )
+        })
+        .fold(Money::ZERO, |acc, x| {
+            acc.checked_add(x.monthly.0).unwrap_or(acc)
+        })
+}
+
+/// The financial-asset limit of the household for 特困 (per head × counted members).
+fn asset_limit(f: &Facts, p: &Params) -> Money {
+    let per_head = p
+        .dibao_standard
+        .checked_mul(i64::from(p.tekun_financial_months))
+        .unwrap_or(Money::ZERO);
+    f.times_members(per_head)
+}
+
+/// Conditions (1) and (2) of 43号 Art. 4 for member `i`, silently: used to tell whether a
+/// supporter inside the household is 特困 themselves (Art. 8(1)).
+pub fn meets_first_two(h: &Household, i: usize, f: &Facts, p: &Params) -> bool {
+    let m = &h.members[i];
+    let (e, mi, d) = in_group(m, f.date, p);
+    is_counted(m)
+        && (e || mi || d)
+        && own_income(h, m) < p.dibao_standard
+        && h.assets.financial.0 <= asset_limit(f, p)
 }
 
 /// 特困 for every member of the household.
-pub fn tekun<T: Tracer>(h: &Household, f: &Facts, p: &Params, t: &mut T) -> Vec<TekunAnswer> {
+/// `household_dibao`: the household is on 低保 now or comes out eligible (43号 Art. 8(2)).
+pub fn tekun<T: Tracer>(
+    h: &Household,
+    f: &Facts,
+    household_dibao: bool,
+    p: &Params,
+    t: &mut T,
+) -> Vec<TekunAnswer> {
     let mut out = Vec::new();
+    let meets = |j: usize| meets_first_two(h, j, f, p);
+    let cx = support::Ctx {
+        facts: f,
+        params: p,
+        household_dibao,
+        meets_tekun: &meets,
+    };
     for (i, m) in h.members.iter().enumerate() {
         let a = age(m, f.date);
         t.param(P::tekun_elderly_age);
         t.param(P::tekun_minor_age_below);
-        let elderly = a >= p.tekun_elderly_age;
         // S5: minors up to 18; a minor already supported keeps it beyond 18 while in school (Art. 24).
-        let minor = a < p.tekun_minor_age_below || (m.tekun_now && m.student);
-        let disabled = disability_counts(m);
+        let (elderly, minor, disabled) = in_group(m, f.date, p);
         let tier = care_tier(m.adl_lost, p);
         let mut answer = TekunAnswer {
             member: i,
@@ -98,6 +155,7 @@ pub fn tekun<T: Tracer>(h: &Household, f: &Facts, p: &Params, t: &mut T) -> Vec<
             monthly: Money::ZERO,
             tier,
             failure: None,
+            able_supporter: None,
         };
         if !(elderly || minor || disabled) {
             answer.failure = Some(Failure::NotInGroup);
@@ -146,38 +204,18 @@ pub fn tekun<T: Tracer>(h: &Household, f: &Facts, p: &Params, t: &mut T) -> Vec<
             out.push(answer);
             continue;
         }
-        // 43号 Art. 6–7: own income below the 低保 standard, not counting the basic pension,
-        // 优抚, assistance or the old-age allowance; assets within the limit.
-        let own = h
-            .incomes
-            .iter()
-            .filter(|x| x.member.as_deref() == Some(m.id.as_str()))
-            .filter(|x| {
-                !matches!(
-                    x.kind,
-                    IncomeKind::BasicPension
-                        | IncomeKind::ExemptReward
-                        | IncomeKind::ExemptAssistance
-                        | IncomeKind::ElderlyAllowance
-                )
-            })
-            .fold(Money::ZERO, |acc, x| {
-                acc.checked_add(x.monthly.0).unwrap_or(acc)
-            });
+        // 43号 Art. 6–7: own income below the 低保 standard; assets within the limit, compared
+        // on the household total (no truncated per-head share).
+        let own = own_income(h, m);
         t.param(P::dibao_standard);
         t.param(P::tekun_financial_months);
-        let share = h
-            .assets
-            .financial
-            .0
-            .div_floor_fen(f.counted.max(1))
-            .map(|(q, _)| q)
-            .unwrap_or(Money::ZERO);
+        let household_limit = asset_limit(f, p);
+        let share = crate::facts::per_capita_display(h.assets.financial.0, f.counted.max(1));
         let asset_limit = p
             .dibao_standard
             .checked_mul(i64::from(p.tekun_financial_months))
             .unwrap_or(Money::ZERO);
-        let no_living = own < p.dibao_standard && share <= asset_limit;
+        let no_living = own < p.dibao_standard && h.assets.financial.0 <= household_limit;
         t.step(|| {
             step(
                 "tekun.no_source_of_living",
@@ -200,52 +238,36 @@ pub fn tekun<T: Tracer>(h: &Household, f: &Facts, p: &Params, t: &mut T) -> Vec<
                 ),
             )
         });
-        let able: Vec<usize> = m
-            .supporters
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !supporter_unable(s, p))
-            .map(|(k, _)| k + 1)
-            .collect();
-        if !m.supporters.is_empty() {
-            t.param(P::tekun_supporter_dibao_age);
-            t.param(P::tekun_supporter_elderly_age);
-            t.param(P::prev_year_disposable_income);
+        let verdict = support::verdict(h, i, &cx);
+        t.param(P::tekun_supporter_dibao_age);
+        t.param(P::tekun_supporter_elderly_age);
+        t.param(P::prev_year_disposable_income);
+        t.step(|| supporters_step(h, i, &verdict));
+        let able_name = match &verdict {
+            Verdict::Able(j, _) => Some(support::name(h, i, &j.duty)),
+            _ => None,
+        };
+        if let Some(name) = able_name {
+            // 43号 Art. 4(3) fails: someone owes support and can give it. Not 特困 (低保 may
+            // apply to the household instead).
+            answer.failure = Some(Failure::SupporterAble);
+            answer.able_supporter = Some(name);
+            out.push(answer);
+            continue;
         }
-        t.step(|| {
-            step(
-                "tekun.supporters",
-                CITE_SUPPORTER,
-                if m.supporters.is_empty() {
-                    format!("{} 无法定义务人", m.id)
-                } else if able.is_empty() {
-                    format!(
-                        "{} 的 {} 名义务人均无履行义务能力",
-                        m.id,
-                        m.supporters.len()
-                    )
-                } else {
-                    format!("{} 的第 {:?} 名义务人有履行义务能力", m.id, able)
-                },
-                format!(
-                    "{}: {} of {} supporters able",
-                    m.id,
-                    able.len(),
-                    m.supporters.len()
-                ),
-            )
-        });
         if !no_living {
             answer.failure = Some(Failure::HasLiving);
             // One condition short: 接近符合 when only income is slightly above (within 低保边缘).
-            if able.is_empty() && p.edge_income_multiple.is_below(own, p.dibao_standard) {
+            if p.edge_income_multiple.is_below(own, p.dibao_standard) {
                 answer.outcome = Outcome::Nearly;
             }
             out.push(answer);
             continue;
         }
-        if !able.is_empty() {
-            answer.failure = Some(Failure::SupporterAble);
+        if matches!(verdict, Verdict::Unknown(_)) {
+            // Conditions (1) and (2) hold but (3) cannot be judged: the caseworker records the
+            // relations, and until then the answer is 接近符合, never a silent 符合.
+            answer.failure = Some(Failure::RelationsUnknown);
             answer.outcome = Outcome::Nearly;
             out.push(answer);
             continue;
@@ -315,4 +337,58 @@ pub fn tekun<T: Tracer>(h: &Household, f: &Facts, p: &Params, t: &mut T) -> Vec<
         out.push(answer);
     }
     out
+}
+
+/// The explanation step of condition (3): each supporter with the clause of their duty and
+/// whether (and why not) they can support.
+fn supporters_step(h: &Household, i: usize, v: &Verdict) -> crate::explain::Step {
+    let id = &h.members[i].id;
+    let describe = |all: &[support::Judged]| -> Vec<String> {
+        all.iter()
+            .map(|j| {
+                format!(
+                    "{} 负有义务（{}），{}",
+                    support::name(h, i, &j.duty),
+                    j.duty.clause,
+                    match j.unable {
+                        None => "有履行义务能力".to_owned(),
+                        Some(why) => format!("无履行义务能力：{}", why.zh()),
+                    }
+                )
+            })
+            .collect()
+    };
+    let (zh, en) = match v {
+        Verdict::NoneAble(all) if all.is_empty() => (
+            format!("{id} 无法定赡养、抚养、扶养义务人"),
+            format!("{id}: no legal supporter"),
+        ),
+        Verdict::NoneAble(all) => (
+            format!(
+                "{id} 的法定义务人均无履行义务能力：{}",
+                describe(all).join("；")
+            ),
+            format!("{id}: {} supporters, none able", all.len()),
+        ),
+        Verdict::Able(j, all) => (
+            format!(
+                "{id} 有具备履行义务能力的法定义务人 {}：{}",
+                support::name(h, i, &j.duty),
+                describe(all).join("；")
+            ),
+            format!("{id}: a supporter is able to support"),
+        ),
+        Verdict::Unknown(missing) => (
+            format!(
+                "{id}：{} 未登记与户主关系，无法判断户内法定义务人，须补录后再认定",
+                missing
+                    .iter()
+                    .map(|&j| h.members[j].id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            format!("{id}: relations to the head missing; supporters cannot be judged"),
+        ),
+    };
+    step("tekun.supporters", CITE_SUPPORTER, zh, en)
 }

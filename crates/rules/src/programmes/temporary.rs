@@ -71,7 +71,7 @@ pub fn temporary<T: Tracer>(hd: &Hardship, f: &Facts, p: &Params, t: &mut T) -> 
         HardshipKind::Emergency => true,
         HardshipKind::Expenditure => {
             t.param(P::prev_year_disposable_income);
-            f.per_capita < p.prev_year_disposable_income
+            f.income_below(crate::ratio::Ratio::ONE, p.prev_year_disposable_income)
         }
     };
     t.step(|| {
@@ -100,10 +100,8 @@ pub fn temporary<T: Tracer>(hd: &Hardship, f: &Facts, p: &Params, t: &mut T) -> 
         HardshipKind::Emergency => 1,
         HardshipKind::Expenditure => f.counted.max(1),
     };
-    let table = multiple
-        .of(f.standard)
-        .checked_mul(heads)
-        .unwrap_or(Money::ZERO);
+    // The multiple applies to the standard × heads, rounded once.
+    let table = multiple.of(f.standard.checked_mul(heads).unwrap_or(Money::ZERO));
     t.step(|| {
         step_amount(
             "temporary.amount",
