@@ -333,6 +333,24 @@ pub fn file(
             ));
         }
     }
+    // S4, S5: programmes the household may not receive together are refused here, naming the
+    // enrolment or application in the way.
+    for problem in crate::exclusive::at_filing(
+        registry,
+        &mut conn,
+        &h.county_code,
+        &h.id,
+        &region,
+        &kinds,
+        &open,
+        filed_on.unwrap_or(today),
+    )? {
+        errors.push(FieldError::new(
+            "kinds",
+            problem,
+            "programmes that exclude each other",
+        ));
+    }
     let Some(filed_on) = filed_on.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
@@ -1073,6 +1091,7 @@ pub fn act(
         }
         // S4, S21: enrolment starts the monthly payments from the month after the decision.
         if action == Action::Enrol {
+            crate::exclusive::at_enrolment(registry, c, &new, on)?;
             crate::payroll::enrolments::enrol(c, &new, new.decided_on.unwrap_or(on))?;
         }
         if let Some(d) = department {

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod demo;
 pub mod demo_cases;
 mod error;
+pub mod exclusive;
 pub mod intake;
 pub mod payroll;
 pub mod regions;

@@ -718,3 +718,119 @@ fn the_demo_cases_reach_every_stage() {
         }
     }
 }
+
+/// S4, S5: 低保与特困不得同时享受 — filing refuses both at once and either beside a running
+/// enrolment or an open application of the other, naming it; enrolment refuses a case whose
+/// household has meanwhile been enrolled in the other (a race, or a case filed before).
+#[test]
+fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
+    let cal = WorkingDayCalendar::bundled();
+    let eng = engine();
+    for env in envs() {
+        let desk = as_role(&env, Role::TownshipCaseworker, "desk");
+        let boss = as_role(&env, Role::TownshipApprover, "boss");
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(7))
+            .unwrap();
+        let hid = v.household.id.clone();
+        let apply = |kinds: &[&str]| {
+            cases::file(
+                &env.registry,
+                &desk,
+                &Application {
+                    household_id: hid.clone(),
+                    kinds: kinds.iter().map(|k| k.to_string()).collect(),
+                    channel: "窗口".into(),
+                    summary: "老人独居，无收入".into(),
+                    ..Default::default()
+                },
+            )
+        };
+        let message = |e: AppError| match e {
+            AppError::Invalid(f) => f
+                .into_iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            other => panic!("expected field errors, got {other:?}"),
+        };
+        let both = message(apply(&["dibao", "tekun"]).unwrap_err());
+        assert!(
+            both.starts_with("kinds: 不能同时申请最低生活保障和特困人员救助供养"),
+            "{} {both}",
+            env.t.label
+        );
+        assert!(
+            cases::list(&env.registry, &cal, &desk, false)
+                .unwrap()
+                .is_empty(),
+            "nothing filed"
+        );
+
+        // 特困 filed and walked to approval.
+        let t = apply(&["tekun"]).unwrap().remove(0);
+        let go =
+            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &t.county, &t.id, &m);
+        // While it is open, 低保 is refused naming the open application.
+        let open = message(apply(&["dibao"]).unwrap_err());
+        assert!(
+            open.contains("该户已有办理中的特困人员救助供养申请"),
+            "{} {open}",
+            env.t.label
+        );
+        go(&desk, mv("accept", 1)).unwrap();
+        go(&desk, mv("start_investigation", 2)).unwrap();
+        let mut op = mv("record_opinion", 3);
+        op.note = "无劳动能力、无收入、无法定赡养人".into();
+        op.investigators = "甲,乙".into();
+        go(&desk, op).unwrap();
+        go(&desk, mv("publish_notice", 4)).unwrap();
+        let mut ok = mv("approve", 5);
+        ok.amount = "949".into();
+        ok.adl_lost = "0".into();
+        ok.care_mode = "集中供养".into();
+        go(&boss, ok).unwrap();
+
+        // Meanwhile a 低保 enrolment appears for the household (an earlier case, or a race).
+        let now = jiuzhu_domain::time::now();
+        let mut conn = env.registry.db.conn().unwrap();
+        jiuzhu_storage::payroll::insert_enrolment(
+            &mut conn,
+            &jiuzhu_storage::models::EnrolmentRow {
+                county_code: t.county.clone(),
+                id: "dibao-earlier".into(),
+                case_id: "earlier-case".into(),
+                household_id: hid.clone(),
+                region_code: "410502001".into(),
+                programme: "dibao".into(),
+                monthly_fen: 60_600,
+                start_month: "2026-03".into(),
+                end_month: None,
+                status: "active".into(),
+                note: String::new(),
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .unwrap();
+        drop(conn);
+        let e = go(&boss, mv("enrol", 6)).unwrap_err();
+        assert!(
+            matches!(&e, AppError::Conflict(m)
+                if m.contains("该户已享受最低生活保障（2026年3月起，每月 606.00 元）")
+                    && m.contains("请先办理最低生活保障停保")),
+            "{} {e:?}",
+            env.t.label
+        );
+        let c = cases::get(&env.registry, &cal, &desk, &t.county, &t.id).unwrap();
+        assert_eq!(c.stage, "approved", "nothing half-written");
+        // And a new 特困 application is refused naming the enrolment.
+        let running = message(apply(&["tekun"]).unwrap_err());
+        assert!(
+            running.contains("该户已享受最低生活保障（2026年3月起，每月 606.00 元）"),
+            "{} {running}",
+            env.t.label
+        );
+    }
+}

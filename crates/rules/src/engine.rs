@@ -8,7 +8,7 @@ use crate::output::{
     Assessment, MemberAmount, Mode, Outcome, PolicyRef, Programme, ProgrammeResult,
 };
 use crate::params::{Params, PolicyError, PolicySet};
-use crate::programmes::{dibao, disability, edge, price, referrals, tekun, temporary};
+use crate::programmes::{dibao, disability, edge, exclusive, price, referrals, tekun, temporary};
 use crate::ratio::Ratio;
 use chrono::NaiveDate;
 use jiuzhu_domain::person::HukouType;
@@ -395,6 +395,8 @@ where
     };
     results.extend(referrals::referrals(h, &f, groups, p));
 
+    let overlaps = exclusive::resolve(h, &mut results, p);
+
     results.sort_by_key(|r| match r.outcome {
         Outcome::Eligible => 0,
         Outcome::Nearly => 1,
@@ -414,6 +416,7 @@ where
         per_capita_income_fen: f.per_capita.fen(),
         standard_fen: f.standard.fen(),
         results,
+        overlaps,
         explanation: shared.clone().explanation(p),
         input: T::ON.then(|| h.clone()),
     }

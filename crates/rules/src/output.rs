@@ -208,6 +208,10 @@ pub struct ProgrammeResult {
     /// 临时救助: may be paid first as a small advance (小额先行救助).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advance_possible: Option<bool>,
+    /// Eligible, but a programme the same people may not also receive pays them more: that
+    /// one is proposed instead (the policy's `overlap.exclusive` pairs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<Programme>,
     /// Why, in a sentence or two each.
     pub reasons: Vec<Reason>,
     /// Full explanation, when asked for.
@@ -231,6 +235,7 @@ impl ProgrammeResult {
             gradual_exit_months_left: None,
             approval: None,
             advance_possible: None,
+            superseded_by: None,
             reasons: Vec::new(),
             explanation: None,
         }
@@ -276,6 +281,10 @@ pub struct Assessment {
     pub standard_fen: i64,
     /// Every programme's answer, eligible first.
     pub results: Vec<ProgrammeResult>,
+    /// Programmes the household came out eligible for that the same people may not receive
+    /// together, and which one is proposed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlaps: Vec<Overlap>,
     /// Steps shared by all programmes (members, income, per-capita income).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
@@ -284,7 +293,30 @@ pub struct Assessment {
     pub input: Option<Household>,
 }
 
+/// Two programmes the same people came out eligible for but may not receive together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Overlap {
+    /// The programme proposed (the one paying these people more).
+    pub proposed: Programme,
+    /// The one not proposed.
+    pub instead_of: Programme,
+    /// Members in both.
+    pub members: Vec<String>,
+    /// Why, in Chinese, with the policy it applies.
+    pub zh: String,
+    /// Why, in English.
+    pub en: String,
+}
+
 impl Assessment {
+    /// Programmes proposed to apply for: eligible or nearly eligible, and not superseded by an
+    /// exclusive programme that pays more.
+    pub fn proposed(&self) -> impl Iterator<Item = &ProgrammeResult> {
+        self.results
+            .iter()
+            .filter(|r| r.outcome != Outcome::NotEligible && r.superseded_by.is_none())
+    }
+
     /// The result for one programme.
     pub fn result(&self, p: Programme) -> Option<&ProgrammeResult> {
         self.results.iter().find(|r| r.programme == p)

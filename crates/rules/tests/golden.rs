@@ -58,6 +58,9 @@ struct Expect {
     members: Option<BTreeMap<String, String>>,
     #[serde(default)]
     care_tiers: Option<BTreeMap<String, CareTier>>,
+    /// The exclusive programme proposed instead (`overlap.exclusive`).
+    #[serde(default)]
+    superseded_by: Option<Programme>,
     /// Text every listed phrase of which the reasons (in Chinese) must contain.
     #[serde(default)]
     reason: Vec<String>,
@@ -98,6 +101,12 @@ fn check(case: &Case, a: &Assessment, problems: &mut Vec<String>) {
             .map(|x| x.zh.as_str())
             .collect::<Vec<_>>()
             .join("；");
+        if e.superseded_by.is_some() && r.superseded_by != e.superseded_by {
+            fail(format!(
+                "{programme:?}: superseded by {:?} ≠ {:?} ({reasons})",
+                r.superseded_by, e.superseded_by
+            ));
+        }
         for phrase in &e.reason {
             if !reasons.contains(phrase.as_str()) {
                 fail(format!(

@@ -41,6 +41,8 @@ pub struct Registry {
     pub audit: Audit,
     /// Filed near relatives, for flagging households.
     pub filings: Arc<crate::security::near_relatives::FilingCache>,
+    /// The rules on the policy in force (filing and enrolment read its exclusive programmes).
+    pub rules: Arc<jiuzhu_rules::Engine>,
 }
 
 /// Query of the household list.
@@ -251,12 +253,24 @@ fn parse_day(field: &str, s: &str, today: NaiveDate) -> Result<NaiveDate, AppErr
     })
 }
 
+/// The engine on the bundled policy, loaded once per process.
+fn bundled_rules() -> Arc<jiuzhu_rules::Engine> {
+    static E: std::sync::OnceLock<Arc<jiuzhu_rules::Engine>> = std::sync::OnceLock::new();
+    E.get_or_init(|| {
+        Arc::new(jiuzhu_rules::Engine::new(
+            crate::assessment::load_policy(None).expect("the bundled policy loads"),
+        ))
+    })
+    .clone()
+}
+
 impl Registry {
     /// A registry over a database and the division tree.
     pub fn new(db: Db, regions: Arc<RegionCache>, keys: Arc<Keys>) -> Self {
         Registry {
             audit: Audit::new(keys.clone()).with_view_queue(db.clone()),
             filings: Arc::default(),
+            rules: bundled_rules(),
             db,
             regions,
             keys,

@@ -2,7 +2,7 @@
 //! between urban and rural areas. One macro generates the typed [`Params`] struct, the [`P`]
 //! names used by explanations, and [`CATALOGUE`] used by loading — so the three never drift.
 
-use super::kinds::{Amount, Combine, Method, ParamKind, Tiers};
+use super::kinds::{Amount, Combine, Exclusive, Method, ParamKind, Tiers};
 use super::{Origin, PolicyError, Spec};
 use crate::ratio::Ratio;
 use jiuzhu_domain::Money;
@@ -172,6 +172,8 @@ catalogue! {
         "护理补贴扩大到三、四级智力和精神残疾人", "care subsidy extended to grade 3–4 intellectual and mental disability";
     disability_exclude_tekun: bool = "disability.exclude_tekun", false,
         "特困人员不享受两项补贴", "extreme-poverty recipients excluded from both subsidies";
+    overlap_exclusive: Exclusive = "overlap.exclusive", false,
+        "不得同时享受的救助项目", "programmes one person may not receive together";
     // ── 临时救助 (S14, §4) ──
     temporary_emergency_general: Ratio = "temporary.emergency.general", false,
         "急难型一般困难（户，月低保标准的倍数）", "emergency, general (household, months of the standard)";

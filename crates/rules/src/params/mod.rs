@@ -10,7 +10,7 @@ pub mod kinds;
 mod load;
 
 pub use catalogue::{CATALOGUE, P, Params};
-pub use kinds::{Amount, Combine, Method, ParamKind, Tier, Tiers};
+pub use kinds::{Amount, Combine, Exclusive, Method, ParamKind, Tier, Tiers};
 pub use load::{Entry, PolicySet};
 
 use chrono::NaiveDate;

@@ -4,6 +4,7 @@
 pub mod dibao;
 pub mod disability;
 pub mod edge;
+pub mod exclusive;
 pub mod price;
 pub mod referrals;
 pub mod tekun;

@@ -97,10 +97,9 @@ pub async fn apply_form(
         ..Default::default()
     };
     let mut proposals = Vec::new();
-    for r in &a.assessment.results {
-        if r.outcome == jiuzhu_rules::Outcome::NotEligible {
-            continue;
-        }
+    // What the rules propose: eligible or nearly, less what an exclusive programme that pays
+    // these people more supersedes.
+    for r in a.assessment.proposed() {
         match r.programme {
             jiuzhu_rules::Programme::Dibao => form.dibao = "1".into(),
             jiuzhu_rules::Programme::Tekun => form.tekun = "1".into(),

@@ -1,0 +1,140 @@
+//! S4, S5: 不得同时享受 — filing and enrolment refuse a programme the household may not receive
+//! together with one it already has, is applying for, or files at the same time (the policy's
+//! `overlap.exclusive` pairs), naming the existing enrolment or application.
+
+use crate::AppError;
+use crate::registry::Registry;
+use chrono::NaiveDate;
+use jiuzhu_domain::RegionCode;
+use jiuzhu_domain::case::{CaseKind, Stage};
+use jiuzhu_domain::person::HukouType;
+use jiuzhu_domain::{Money, Month};
+use jiuzhu_rules::Programme;
+use jiuzhu_storage::DbConnection;
+use jiuzhu_storage::models::{CaseRow, EnrolmentRow};
+
+/// The rules' programme of a case kind.
+pub fn programme(kind: CaseKind) -> Programme {
+    match kind {
+        CaseKind::Dibao => Programme::Dibao,
+        CaseKind::Tekun => Programme::Tekun,
+        CaseKind::TemporaryEmergency | CaseKind::TemporarySpending => Programme::Temporary,
+    }
+}
+
+/// The programmes `kind` may not be received with, in `region` on `on`.
+pub fn partners(
+    registry: &Registry,
+    region: &str,
+    kind: CaseKind,
+    on: NaiveDate,
+) -> Result<Vec<Programme>, AppError> {
+    let region = RegionCode::parse(region).map_err(|e| AppError::Conflict(e.to_string()))?;
+    // The pairs are not by area; either area resolves them.
+    let p = registry
+        .rules
+        .params(&region, HukouType::Rural, on)
+        .map_err(|e| AppError::Conflict(format!("政策参数：{e}")))?;
+    Ok(p.overlap_exclusive.partners(programme(kind)).collect())
+}
+
+fn cite(a: Programme, b: Programme) -> String {
+    format!("{}与{}不得同时享受", a.zh(), b.zh())
+}
+
+/// Why an enrolment blocks `p`, in Chinese, naming it.
+fn enrolled(e: &EnrolmentRow, p: Programme, q: Programme) -> String {
+    let start = Month::parse(&e.start_month)
+        .map(|m| format!("{}年{}月", m.year(), m.month()))
+        .unwrap_or_else(|_| e.start_month.clone());
+    format!(
+        "该户已享受{}（{start}起，每月 {} 元{}）；{}。如确需改为{}，请先办理{}停保",
+        q.zh(),
+        Money::from_fen(e.monthly_fen).yuan_string(),
+        if e.status == "suspended" {
+            "，暂停发放中"
+        } else {
+            ""
+        },
+        cite(p, q),
+        p.zh(),
+        q.zh()
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+/// Filing: the overlaps of the kinds filed with each other, with open applications and with
+/// enrolments that have not ended. Each problem is a sentence naming what is in the way.
+pub fn at_filing(
+    registry: &Registry,
+    conn: &mut DbConnection,
+    county: &str,
+    household: &str,
+    region: &str,
+    kinds: &[CaseKind],
+    open: &[CaseRow],
+    on: NaiveDate,
+) -> Result<Vec<String>, AppError> {
+    let running = jiuzhu_storage::feed::open_enrolments(conn, county, &[household])?;
+    let mut problems = Vec::new();
+    for (i, k) in kinds.iter().enumerate() {
+        let p = programme(*k);
+        for q in partners(registry, region, *k, on)? {
+            if kinds[..i].iter().any(|o| programme(*o) == q) {
+                problems.push(format!(
+                    "不能同时申请{}和{}：{}，请按需求评估的建议选择一项",
+                    q.zh(),
+                    p.zh(),
+                    cite(q, p)
+                ));
+            }
+            if let Some(e) = running.iter().find(|e| e.programme == case_code(q)) {
+                problems.push(enrolled(e, p, q));
+            }
+            if let Some(c) = open.iter().find(|c| {
+                CaseKind::parse(&c.kind).map(programme) == Some(q)
+                    && Stage::parse(&c.stage).is_some_and(|s| !s.is_final())
+            }) {
+                problems.push(format!(
+                    "该户已有办理中的{}申请（{} 申请）；{}",
+                    q.zh(),
+                    c.filed_on,
+                    cite(p, q)
+                ));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// Enrolment: refused while an exclusive programme's enrolment has not ended.
+pub fn at_enrolment(
+    registry: &Registry,
+    conn: &mut DbConnection,
+    case: &CaseRow,
+    on: NaiveDate,
+) -> Result<(), AppError> {
+    let Some(kind) = CaseKind::parse(&case.kind) else {
+        return Ok(());
+    };
+    let running = jiuzhu_storage::feed::open_enrolments(
+        conn,
+        &case.county_code,
+        &[case.household_id.as_str()],
+    )?;
+    for q in partners(registry, &case.region_code, kind, on)? {
+        if let Some(e) = running.iter().find(|e| e.programme == case_code(q)) {
+            return Err(AppError::Conflict(enrolled(e, programme(kind), q)));
+        }
+    }
+    Ok(())
+}
+
+/// The enrolments table's programme code of a rules programme.
+fn case_code(p: Programme) -> &'static str {
+    match p {
+        Programme::Dibao => CaseKind::Dibao.code(),
+        Programme::Tekun => CaseKind::Tekun.code(),
+        _ => "",
+    }
+}
