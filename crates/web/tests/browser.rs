@@ -246,6 +246,29 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
             },
         )
         .unwrap();
+    // Another elderly couple, for 特困: the first couple is enrolled in 低保 by then, and 低保
+    // and 特困 may not be received together (S4, S5).
+    let couple = registry
+        .create_household(
+            &city,
+            &HouseholdInput {
+                region_code: "410526102201".into(),
+                address: "白道口村七组8号".into(),
+                members: vec![
+                    person(
+                        "东方供养",
+                        ResidentId::build("410526", birth(1946, 3, 3), 994),
+                        "户主",
+                    ),
+                    person(
+                        "西门供养",
+                        ResidentId::build("410526", birth(1947, 5, 5), 995),
+                        "配偶",
+                    ),
+                ],
+            },
+        )
+        .unwrap();
     // The vehicle office knows a car the family has not declared.
     jiuzhu_app::verification::import(
         &registry.db,
@@ -630,12 +653,12 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     )
     .unwrap();
 
-    // 特困 for the same elderly couple: the self-care assessment sets the care tier, 分散供养
+    // 特困 for another elderly couple: the self-care assessment sets the care tier, 分散供养
     // names the caregiver.
     apply(
         &c,
         &base,
-        &known.household.id,
+        &couple.household.id,
         "tekun",
         "两位老人无劳动能力、无收入、无法定赡养人",
     )
