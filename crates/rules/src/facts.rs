@@ -22,8 +22,6 @@ pub struct Facts {
     pub counted: i64,
     /// Counted income before deductions, per month.
     pub gross: Money,
-    /// Deductions (employment costs, extra spending), summed exactly and rounded once.
-    pub deduction: Money,
     /// Counted income after deductions, per month (never negative): what every test compares.
     pub net: Money,
     /// Per-capita monthly income rounded half up to the fen — for display only; no rule
@@ -202,8 +200,7 @@ pub fn facts<T: Tracer>(h: &Household, date: NaiveDate, p: &Params, t: &mut T) -
             });
         }
     }
-    let employment = round_micro_fen(deduction_exact);
-    let mut deduction = employment;
+    let mut deduction = round_micro_fen(deduction_exact);
     t.param(P::dibao_deduct_rigid_spending);
     if p.dibao_deduct_rigid_spending && h.extra_spending_monthly.0 > Money::ZERO {
         deduction = deduction
@@ -260,7 +257,6 @@ pub fn facts<T: Tracer>(h: &Household, date: NaiveDate, p: &Params, t: &mut T) -
         date,
         counted,
         gross,
-        deduction,
         net,
         per_capita,
         standard,

@@ -9,10 +9,10 @@
 //! when no one first in line is able. A supporter is unable in the five cases of 43号 Art. 8.
 
 use crate::explain::Silent;
-use crate::facts::{Facts, age, assets_within, counts_for_dibao};
+use crate::facts::{Facts, age, assets_within};
 use crate::input::{DisabilityKind, Household, Member, Presence, Relation, Supporter};
 use crate::params::{P, Params};
-use jiuzhu_domain::Money;
+use crate::programmes::tekun::own_income;
 
 /// What `b` is to `a`, derived from both members' relations to the head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,14 +194,6 @@ fn cannot_live_independently(m: &Member) -> bool {
     crate::programmes::tekun::disability_counts(m) || m.serious_illness || m.adl_lost > 0
 }
 
-/// A member's own counted monthly income.
-pub fn own_income(h: &Household, m: &Member) -> Money {
-    h.incomes
-        .iter()
-        .filter(|x| x.member.as_deref() == Some(m.id.as_str()) && counts_for_dibao(x.kind))
-        .fold(Money::ZERO, |a, x| a.checked_add(x.monthly.0).unwrap_or(a))
-}
-
 /// The duty `b` owes `a` (if any) as `kin` of `a`, on `date`.
 fn duty_of(
     kin: Kin,
@@ -209,6 +201,7 @@ fn duty_of(
     b: &Member,
     date: chrono::NaiveDate,
 ) -> Option<(bool, &'static str)> {
+    // 民法典 第17条: eighteen is the age of majority (a national constant, not a local figure).
     const ADULT: u32 = 18;
     let (age_a, age_b) = (age(a, date), age(b, date));
     match kin {
@@ -313,14 +306,14 @@ pub fn verdict(h: &Household, i: usize, cx: &Ctx<'_>) -> Verdict {
             },
         })
         .collect();
-    let able_first = judged
-        .iter()
-        .find(|j| j.duty.first_in_line && j.unable.is_none());
-    let able_second = judged
-        .iter()
-        .find(|j| !j.duty.first_in_line && j.unable.is_none());
-    if let Some(j) = able_first.or(able_second) {
-        return Verdict::Able(j.clone(), judged.clone());
+    // Those first in line before the others (民法典 第1074、1075条: only when they cannot).
+    let able = |first: bool| {
+        judged
+            .iter()
+            .position(|j| j.duty.first_in_line == first && j.unable.is_none())
+    };
+    if let Some(k) = able(true).or_else(|| able(false)) {
+        return Verdict::Able(judged[k].clone(), judged);
     }
     if !missing.is_empty() {
         return Verdict::Unknown(missing);

@@ -232,6 +232,66 @@ impl ParamKind for Tiers {
     }
 }
 
+/// Programmes one person may not receive together (POLICY-FACTS §6 overlaps; 43号 Art. 4 with
+/// 57号: 特困 people are not also counted for 低保), as pairs in the policy file:
+/// `[["dibao", "tekun"], …]` with the programme names of the rules' output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exclusive(pub Vec<(crate::output::Programme, crate::output::Programme)>);
+
+impl Exclusive {
+    /// The pairs that include `p`, as the other programme of each.
+    pub fn partners(
+        &self,
+        p: crate::output::Programme,
+    ) -> impl Iterator<Item = crate::output::Programme> + '_ {
+        self.0.iter().filter_map(move |(a, b)| {
+            if *a == p {
+                Some(*b)
+            } else if *b == p {
+                Some(*a)
+            } else {
+                None
+            }
+        })
+    }
+}
+
+impl ParamKind for Exclusive {
+    const KIND: &'static str = "不得同时享受的项目";
+    fn from_toml(v: &toml::Value) -> Result<Self, String> {
+        let arr = v
+            .as_array()
+            .ok_or("应为项目对的数组，如 [[\"dibao\", \"tekun\"]]")?;
+        let mut pairs = Vec::with_capacity(arr.len());
+        for (i, pair) in arr.iter().enumerate() {
+            let items = pair
+                .as_array()
+                .filter(|x| x.len() == 2)
+                .ok_or_else(|| format!("第 {} 对应为两个项目", i + 1))?;
+            let mut got = Vec::with_capacity(2);
+            for item in items {
+                let name = item.as_str().unwrap_or_default();
+                let p: crate::output::Programme =
+                    serde_json::from_value(serde_json::Value::String(name.to_owned()))
+                        .map_err(|_| format!("第 {} 对：未知项目 {item}", i + 1))?;
+                got.push(p);
+            }
+            if got[0] == got[1] {
+                return Err(format!("第 {} 对的两个项目相同", i + 1));
+            }
+            pairs.push((got[0], got[1]));
+        }
+        Ok(Exclusive(pairs))
+    }
+    fn show(&self) -> String {
+        self.0
+            .iter()
+            .map(|(a, b)| format!("{}与{}", a.zh(), b.zh()))
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,65 +377,5 @@ mod tests {
         assert!(bool::from_toml(&v("\"是\"")).is_err());
         assert_eq!(Ratio::from_toml(&v("\"1.5\"")).unwrap().show(), "1.5 倍");
         assert_eq!(Ratio::from_toml(&v("\"20%\"")).unwrap().show(), "20%");
-    }
-}
-
-/// Programmes one person may not receive together (POLICY-FACTS §6 overlaps; 43号 Art. 4 with
-/// 57号: 特困 people are not also counted for 低保), as pairs in the policy file:
-/// `[["dibao", "tekun"], …]` with the programme names of the rules' output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Exclusive(pub Vec<(crate::output::Programme, crate::output::Programme)>);
-
-impl Exclusive {
-    /// The pairs that include `p`, as the other programme of each.
-    pub fn partners(
-        &self,
-        p: crate::output::Programme,
-    ) -> impl Iterator<Item = crate::output::Programme> + '_ {
-        self.0.iter().filter_map(move |(a, b)| {
-            if *a == p {
-                Some(*b)
-            } else if *b == p {
-                Some(*a)
-            } else {
-                None
-            }
-        })
-    }
-}
-
-impl ParamKind for Exclusive {
-    const KIND: &'static str = "不得同时享受的项目";
-    fn from_toml(v: &toml::Value) -> Result<Self, String> {
-        let arr = v
-            .as_array()
-            .ok_or("应为项目对的数组，如 [[\"dibao\", \"tekun\"]]")?;
-        let mut pairs = Vec::with_capacity(arr.len());
-        for (i, pair) in arr.iter().enumerate() {
-            let items = pair
-                .as_array()
-                .filter(|x| x.len() == 2)
-                .ok_or_else(|| format!("第 {} 对应为两个项目", i + 1))?;
-            let mut got = Vec::with_capacity(2);
-            for item in items {
-                let name = item.as_str().unwrap_or_default();
-                let p: crate::output::Programme =
-                    serde_json::from_value(serde_json::Value::String(name.to_owned()))
-                        .map_err(|_| format!("第 {} 对：未知项目 {item}", i + 1))?;
-                got.push(p);
-            }
-            if got[0] == got[1] {
-                return Err(format!("第 {} 对的两个项目相同", i + 1));
-            }
-            pairs.push((got[0], got[1]));
-        }
-        Ok(Exclusive(pairs))
-    }
-    fn show(&self) -> String {
-        self.0
-            .iter()
-            .map(|(a, b)| format!("{}与{}", a.zh(), b.zh()))
-            .collect::<Vec<_>>()
-            .join("；")
     }
 }

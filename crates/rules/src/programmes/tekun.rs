@@ -86,8 +86,8 @@ fn in_group(m: &Member, date: chrono::NaiveDate, p: &Params) -> (bool, bool, boo
 }
 
 /// 43号 Art. 6–7: the member's own income, not counting the basic pension, 优抚, assistance
-/// or the old-age allowance.
-fn own_income(h: &Household, m: &Member) -> Money {
+/// or the old-age allowance (also a supporter's income in Art. 8's tests).
+pub(crate) fn own_income(h: &Household, m: &Member) -> Money {
     h.incomes
         .iter()
         .filter(|x| x.member.as_deref() == Some(m.id.as_str()))
@@ -209,31 +209,28 @@ pub fn tekun<T: Tracer>(
         let own = own_income(h, m);
         t.param(P::dibao_standard);
         t.param(P::tekun_financial_months);
-        let household_limit = asset_limit(f, p);
-        let share = crate::facts::per_capita_display(h.assets.financial.0, f.counted.max(1));
-        let asset_limit = p
-            .dibao_standard
-            .checked_mul(i64::from(p.tekun_financial_months))
-            .unwrap_or(Money::ZERO);
-        let no_living = own < p.dibao_standard && h.assets.financial.0 <= household_limit;
+        let no_living = own < p.dibao_standard && h.assets.financial.0 <= asset_limit(f, p);
         t.step(|| {
+            let (assets, limit) = (h.assets.financial.0, asset_limit(f, p));
             step(
                 "tekun.no_source_of_living",
                 CITE_INCOME,
                 format!(
-                    "{} 本人收入 {} 元/月（不计基础养老金、高龄津贴等），人均金融资产 {} 元（上限 {} 元）：{}",
+                    "{} 本人收入 {} 元/月（不计基础养老金、高龄津贴等），家庭金融资产 {} 元（上限 {} 人 × {} 个月低保标准 = {} 元）：{}",
                     m.id,
                     own.yuan_string(),
-                    share.yuan_string(),
-                    asset_limit.yuan_string(),
+                    assets.yuan_string(),
+                    f.counted.max(1),
+                    p.tekun_financial_months,
+                    limit.yuan_string(),
                     if no_living { "无生活来源" } else { "有生活来源" }
                 ),
                 format!(
-                    "{}: own income {}, financial assets {} (limit {}): {}",
+                    "{}: own income {}, household financial assets {} (limit {}): {}",
                     m.id,
                     own.yuan_string(),
-                    share.yuan_string(),
-                    asset_limit.yuan_string(),
+                    assets.yuan_string(),
+                    limit.yuan_string(),
                     if no_living { "no source of living" } else { "has a source of living" }
                 ),
             )
