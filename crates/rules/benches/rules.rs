@@ -35,33 +35,23 @@ fn synthetic(n: usize, seed: u64) -> Vec<Household> {
         .map(|i| {
             let size = rng.random_range(1..=5usize);
             let members: Vec<Member> = (0..size)
-                .map(|k| Member {
-                    id: format!("p{k}"),
-                    birth_date: NaiveDate::from_ymd_opt(
+                .map(|k| {
+                    // Drawn in this order (birth, disability, illness, work): the same data as before.
+                    let born = NaiveDate::from_ymd_opt(
                         rng.random_range(1935..2024),
                         rng.random_range(1..=12),
                         rng.random_range(1..=28),
                     )
-                    .unwrap(),
-                    presence: Default::default(),
-                    disability: rng.random_bool(0.08).then(|| Disability {
-                        category: DisabilityKind::Physical,
-                        grade: rng.random_range(1..=4),
-                    }),
-                    serious_illness: rng.random_bool(0.05),
-                    adl_lost: 0,
-                    employed: rng.random_bool(0.3),
-                    student: false,
-                    orphan: None,
-                    orphan_track: false,
-                    tekun_now: false,
-                    unemployment_insurance: false,
-                    youfu: false,
-                    work_injury_care: false,
-                    needs_long_term_care: false,
-                    relation: None,
-                    civil_incapacity: false,
-                    supporters: vec![],
+                    .unwrap();
+                    Member {
+                        disability: rng.random_bool(0.08).then(|| Disability {
+                            category: DisabilityKind::Physical,
+                            grade: rng.random_range(1..=4),
+                        }),
+                        serious_illness: rng.random_bool(0.05),
+                        employed: rng.random_bool(0.3),
+                        ..Member::new(format!("p{k}"), born)
+                    }
                 })
                 .collect();
             let incomes = (0..rng.random_range(0..=3usize))

@@ -153,23 +153,6 @@ pub enum Relation {
     Other,
 }
 
-impl Relation {
-    /// In Chinese.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Relation::Head => "户主",
-            Relation::Spouse => "配偶",
-            Relation::Child => "子女",
-            Relation::ChildInLaw => "儿媳/女婿",
-            Relation::Parent => "父母",
-            Relation::Grandchild => "孙子女",
-            Relation::Grandparent => "祖父母/外祖父母",
-            Relation::Sibling => "兄弟姐妹",
-            Relation::Other => "其他",
-        }
-    }
-}
-
 /// Why a person is not counted in the household (57号 Art. 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -287,6 +270,33 @@ pub struct Member {
     /// those inside it are derived from `relation`.
     #[serde(default)]
     pub supporters: Vec<Supporter>,
+}
+
+impl Member {
+    /// A co-resident member with nothing else recorded: no disability, illness, work, school,
+    /// special status or supporters (fill in the rest with struct update syntax).
+    pub fn new(id: impl Into<String>, birth_date: NaiveDate) -> Self {
+        Member {
+            id: id.into(),
+            relation: None,
+            birth_date,
+            presence: Presence::CoResident,
+            disability: None,
+            serious_illness: false,
+            adl_lost: 0,
+            employed: false,
+            student: false,
+            orphan: None,
+            orphan_track: false,
+            tekun_now: false,
+            unemployment_insurance: false,
+            youfu: false,
+            work_injury_care: false,
+            needs_long_term_care: false,
+            civil_incapacity: false,
+            supporters: Vec::new(),
+        }
+    }
 }
 
 /// A legal supporter, described as far as 43号 Art. 8 needs.

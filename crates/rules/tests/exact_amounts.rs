@@ -174,32 +174,18 @@ fn to_household(c: &Case, i: usize) -> Household {
             .iter()
             .enumerate()
             .map(|(k, (present, employed))| Member {
-                id: format!("m{k}"),
                 relation: Some(if k == 0 {
                     Relation::Head
                 } else {
                     Relation::Other
                 }),
-                birth_date: birth(k),
                 presence: if *present {
                     Presence::CoResident
                 } else {
                     Presence::Imprisoned
                 },
-                disability: None,
-                serious_illness: false,
-                adl_lost: 0,
                 employed: *employed,
-                student: false,
-                orphan: None,
-                orphan_track: false,
-                tekun_now: false,
-                unemployment_insurance: false,
-                youfu: false,
-                work_injury_care: false,
-                needs_long_term_care: false,
-                civil_incapacity: false,
-                supporters: vec![],
+                ..Member::new(format!("m{k}"), birth(k))
             })
             .collect(),
         incomes: c

@@ -24,9 +24,6 @@ fn member() -> impl Strategy<Value = Member> {
         any::<bool>(),
     )
         .prop_map(|(y, m, d, dis, ill, adl, employed, student)| Member {
-            id: String::new(),
-            birth_date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
-            presence: Default::default(),
             disability: dis.map(|(c, grade)| Disability {
                 category: [
                     DisabilityKind::Visual,
@@ -43,16 +40,7 @@ fn member() -> impl Strategy<Value = Member> {
             adl_lost: adl,
             employed,
             student,
-            orphan: None,
-            orphan_track: false,
-            tekun_now: false,
-            unemployment_insurance: false,
-            youfu: false,
-            work_injury_care: false,
-            needs_long_term_care: false,
-            relation: None,
-            civil_incapacity: false,
-            supporters: vec![],
+            ..Member::new("", NaiveDate::from_ymd_opt(y, m, d).unwrap())
         })
 }
 
