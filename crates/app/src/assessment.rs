@@ -8,11 +8,12 @@ use crate::registry::Registry;
 use crate::registry::mask_name;
 use crate::security::Actor;
 use crate::security::audit::Event;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
+use jiuzhu_domain::case::CaseKind;
 use jiuzhu_domain::person::{
     DisabilityCategory, EconomicCategory, EmploymentStatus, HukouType, Relation, SpecialStatus,
 };
-use jiuzhu_domain::{Money, Permission, RegionCode};
+use jiuzhu_domain::{Money, Month, Permission, RegionCode};
 use jiuzhu_rules::input::{
     Area, Assets, CurrentDibao, Disability, DisabilityKind, Household, Income, IncomeKind, Member,
     Orphan, Yuan,
@@ -64,9 +65,7 @@ pub struct MemberLabel {
 
 /// Monthly average of a record over its period, in whole months (at least one), truncated.
 pub(crate) fn monthly(amount_fen: i64, start: NaiveDate, end: NaiveDate) -> Money {
-    let months = (i64::from(end.year()) * 12 + i64::from(end.month0()))
-        - (i64::from(start.year()) * 12 + i64::from(start.month0()))
-        + 1;
+    let months = Month::of(start).months_to(Month::of(end)) + 1;
     Money::from_fen(amount_fen.max(0) / months.max(1))
 }
 
@@ -273,21 +272,17 @@ pub fn to_input(f: &HouseholdFacts, on: NaiveDate) -> (Household, Vec<MemberLabe
 /// month in the future), and whether a member took up work (an employed member with wages in
 /// the records) — from the enrolments table and the registry, never assumed.
 fn current_dibao(f: &HouseholdFacts, on: NaiveDate) -> Option<CurrentDibao> {
+    // `f.enrolments` holds only enrolments that have not ended.
     let e = f
         .enrolments
         .iter()
-        .find(|e| e.programme == "dibao" && e.status != "ended")?;
-    let month = |s: &str| -> Option<i64> {
-        let (y, m) = s.split_once('-')?;
-        Some(y.parse::<i64>().ok()? * 12 + m.parse::<i64>().ok()? - 1)
-    };
-    let now = i64::from(on.year()) * 12 + i64::from(on.month0());
+        .find(|e| e.programme == CaseKind::Dibao.code())?;
     // An end month set on a running enrolment is a 渐退期 granted: what is left runs to it.
     let left = e
         .end_month
         .as_deref()
-        .and_then(month)
-        .map(|end| (end - now + 1).clamp(0, i64::from(u32::MAX)) as u32);
+        .and_then(|m| Month::parse(m).ok())
+        .map(|end| (Month::of(on).months_to(end) + 1).clamp(0, i64::from(u32::MAX)) as u32);
     let working: HashSet<&str> = f
         .members
         .iter()

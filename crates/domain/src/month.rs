@@ -83,6 +83,12 @@ impl Month {
         }
     }
 
+    /// Months from `self` to `later` (0 for the same month, negative when `later` is earlier).
+    pub fn months_to(self, later: Month) -> i64 {
+        (i64::from(later.year) - i64::from(self.year)) * 12 + i64::from(later.month)
+            - i64::from(self.month)
+    }
+
     /// The previous month.
     pub fn prev(self) -> Self {
         if self.month == 1 {
@@ -133,6 +139,15 @@ mod tests {
             Month::of(NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()).to_string(),
             "2026-03"
         );
+    }
+
+    #[test]
+    fn months_between_count_across_years() {
+        let m = |s: &str| Month::parse(s).unwrap();
+        assert_eq!(m("2026-11").months_to(m("2026-11")), 0);
+        assert_eq!(m("2026-11").months_to(m("2027-02")), 3);
+        assert_eq!(m("2027-02").months_to(m("2026-11")), -3);
+        assert_eq!(m("2024-01").months_to(m("2025-12")), 23);
     }
 
     #[test]
