@@ -338,8 +338,7 @@ pub fn file(
     for problem in crate::exclusive::at_filing(
         registry,
         &mut conn,
-        &h.county_code,
-        &h.id,
+        &h,
         &region,
         &kinds,
         &open,

@@ -6,12 +6,12 @@ use crate::AppError;
 use crate::registry::Registry;
 use chrono::NaiveDate;
 use jiuzhu_domain::RegionCode;
-use jiuzhu_domain::case::{CaseKind, Stage};
+use jiuzhu_domain::case::CaseKind;
 use jiuzhu_domain::person::HukouType;
 use jiuzhu_domain::{Money, Month};
 use jiuzhu_rules::Programme;
 use jiuzhu_storage::DbConnection;
-use jiuzhu_storage::models::{CaseRow, EnrolmentRow};
+use jiuzhu_storage::models::{CaseRow, EnrolmentRow, HouseholdRow};
 
 /// The rules' programme of a case kind.
 pub fn programme(kind: CaseKind) -> Programme {
@@ -62,20 +62,19 @@ fn enrolled(e: &EnrolmentRow, p: Programme, q: Programme) -> String {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
-/// Filing: the overlaps of the kinds filed with each other, with open applications and with
-/// enrolments that have not ended. Each problem is a sentence naming what is in the way.
+/// Filing: the overlaps of the kinds filed with each other, with the household's open
+/// applications (`open`, not yet decided) and with enrolments that have not ended. Each
+/// problem is a sentence naming what is in the way. `region` is where the case is handled.
 pub fn at_filing(
     registry: &Registry,
     conn: &mut DbConnection,
-    county: &str,
-    household: &str,
+    household: &HouseholdRow,
     region: &str,
     kinds: &[CaseKind],
     open: &[CaseRow],
     on: NaiveDate,
 ) -> Result<Vec<String>, AppError> {
-    let running = jiuzhu_storage::feed::open_enrolments(conn, county, &[household])?;
+    let running = enrolments_of(conn, &household.county_code, &household.id)?;
     let mut problems = Vec::new();
     for (i, k) in kinds.iter().enumerate() {
         let p = programme(*k);
@@ -88,13 +87,10 @@ pub fn at_filing(
                     cite(q, p)
                 ));
             }
-            if let Some(e) = running.iter().find(|e| e.programme == case_code(q)) {
+            if let Some(e) = running.iter().find(|e| is(&e.programme, q)) {
                 problems.push(enrolled(e, p, q));
             }
-            if let Some(c) = open.iter().find(|c| {
-                CaseKind::parse(&c.kind).map(programme) == Some(q)
-                    && Stage::parse(&c.stage).is_some_and(|s| !s.is_final())
-            }) {
+            if let Some(c) = open.iter().find(|c| is(&c.kind, q)) {
                 problems.push(format!(
                     "该户已有办理中的{}申请（{} 申请）；{}",
                     q.zh(),
@@ -117,24 +113,30 @@ pub fn at_enrolment(
     let Some(kind) = CaseKind::parse(&case.kind) else {
         return Ok(());
     };
-    let running = jiuzhu_storage::feed::open_enrolments(
-        conn,
-        &case.county_code,
-        &[case.household_id.as_str()],
-    )?;
+    let running = enrolments_of(conn, &case.county_code, &case.household_id)?;
     for q in partners(registry, &case.region_code, kind, on)? {
-        if let Some(e) = running.iter().find(|e| e.programme == case_code(q)) {
+        if let Some(e) = running.iter().find(|e| is(&e.programme, q)) {
             return Err(AppError::Conflict(enrolled(e, programme(kind), q)));
         }
     }
     Ok(())
 }
 
-/// The enrolments table's programme code of a rules programme.
-fn case_code(p: Programme) -> &'static str {
-    match p {
-        Programme::Dibao => CaseKind::Dibao.code(),
-        Programme::Tekun => CaseKind::Tekun.code(),
-        _ => "",
-    }
+/// Whether a case kind or an enrolment's programme (both stored as the case kind's code) is
+/// the rules' programme `q`.
+fn is(code: &str, q: Programme) -> bool {
+    CaseKind::parse(code).map(programme) == Some(q)
+}
+
+/// The household's enrolments that have not ended.
+fn enrolments_of(
+    conn: &mut DbConnection,
+    county: &str,
+    household: &str,
+) -> Result<Vec<EnrolmentRow>, AppError> {
+    Ok(jiuzhu_storage::feed::open_enrolments(
+        conn,
+        county,
+        &[household],
+    )?)
 }

@@ -366,7 +366,8 @@ fn run(cli: Cli) -> Result<()> {
                     let _ = std::fs::remove_file(format!("{path}{suffix}"));
                 }
             }
-            let (_, registry) = open(&path, std::path::Path::new(DEMO_KEY_FILE), serve.pool_size)?;
+            let (_, mut registry) =
+                open(&path, std::path::Path::new(DEMO_KEY_FILE), serve.pool_size)?;
             if !keep || registry.list(&city(&registry)?, &Default::default())?.total == 0 {
                 let bar = ProgressBar::new(households);
                 bar.set_style(ProgressStyle::with_template(
@@ -421,9 +422,11 @@ fn run(cli: Cli) -> Result<()> {
                     let mut conn = registry.db.conn()?;
                     jiuzhu_app::calendar::load(&mut conn)?
                 };
-                let engine = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(
-                    serve.policy.as_deref(),
-                )?);
+                let engine = std::sync::Arc::new(jiuzhu_rules::Engine::new(
+                    jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
+                ));
+                // The demo's cases are filed and enrolled under the policy it serves.
+                registry.rules = engine.clone();
                 // S14: every township starts with a reserve fund for 急难 advances.
                 jiuzhu_app::payroll::reserve::allocate_demo(&registry, &who, "20000")?;
                 let filed = jiuzhu_app::demo_cases::seed(&registry, &calendar, &engine, &who)?;

@@ -77,7 +77,7 @@ impl AppState {
     /// Uses another policy file than the bundled one.
     pub fn with_policy(mut self, policy: jiuzhu_rules::PolicySet) -> Self {
         self.engine = Arc::new(jiuzhu_rules::Engine::new(policy));
-        self.registry.rules = self.engine.clone();
+        self.registry = self.registry.with_rules(self.engine.clone());
         self
     }
 

@@ -277,6 +277,12 @@ impl Registry {
         }
     }
 
+    /// The same registry deciding under another policy's rules (`--policy`).
+    pub fn with_rules(mut self, rules: Arc<jiuzhu_rules::Engine>) -> Self {
+        self.rules = rules;
+        self
+    }
+
     fn conn(&self) -> Result<jiuzhu_storage::Conn, AppError> {
         Ok(self.db.conn()?)
     }
