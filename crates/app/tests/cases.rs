@@ -34,6 +34,18 @@ fn mv(action: &str, version: i32) -> Move {
     }
 }
 
+/// A new 特困 case from acceptance to its public notice (version 5 after): accepted,
+/// investigated by two, the opinion recorded, the notice published.
+fn to_notice(go: &dyn Fn(&Actor, Move) -> Result<cases::CaseView, AppError>, desk: &Actor) {
+    go(desk, mv("accept", 1)).unwrap();
+    go(desk, mv("start_investigation", 2)).unwrap();
+    let mut op = mv("record_opinion", 3);
+    op.note = "无劳动能力、无收入、无法定赡养人".into();
+    op.investigators = "甲,乙".into();
+    go(desk, op).unwrap();
+    go(desk, mv("publish_notice", 4)).unwrap();
+}
+
 fn fields(e: AppError) -> Vec<String> {
     match e {
         AppError::Invalid(f) => f.into_iter().map(|f| f.field).collect(),
@@ -454,13 +466,7 @@ fn a_tekun_case_is_approved_with_its_care_tier_and_caregiver() {
         .remove(0);
         let go =
             |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
-        go(&desk, mv("accept", 1)).unwrap();
-        go(&desk, mv("start_investigation", 2)).unwrap();
-        let mut op = mv("record_opinion", 3);
-        op.note = "无劳动能力、无收入、无法定赡养人".into();
-        op.investigators = "甲,乙".into();
-        go(&desk, op).unwrap();
-        go(&desk, mv("publish_notice", 4)).unwrap();
+        to_notice(&go, &desk);
         let mut ok = mv("approve", 5);
         ok.amount = "949".into();
         ok.adl_lost = "7".into();
@@ -779,13 +785,7 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
             "{} {open}",
             env.t.label
         );
-        go(&desk, mv("accept", 1)).unwrap();
-        go(&desk, mv("start_investigation", 2)).unwrap();
-        let mut op = mv("record_opinion", 3);
-        op.note = "无劳动能力、无收入、无法定赡养人".into();
-        op.investigators = "甲,乙".into();
-        go(&desk, op).unwrap();
-        go(&desk, mv("publish_notice", 4)).unwrap();
+        to_notice(&go, &desk);
         let mut ok = mv("approve", 5);
         ok.amount = "949".into();
         ok.adl_lost = "0".into();

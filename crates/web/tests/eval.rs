@@ -103,6 +103,19 @@ async fn bad_eval_bodies_name_the_field_and_explain_can_be_turned_off() {
     }
 }
 
+/// Records a member's wages for 2026 (yuan for the year) over the API.
+async fn record_wages_2026(app: &App, household: &str, person: &str, yearly: &str) {
+    let rec = json!({"person_id": person, "category": "工资性收入", "period_start": "2026-01-01", "period_end": "2026-12-31", "amount": yearly});
+    let r = app
+        .json(
+            "POST",
+            &format!("/api/v1/households/{household}/economic-records"),
+            rec,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
 #[tokio::test]
 async fn a_registered_household_is_assessed_from_its_records_and_the_look_is_audited() {
     for app in spawn_apps() {
@@ -113,15 +126,7 @@ async fn a_registered_household_is_assessed_from_its_records_and_the_look_is_aud
         let h = h.json();
         let id = h["household"]["id"].as_str().unwrap().to_owned();
         let head = h["members"][0]["person"]["id"].as_str().unwrap().to_owned();
-        let rec = json!({"person_id": head, "category": "工资性收入", "period_start": "2026-01-01", "period_end": "2026-12-31", "amount": "12000"});
-        let r = app
-            .json(
-                "POST",
-                &format!("/api/v1/households/{id}/economic-records"),
-                rec,
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
+        record_wages_2026(&app, &id, &head, "12000").await;
         let r = app
             .get(&format!("/api/v1/households/{id}/assessment?on=2026-11-29"))
             .await;
@@ -228,15 +233,7 @@ async fn a_child_with_employed_parents_is_not_tekun_and_the_reason_names_the_par
         let id = h["household"]["id"].as_str().unwrap().to_owned();
         for (k, yearly) in [(0, "48000"), (1, "36000")] {
             let person = h["members"][k]["person"]["id"].as_str().unwrap();
-            let rec = json!({"person_id": person, "category": "工资性收入", "period_start": "2026-01-01", "period_end": "2026-12-31", "amount": yearly});
-            let r = app
-                .json(
-                    "POST",
-                    &format!("/api/v1/households/{id}/economic-records"),
-                    rec,
-                )
-                .await;
-            assert_eq!(r.status, 200, "{}", r.body);
+            record_wages_2026(&app, &id, person, yearly).await;
         }
         let r = app
             .get(&format!("/api/v1/households/{id}/assessment?on=2026-11-29"))
