@@ -12,11 +12,12 @@ use chrono::NaiveDate;
 use jiuzhu_domain::case::CaseKind;
 use jiuzhu_domain::person::{
     DisabilityCategory, EconomicCategory, EmploymentStatus, HukouType, Relation, SpecialStatus,
+    SupporterRelation,
 };
 use jiuzhu_domain::{Money, Month, Permission, RegionCode};
 use jiuzhu_rules::input::{
     Area, Assets, CurrentDibao, Disability, DisabilityKind, Household, Income, IncomeKind, Member,
-    Orphan, Yuan,
+    Orphan, Supporter, Yuan,
 };
 use jiuzhu_rules::{Assessment, Batch, Checked, Engine, Outcome, PolicySet};
 use jiuzhu_storage::feed::HouseholdFacts;
@@ -99,6 +100,19 @@ pub fn rules_relation(r: Relation) -> jiuzhu_rules::input::Relation {
     }
 }
 
+/// Who an outside supporter is to the member, as the rules name it.
+fn supporter_relation(r: SupporterRelation) -> jiuzhu_rules::input::Relation {
+    use jiuzhu_rules::input::Relation as R;
+    match r {
+        SupporterRelation::Child => R::Child,
+        SupporterRelation::Spouse => R::Spouse,
+        SupporterRelation::Parent => R::Parent,
+        SupporterRelation::Grandchild => R::Grandchild,
+        SupporterRelation::Grandparent => R::Grandparent,
+        SupporterRelation::Sibling => R::Sibling,
+    }
+}
+
 fn disability_kind(c: DisabilityCategory) -> DisabilityKind {
     match c {
         DisabilityCategory::Visual => DisabilityKind::Visual,
@@ -174,8 +188,8 @@ pub fn to_input(f: &HouseholdFacts, on: NaiveDate) -> (Household, Vec<MemberLabe
             work_injury_care: false,
             needs_long_term_care: p.disability_grade.is_some_and(|g| g <= 2) && p.adl_lost != 0,
             civil_incapacity: false,
-            // Supporters inside the household come from the relations above; supporters
-            // outside it are not yet recorded in the registry (the explanation says so).
+            // Supporters inside the household come from the relations above (the rules
+            // derive them); those outside it are the ones the window recorded (below).
             supporters: Vec::new(),
         });
         labels.push(MemberLabel {
@@ -185,6 +199,28 @@ pub fn to_input(f: &HouseholdFacts, on: NaiveDate) -> (Household, Vec<MemberLabe
                 .map(|r| r.zh().to_owned())
                 .unwrap_or_else(|| m.relation.clone()),
             person_id: p.id.clone(),
+        });
+    }
+    // 43号 Art. 8: legal supporters outside the household, named by relation and number
+    // (户外子女1) so that no personal data enters the assessment.
+    for s in &f.supporters {
+        let Some(i) = sorted.iter().position(|(_, p)| p.id == s.person_id) else {
+            continue; // a member who left or died
+        };
+        let Some(relation) = SupporterRelation::parse(&s.relation) else {
+            continue;
+        };
+        let n = members[i].supporters.len() + 1;
+        members[i].supporters.push(Supporter {
+            label: Some(format!("户外{}{n}", relation.zh())),
+            relation: Some(supporter_relation(relation)),
+            age: jiuzhu_domain::time::age_on(s.birth_date, on).max(0) as u32,
+            tekun: s.tekun,
+            dibao: s.dibao,
+            severe_disability: s.severe_disability,
+            incapacitated: s.incapacitated,
+            income_monthly: Yuan(Money::from_fen(s.income_monthly_fen.max(0))),
+            assets_above_limit: s.assets_above_limit,
         });
     }
     let year_ago = on - chrono::Days::new(365);
@@ -259,7 +295,9 @@ pub fn to_input(f: &HouseholdFacts, on: NaiveDate) -> (Household, Vec<MemberLabe
         assets,
         extra_spending_monthly: Yuan::default(),
         rigid_spending_12m: Yuan(rigid),
-        housing_need: false,
+        // Nothing in the registry records the housing situation yet: left out, and the
+        // assessment lists 住房救助 as not assessed rather than answering from a default.
+        housing_need: None,
         current_dibao: current_dibao(f, on),
         hardship: None,
         price_index: None,
@@ -327,6 +365,19 @@ pub fn assess_household(
     id: &str,
     on: NaiveDate,
 ) -> Result<HouseholdAssessment, AppError> {
+    assess_household_with(registry, engine, who, id, on, None)
+}
+
+/// [`assess_household`] with the hardship a 临时救助 case recorded at filing (S14), so the
+/// rules compute its amount and approval level from what the window recorded.
+pub fn assess_household_with(
+    registry: &Registry,
+    engine: &Engine,
+    who: &Actor,
+    id: &str,
+    on: NaiveDate,
+    hardship: Option<jiuzhu_rules::input::Hardship>,
+) -> Result<HouseholdAssessment, AppError> {
     who.require(Permission::ViewRegistry)?;
     let mut conn = registry.db.conn()?;
     let scope = &who.scope;
@@ -337,11 +388,13 @@ pub fn assess_household(
             let records = persons::economic::for_household(c, scope, &h)?;
             let enrolments =
                 jiuzhu_storage::feed::open_enrolments(c, &h.county_code, &[h.id.as_str()])?;
+            let supporters = jiuzhu_storage::supporters::for_household(c, scope, &h)?;
             Ok(HouseholdFacts {
                 household: h,
                 members,
                 records,
                 enrolments,
+                supporters,
             })
         });
     drop(conn);
@@ -350,7 +403,8 @@ pub fn assess_household(
         Err(jiuzhu_storage::StorageError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(e.into()),
     };
-    let (input, members) = to_input(&facts, on);
+    let (mut input, members) = to_input(&facts, on);
+    input.hardship = hardship;
     let assessment = engine
         .assess(&input, on, true)
         .map_err(|e| AppError::Conflict(format!("无法评估：{e}")))?;

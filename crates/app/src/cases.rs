@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_domain::case::{self, Action, CaseKind, Entered, Stage};
+use jiuzhu_domain::person::HardshipSeverity;
 use jiuzhu_domain::{Money, Permission, RegionCode};
 use jiuzhu_storage::models::{CaseEventRow, CaseRow, InstalmentRow};
 use jiuzhu_storage::{cases, households};
@@ -46,6 +47,59 @@ pub struct Application {
     /// The day the application was received (YYYY-MM-DD; default today) — a paper form
     /// entered later keeps its date, so the clock is honest.
     pub filed_on: String,
+    /// 临时救助 only: how grave the hardship is (一般、较重、特别严重 or their codes).
+    pub severity: String,
+    /// 临时救助 only: the hardship was caused by a natural disaster (referred to 应急管理, S12).
+    pub disaster: bool,
+    /// 临时救助 only: the amount asked for, in yuan (blank: the table amount).
+    pub requested_amount: String,
+}
+
+/// The hardship a 临时救助 application recorded (S14; kept sealed with the case): the type
+/// is the case kind's, the rest as filed, so the rules compute the amount and the approval
+/// level from what the window recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiledHardship {
+    /// `HardshipSeverity` code.
+    pub severity: HardshipSeverity,
+    /// Caused by a natural disaster.
+    pub disaster: bool,
+    /// The amount asked for, in fen.
+    pub requested_fen: Option<i64>,
+}
+
+impl FiledHardship {
+    /// The hardship as the rules read it, for a 临时救助 case of `kind`.
+    pub fn for_rules(self, kind: CaseKind) -> Option<jiuzhu_rules::input::Hardship> {
+        use jiuzhu_rules::input::{Hardship, HardshipKind, Severity, Yuan};
+        let kind = match kind {
+            CaseKind::TemporaryEmergency => HardshipKind::Emergency,
+            CaseKind::TemporarySpending => HardshipKind::Expenditure,
+            CaseKind::Dibao | CaseKind::Tekun => return None,
+        };
+        Some(Hardship {
+            kind,
+            severity: match self.severity {
+                HardshipSeverity::General => Severity::General,
+                HardshipSeverity::Serious => Severity::Serious,
+                HardshipSeverity::Grave => Severity::Grave,
+            },
+            disaster: self.disaster,
+            requested: self.requested_fen.map(|f| Yuan(Money::from_fen(f))),
+        })
+    }
+
+    /// How the case page states it: 较重，因自然灾害，申请 3000.00 元.
+    pub fn zh(self) -> String {
+        let mut s = self.severity.zh().to_owned();
+        if self.disaster {
+            s.push_str("，因自然灾害");
+        }
+        if let Some(f) = self.requested_fen {
+            s.push_str(&format!("，申请 {} 元", Money::from_fen(f).yuan_string()));
+        }
+        s
+    }
 }
 
 /// A move as asked for.
@@ -98,6 +152,9 @@ pub struct RulesOpinion {
     pub amount: String,
     /// 低保: the review cycle the rules propose.
     pub review_months: Option<u32>,
+    /// 临时救助: who approves the amount (乡镇（街道）审批、县级民政审批、一事一议).
+    #[serde(default)]
+    pub approval: Option<String>,
     /// Why, in Chinese.
     pub reasons: Vec<String>,
 }
@@ -187,8 +244,12 @@ pub struct CaseView {
     pub reasons: String,
     /// A staff member's near relative is in the household: decided by county civil affairs.
     pub near_relative: bool,
+    /// 临时救助: the hardship as filed (较重，因自然灾害，申请 3000.00 元).
+    pub hardship: Option<String>,
     /// The rules' answer kept at the opinion and the decision.
     pub rules: Option<RulesOpinion>,
+    /// The facts of that answer are kept, so it can be replayed (`replay`).
+    pub replayable: bool,
     /// 临时救助: the payment schedule of the approval (empty in lists and before approval).
     pub instalments: Vec<InstalmentView>,
     /// Version to send with the next move.
@@ -320,6 +381,7 @@ pub fn file(
             Err(e) => errors.push(FieldError::new("region_code", e.to_string(), "bad region")),
         }
     }
+    let hardship = filed_hardship(app, &kinds, &mut errors);
     let open: Vec<CaseRow> = cases::of_household(&mut conn, &h.county_code, &h.id)?
         .into_iter()
         .filter(|c| Stage::parse(&c.stage).is_some_and(|s| !s.is_final()))
@@ -359,6 +421,10 @@ pub fn file(
     let persons: Vec<_> = members.iter().map(|(_, p)| p).collect();
     let near_relative = !registry.staff_relations_of(&mut conn, &persons)?.is_empty();
     let now = jiuzhu_domain::time::now();
+    let sealed_hardship = match hardship {
+        Some(hd) => Some(seal_field(&registry.keys, "cases.hardship", &json(&hd)?)),
+        None => None,
+    };
     let rows: Vec<(CaseRow, CaseEventRow)> = kinds
         .iter()
         .map(|k| {
@@ -389,6 +455,11 @@ pub fn file(
                     updated_at: now,
                     near_relative,
                     rules_opinion: String::new(),
+                    hardship: match &sealed_hardship {
+                        Some(sealed) if k.is_temporary() => sealed.clone(),
+                        _ => String::new(),
+                    },
+                    rules_input: String::new(),
                 },
                 CaseEventRow {
                     county_code: h.county_code.clone(),
@@ -434,6 +505,62 @@ pub fn file(
             )
         })
         .collect()
+}
+
+/// The hardship of a 临时救助 application (S14): the severity is required when a 临时救助 kind
+/// is applied for, the amount asked is optional; both are refused on other programmes alone.
+fn filed_hardship(
+    app: &Application,
+    kinds: &[CaseKind],
+    errors: &mut Vec<FieldError>,
+) -> Option<FiledHardship> {
+    let temporary = kinds.iter().any(|k| k.is_temporary());
+    let severity = app.severity.trim();
+    let requested = app.requested_amount.trim();
+    if !temporary {
+        if !severity.is_empty() || !requested.is_empty() || app.disaster {
+            errors.push(FieldError::new(
+                "severity",
+                "困难程度、是否因灾和申请金额只用于临时救助申请",
+                "severity and amount are for temporary assistance only",
+            ));
+        }
+        return None;
+    }
+    let severity = match HardshipSeverity::parse(severity) {
+        Some(s) => Some(s),
+        None => {
+            errors.push(FieldError::new(
+                "severity",
+                format!(
+                    "请选择困难程度（{}），规则据此核算救助金额和审批权限",
+                    HardshipSeverity::choices_zh()
+                ),
+                "choose the severity",
+            ));
+            None
+        }
+    };
+    let requested_fen = if requested.is_empty() {
+        None
+    } else {
+        match Money::parse_yuan(requested) {
+            Ok(m) if m.fen() > 0 => Some(m.fen()),
+            _ => {
+                errors.push(FieldError::new(
+                    "requested_amount",
+                    "申请金额应为大于 0 的元数，最多两位小数（不填按标准核算）",
+                    "requested_amount must be a positive amount in yuan",
+                ));
+                None
+            }
+        }
+    };
+    Some(FiledHardship {
+        severity: severity?,
+        disaster: app.disaster,
+        requested_fen,
+    })
 }
 
 /// Whether the user may file an application for this household (the form's guard: another
@@ -530,6 +657,8 @@ fn view_of(
             .transpose()?,
         reasons: row.reasons.clone(),
         near_relative: row.near_relative,
+        hardship: filed_hardship_of(registry, &row)?.map(FiledHardship::zh),
+        replayable: !row.rules_input.is_empty(),
         rules: if row.rules_opinion.is_empty() {
             None
         } else {
@@ -581,40 +710,189 @@ pub fn get(
     Ok(v)
 }
 
-/// The rules' answer for the case's programme on `on`.
+fn json<T: Serialize>(v: &T) -> Result<String, AppError> {
+    serde_json::to_string(v).map_err(|e| AppError::Conflict(e.to_string()))
+}
+
+/// The hardship a 临时救助 case recorded at filing.
+fn filed_hardship_of(
+    registry: &Registry,
+    row: &CaseRow,
+) -> Result<Option<FiledHardship>, AppError> {
+    if row.hardship.is_empty() {
+        return Ok(None);
+    }
+    let json = open_field(&registry.keys, "cases.hardship", &row.hardship)?;
+    serde_json::from_str(&json)
+        .map(Some)
+        .map_err(|e| AppError::Conflict(format!("案件记录的困难情形无法读取：{e}")))
+}
+
+/// The programme of the rules that answers for a case kind.
+fn programme_of(kind: CaseKind) -> jiuzhu_rules::Programme {
+    use jiuzhu_rules::Programme;
+    match kind {
+        CaseKind::Dibao => Programme::Dibao,
+        CaseKind::Tekun => Programme::Tekun,
+        CaseKind::TemporaryEmergency | CaseKind::TemporarySpending => Programme::Temporary,
+    }
+}
+
+/// The rules' answer for the case's programme on the household as registered on `on` (with
+/// the hardship filed, for 临时救助), and the input it was computed from.
 fn rules_opinion(
     registry: &Registry,
     engine: &jiuzhu_rules::Engine,
     who: &Actor,
-    household_id: &str,
+    row: &CaseRow,
     kind: CaseKind,
     on: NaiveDate,
-) -> Result<RulesOpinion, AppError> {
-    use jiuzhu_rules::Programme;
-    let a = crate::assessment::assess_household(registry, engine, who, household_id, on)?;
-    let a = a.assessment;
-    let programme = match kind {
-        CaseKind::Dibao => Programme::Dibao,
-        CaseKind::Tekun => Programme::Tekun,
-        CaseKind::TemporaryEmergency | CaseKind::TemporarySpending => Programme::Temporary,
-    };
-    let r = a.results.iter().find(|r| r.programme == programme);
+) -> Result<(RulesOpinion, jiuzhu_rules::Household), AppError> {
+    let hardship = filed_hardship_of(registry, row)?.and_then(|h| h.for_rules(kind));
+    let a = crate::assessment::assess_household_with(
+        registry,
+        engine,
+        who,
+        &row.household_id,
+        on,
+        hardship,
+    )?
+    .assessment;
+    let input = a
+        .input
+        .clone()
+        .ok_or_else(|| AppError::Conflict("规则未返回核算所用的数据".into()))?;
+    Ok((opinion_of(&a, kind, on), input))
+}
+
+/// What a case keeps of an assessment: its programme's outcome, amount, approval level and
+/// reasons — or, when the rules lacked a fact for it, "未评估" with what is missing.
+fn opinion_of(a: &jiuzhu_rules::Assessment, kind: CaseKind, on: NaiveDate) -> RulesOpinion {
+    let programme = programme_of(kind);
     let yuan = |fen: i64| Money::from_fen(fen).yuan_string();
-    Ok(RulesOpinion {
+    let mut opinion = RulesOpinion {
         on: on.to_string(),
         policy: format!("{} {}", a.policy.file, a.policy.version),
-        outcome: r
-            .map(|r| r.outcome.zh().to_owned())
-            .unwrap_or_else(|| "不符合".into()),
+        outcome: "未评估".into(),
         per_capita_income: yuan(a.per_capita_income_fen),
         standard: yuan(a.standard_fen),
-        amount: r
-            .map(|r| yuan(r.one_off_fen.unwrap_or(r.monthly_fen)))
-            .unwrap_or_else(|| yuan(0)),
-        review_months: r.and_then(|r| r.review_months),
-        reasons: r
-            .map(|r| r.reasons.iter().map(|x| x.zh.clone()).collect())
+        amount: yuan(0),
+        review_months: None,
+        approval: None,
+        reasons: Vec::new(),
+    };
+    if let Some(r) = a.result(programme) {
+        opinion.outcome = r.outcome.zh().to_owned();
+        opinion.amount = yuan(r.one_off_fen.unwrap_or(r.monthly_fen));
+        opinion.review_months = r.review_months;
+        opinion.approval = r.approval.map(|x| x.zh().to_owned());
+        opinion.reasons = r.reasons.iter().map(|x| x.zh.clone()).collect();
+    } else {
+        opinion.reasons = a
+            .not_assessed
+            .iter()
+            .filter(|n| n.programme == programme)
+            .map(|n| n.zh.clone())
+            .collect();
+    }
+    opinion
+}
+
+/// A stored answer computed again from the facts it was computed from (S21; 审计复核).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Replay {
+    /// The answer kept with the case.
+    pub stored: RulesOpinion,
+    /// The same facts through the rules running now.
+    pub replayed: RulesOpinion,
+    /// Nothing differs.
+    pub same: bool,
+    /// What differs, in Chinese (field: stored → replayed).
+    pub differences: Vec<String>,
+}
+
+/// Replays the rules' answer kept with a case from the facts kept with it (an audited view):
+/// under the policy running now, so a changed rule or standard shows up as a difference while
+/// changes to the registry since do not.
+pub fn replay(
+    registry: &Registry,
+    engine: &jiuzhu_rules::Engine,
+    who: &Actor,
+    county: &str,
+    id: &str,
+) -> Result<Replay, AppError> {
+    who.require(Permission::ViewRegistry)?;
+    let row = {
+        let mut conn = registry.db.conn()?;
+        cases::find(&mut conn, &who.scope, county, id)?
+    };
+    if row.rules_input.is_empty() || row.rules_opinion.is_empty() {
+        return Err(AppError::Conflict(
+            "该案件尚无规则核算记录（提出审核意见或批准时才保存核算数据）".into(),
+        ));
+    }
+    let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
+    let unreadable =
+        |e: serde_json::Error| AppError::Conflict(format!("保存的核算记录无法读取：{e}"));
+    let stored: RulesOpinion = serde_json::from_str(&open_field(
+        &registry.keys,
+        "cases.rules_opinion",
+        &row.rules_opinion,
+    )?)
+    .map_err(unreadable)?;
+    let input: jiuzhu_rules::Household = serde_json::from_str(&open_field(
+        &registry.keys,
+        "cases.rules_input",
+        &row.rules_input,
+    )?)
+    .map_err(unreadable)?;
+    let on = NaiveDate::parse_from_str(&stored.on, "%Y-%m-%d")
+        .map_err(|e| AppError::Conflict(format!("保存的核算日期无法读取：{e}")))?;
+    let a = engine
+        .assess(&input, on, false)
+        .map_err(|e| AppError::Conflict(format!("无法复算：{e}")))?;
+    let replayed = opinion_of(&a, kind, on);
+    let mut differences = Vec::new();
+    let mut compare = |field: &str, x: String, y: String| {
+        if x != y {
+            differences.push(format!("{field}：{x} → {y}"));
+        }
+    };
+    compare("结果", stored.outcome.clone(), replayed.outcome.clone());
+    compare("金额", stored.amount.clone(), replayed.amount.clone());
+    compare(
+        "人均收入",
+        stored.per_capita_income.clone(),
+        replayed.per_capita_income.clone(),
+    );
+    compare("标准", stored.standard.clone(), replayed.standard.clone());
+    compare(
+        "审批权限",
+        stored.approval.clone().unwrap_or_default(),
+        replayed.approval.clone().unwrap_or_default(),
+    );
+    compare(
+        "复核周期",
+        stored
+            .review_months
+            .map(|m| m.to_string())
             .unwrap_or_default(),
+        replayed
+            .review_months
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+    );
+    registry.audit.record_view(
+        &registry.db,
+        who,
+        Event::new("case.replay", "case", id, &row.region_code)
+            .detail(serde_json::json!({"same": differences.is_empty(), "policy": replayed.policy})),
+    )?;
+    Ok(Replay {
+        same: differences.is_empty(),
+        stored,
+        replayed,
+        differences,
     })
 }
 
@@ -970,16 +1248,19 @@ pub fn act(
             "only temporary assistance is paid in instalments",
         ));
     }
-    // S21: the opinion and the decision carry the rules' answer on the household as it is
-    // registered now (computed on a connection of its own).
-    if matches!(action, Action::RecordOpinion | Action::Approve) {
+    // S21: the opinion and the decision (an approval, or the papers completed after a 急难
+    // advance) carry the rules' answer on the household as it is registered now, with the
+    // facts it was computed from (computed on a connection of its own).
+    if matches!(
+        action,
+        Action::RecordOpinion | Action::Approve | Action::CompletePapers
+    ) {
         drop(conn);
-        let rules = rules_opinion(registry, engine, who, &row.household_id, kind, on)?;
-        new.rules_opinion = seal_field(
-            &registry.keys,
-            "cases.rules_opinion",
-            &serde_json::to_string(&rules).map_err(|e| AppError::Conflict(e.to_string()))?,
-        );
+        let (rules, input) = rules_opinion(registry, engine, who, &row, kind, on)?;
+        new.rules_opinion = seal_field(&registry.keys, "cases.rules_opinion", &json(&rules)?);
+        // The facts it was computed from, sealed like other personal data (replayed by
+        // `replay`).
+        new.rules_input = seal_field(&registry.keys, "cases.rules_input", &json(&input)?);
         conn = registry.db.conn()?;
     }
     if action == Action::Approve && kind == CaseKind::Dibao {

@@ -146,6 +146,12 @@ pub fn seed(
                 channel: if n % 3 == 1 { "12345热线" } else { "窗口" }.into(),
                 summary: "（演示）家庭成员患病，收入微薄".into(),
                 filed_on: filed.to_string(),
+                // S14: a 临时救助 application records how grave the hardship is.
+                severity: if kind.starts_with("temporary") {
+                    ["一般", "较重"][n % 2].into()
+                } else {
+                    String::new()
+                },
                 ..Default::default()
             },
         )?

@@ -372,6 +372,25 @@ pub fn queue(registry: &Registry, who: &Actor) -> Result<Vec<IntakeItem>, AppErr
     Ok(items)
 }
 
+/// How a request is handled.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct Handling {
+    /// The household to file an application for (blank: the one the reporter named, or
+    /// close with the note).
+    pub household_id: String,
+    /// Programmes applied for (blank: those the request asked for).
+    pub kinds: Vec<String>,
+    /// What was done.
+    pub note: String,
+    /// 临时救助: how grave the hardship is (一般、较重、特别严重), as on the application form.
+    pub severity: String,
+    /// 临时救助: caused by a natural disaster.
+    pub disaster: bool,
+    /// 临时救助: the amount asked for, in yuan (blank: the table amount).
+    pub requested_amount: String,
+}
+
 /// Handles a request: with a household (typed, or the one the reporter named) it becomes an
 /// application through its door's channel, for the programmes given (or those the reporter
 /// asked for); without, it is closed with the note. A request handled already is refused (409).
@@ -380,10 +399,10 @@ pub fn handle(
     who: &Actor,
     county: &str,
     id: &str,
-    household_id: &str,
-    kinds: &[String],
-    note: &str,
+    h: &Handling,
 ) -> Result<Option<String>, AppError> {
+    let (household_id, kinds, note) =
+        (h.household_id.as_str(), h.kinds.as_slice(), h.note.as_str());
     who.require(Permission::FileApplications)?;
     let row = {
         let mut conn = registry.db.conn()?;
@@ -433,6 +452,9 @@ pub fn handle(
                 summary: need.chars().take(500).collect(),
                 region_code: String::new(),
                 filed_on: row.received_at.date().to_string(),
+                severity: h.severity.clone(),
+                disaster: h.disaster,
+                requested_amount: h.requested_amount.clone(),
             },
         )?;
         filed.first().map(|c| c.id.clone())

@@ -85,6 +85,7 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
                 kinds: vec!["最低生活保障".into(), "temporary_spending".into()],
                 channel: "窗口".into(),
                 summary: "户主失业，配偶患病".into(),
+                severity: "一般".into(),
                 ..Default::default()
             },
         )
@@ -284,6 +285,7 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
             ["region_code"]
         );
         app.kinds = vec!["temporary_emergency".into()];
+        app.severity = "较重".into();
         let c = cases::file(&env.registry, &desk, &app).unwrap().remove(0);
         assert_eq!(c.region_code, "410502001002");
         let mut pay = mv("pay_advance", 1);
@@ -543,31 +545,40 @@ fn temporary_assistance_is_approved_at_the_level_its_amount_needs() {
         county.role = Some(Role::CountyCivilAffairs);
         county.username = "county".into();
         let mut ready = Vec::new();
-        for seq in [7, 8] {
+        // S14: the window records how grave the hardship is and the amount asked; the rules
+        // compute the amount and who approves it from exactly that.
+        for (seq, severity, asked) in [(7, "较重", "5000"), (8, "特别严重", "30000")] {
             let v = env
                 .registry
                 .create_household(&env.scope("410502"), &household(seq))
                 .unwrap();
-            let c = cases::file(
-                &env.registry,
-                &desk,
-                &Application {
-                    household_id: v.household.id.clone(),
-                    kinds: vec!["temporary_spending".into()],
-                    channel: "窗口".into(),
-                    summary: "重病住院，自付费用高".into(),
-                    ..Default::default()
-                },
-            )
-            .unwrap()
-            .remove(0);
+            let mut app = Application {
+                household_id: v.household.id.clone(),
+                kinds: vec!["temporary_spending".into()],
+                channel: "窗口".into(),
+                summary: "重病住院，自付费用高".into(),
+                requested_amount: "五千".into(),
+                ..Default::default()
+            };
+            assert_eq!(
+                fields(cases::file(&env.registry, &desk, &app).unwrap_err()),
+                ["severity", "requested_amount"],
+                "a 临时救助 application without a severity, or with an amount that is not one"
+            );
+            app.severity = severity.into();
+            app.requested_amount = asked.into();
+            let c = cases::file(&env.registry, &desk, &app).unwrap().remove(0);
+            assert_eq!(
+                c.hardship.as_deref(),
+                Some(format!("{severity}，申请 {asked}.00 元").as_str())
+            );
             let go = |m: Move| cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &m);
             go(mv("accept", 1)).unwrap();
             go(mv("start_investigation", 2)).unwrap();
             let mut op = mv("record_opinion", 3);
             op.note = "住院自付 4.2 万元".into();
             op.investigators = "甲、乙".into();
-            go(op).unwrap();
+            let c = go(op).unwrap();
             ready.push(c);
         }
         let approve = |who: &Actor, c: &cases::CaseView, amount: &str, note: &str| {
@@ -576,7 +587,21 @@ fn temporary_assistance_is_approved_at_the_level_its_amount_needs() {
             m.note = note.into();
             cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m)
         };
-        // The policy (示例值): township up to 3,000, county above, 一事一议 above 20,000.
+        // The policy (示例值): township up to 3,000, county above, 一事一议 above 20,000 —
+        // the opinion states the rules' amount and level from the filed facts.
+        let rules = |c: &cases::CaseView| {
+            let r = c
+                .rules
+                .clone()
+                .expect("the opinion keeps the rules' answer");
+            (r.outcome, r.amount, r.approval)
+        };
+        let (outcome, amount, level) = rules(&ready[0]);
+        assert_ne!(outcome, "未评估", "the filed hardship reached the rules");
+        assert_eq!(amount, "5000.00");
+        assert_eq!(level.as_deref(), Some("县级民政审批"));
+        assert_eq!(rules(&ready[1]).1, "30000.00");
+        assert_eq!(rules(&ready[1]).2.as_deref(), Some("一事一议"));
         let e = approve(&boss, &ready[0], "5000", "").unwrap_err();
         assert!(
             matches!(&e, AppError::Conflict(m) if m.contains("须报县级民政审批")),
@@ -613,6 +638,7 @@ fn a_transferred_item_is_tracked_until_its_department_answers() {
                 kinds: vec!["temporary_spending".into()],
                 channel: "窗口".into(),
                 summary: "孩子上大学学费困难".into(),
+                severity: "一般".into(),
                 ..Default::default()
             },
         )

@@ -55,6 +55,12 @@ fn enrolled(env: &Env, seq: u16, kind: &str, amount: &str, instalments: &str) ->
             kinds: vec![kind.into()],
             channel: "窗口".into(),
             summary: "家庭困难".into(),
+            severity: if kind.starts_with("temporary") {
+                "一般"
+            } else {
+                ""
+            }
+            .into(),
             ..Default::default()
         },
     )

@@ -26,6 +26,16 @@ vocabulary! {
     }
 }
 
+impl CaseKind {
+    /// 临时救助 of either type (S14): filed with a severity and an amount asked.
+    pub fn is_temporary(self) -> bool {
+        matches!(
+            self,
+            CaseKind::TemporaryEmergency | CaseKind::TemporarySpending
+        )
+    }
+}
+
 vocabulary! {
     /// Where a case stands.
     Stage {

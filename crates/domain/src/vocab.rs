@@ -198,6 +198,38 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How grave a hardship is, for the 临时救助 amount table (民发〔2018〕23号 §2; Anyang §14).
+    HardshipSeverity {
+        /// 一般.
+        General = ("general", "一般", "general"),
+        /// 较重.
+        Serious = ("serious", "较重", "serious"),
+        /// 特别严重.
+        Grave = ("grave", "特别严重", "grave"),
+    }
+}
+
+vocabulary! {
+    /// Who a legal supporter living outside the household is to the member supported
+    /// (民法典 第1059、1067、1074、1075条: spouses, parents and children first; grandparents,
+    /// grandchildren and siblings when those are dead or unable).
+    SupporterRelation {
+        /// 子女 (赡养).
+        Child = ("child", "子女", "child"),
+        /// 配偶 (扶养).
+        Spouse = ("spouse", "配偶", "spouse"),
+        /// 父母 (抚养).
+        Parent = ("parent", "父母", "parent"),
+        /// 孙子女、外孙子女.
+        Grandchild = ("grandchild", "孙子女", "grandchild"),
+        /// 祖父母、外祖父母.
+        Grandparent = ("grandparent", "祖父母", "grandparent"),
+        /// 兄弟姐妹.
+        Sibling = ("sibling", "兄弟姐妹", "sibling"),
+    }
+}
+
+vocabulary! {
     /// Whether an economic record is income, an asset or an expense (57号 Art. 13–14).
     RecordKind {
         /// 收入.

@@ -79,7 +79,7 @@ fn synthetic(n: usize, seed: u64) -> Vec<Household> {
                 },
                 extra_spending_monthly: Yuan::default(),
                 rigid_spending_12m: Yuan::default(),
-                housing_need: false,
+                housing_need: Some(false),
                 current_dibao: None,
                 hardship: None,
                 price_index: None,

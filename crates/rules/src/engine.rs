@@ -417,6 +417,7 @@ where
         standard_fen: f.standard.fen(),
         results,
         overlaps,
+        not_assessed: referrals::not_assessed(h),
         explanation: shared.clone().explanation(p),
         input: T::ON.then(|| h.clone()),
     }

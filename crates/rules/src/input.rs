@@ -114,9 +114,10 @@ pub struct Household {
     /// 刚性支出 over the last 12 months: medical, education, rehabilitation (§3).
     #[serde(default)]
     pub rigid_spending_12m: Yuan,
-    /// The household lacks safe housing (住房救助 referral, S10).
-    #[serde(default)]
-    pub housing_need: bool,
+    /// The household lacks safe housing (住房救助 referral, S10); absent when nobody
+    /// recorded the housing situation (then 住房救助 is listed as not assessed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub housing_need: Option<bool>,
     /// The household's current 低保 enrolment, if any (for 渐退期, S11).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_dibao: Option<CurrentDibao>,

@@ -285,12 +285,41 @@ pub struct Assessment {
     /// together, and which one is proposed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overlaps: Vec<Overlap>,
+    /// Programmes not assessed because a fact they need was not given (住房状况, 困难情形,
+    /// 价格指数): listed with what is missing, never answered from a default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_assessed: Vec<NotAssessed>,
     /// Steps shared by all programmes (members, income, per-capita income).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
     /// The input, so that the result can be re-run and compared later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<Household>,
+}
+
+/// A programme left out of the answer for want of a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NotAssessed {
+    /// Programme.
+    pub programme: Programme,
+    /// Programme name in Chinese.
+    pub name: String,
+    /// What is missing, in Chinese (未评估：无数据 …).
+    pub zh: String,
+    /// What is missing, in English.
+    pub en: String,
+}
+
+impl NotAssessed {
+    /// `programme` not assessed because `zh`/`en` is missing.
+    pub fn new(programme: Programme, zh: &str, en: &str) -> Self {
+        NotAssessed {
+            programme,
+            name: programme.zh().to_owned(),
+            zh: format!("未评估：无数据（{zh}）"),
+            en: format!("not assessed: no data ({en})"),
+        }
+    }
 }
 
 /// Two programmes the same people came out eligible for but may not receive together.

@@ -205,7 +205,7 @@ fn to_household(c: &Case, i: usize) -> Household {
         },
         extra_spending_monthly: Yuan(Money::from_fen(c.extra_spending)),
         rigid_spending_12m: Yuan::default(),
-        housing_need: false,
+        housing_need: Some(false),
         current_dibao: None,
         hardship: None,
         price_index: None,

@@ -31,6 +31,9 @@ struct Case {
     expect: BTreeMap<Programme, Expect>,
     #[serde(default)]
     steps: Vec<String>,
+    /// The programmes listed as not assessed for want of data, exactly (when given).
+    #[serde(default)]
+    not_assessed: Option<Vec<Programme>>,
     /// For invalid input: the field the error must name.
     #[serde(default)]
     error: Option<String>,
@@ -89,6 +92,17 @@ fn check(case: &Case, a: &Assessment, problems: &mut Vec<String>) {
             "standard {} ≠ {s}",
             Money::from_fen(a.standard_fen).yuan_string()
         ));
+    }
+    if let Some(want) = &case.not_assessed {
+        let got: Vec<Programme> = a.not_assessed.iter().map(|n| n.programme).collect();
+        if &got != want {
+            fail(format!("not assessed {got:?} ≠ {want:?}"));
+        }
+        for p in want {
+            if a.result(*p).is_some() {
+                fail(format!("{p:?} is both answered and not assessed"));
+            }
+        }
     }
     for (programme, e) in &case.expect {
         let Some(r) = a.result(*programme) else {

@@ -87,7 +87,7 @@ fn household() -> impl Strategy<Value = Household> {
                     },
                     extra_spending_monthly: Default::default(),
                     rigid_spending_12m: Default::default(),
-                    housing_need: false,
+                    housing_need: Some(false),
                     current_dibao: None,
                     hardship: None,
                     price_index: None,

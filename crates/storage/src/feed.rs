@@ -1,8 +1,10 @@
 //! Bulk reads for batch rules (re-assessing a county's caseload under a reform, S6): a page of
 //! a county's households, in id order, with their current members and their economic records,
-//! in three queries a page, so that time grows with the county and not with round trips.
+//! in five queries a page, so that time grows with the county and not with round trips.
 
-use crate::models::{EconomicRecordRow, EnrolmentRow, HouseholdRow, MembershipRow, PersonRow};
+use crate::models::{
+    EconomicRecordRow, EnrolmentRow, HouseholdRow, MembershipRow, PersonRow, SupporterRow,
+};
 use crate::schema::{economic_records, enrolments, households, memberships, persons};
 use crate::{DbConnection, StorageError};
 use diesel::prelude::*;
@@ -19,6 +21,8 @@ pub struct HouseholdFacts {
     /// Enrolments not ended (running or suspended): what the household receives now, for
     /// 渐退期 and for programmes that exclude each other.
     pub enrolments: Vec<EnrolmentRow>,
+    /// Legal supporters recorded outside the household (43号 Art. 8).
+    pub supporters: Vec<SupporterRow>,
 }
 
 /// A household's enrolments that have not ended.
@@ -80,6 +84,7 @@ pub fn page(
         .select(EconomicRecordRow::as_select())
         .load(conn)?;
     let running = open_enrolments(conn, county, &ids)?;
+    let supporters = crate::supporters::for_households(conn, county, &ids)?;
     let mut out: Vec<HouseholdFacts> = rows
         .into_iter()
         .map(|household| HouseholdFacts {
@@ -87,6 +92,7 @@ pub fn page(
             members: Vec::new(),
             records: Vec::new(),
             enrolments: Vec::new(),
+            supporters: Vec::new(),
         })
         .collect();
     let index: std::collections::HashMap<String, usize> = out
@@ -97,6 +103,11 @@ pub fn page(
     for e in running {
         if let Some(i) = index.get(&e.household_id) {
             out[*i].enrolments.push(e);
+        }
+    }
+    for s in supporters {
+        if let Some(i) = index.get(&s.household_id) {
+            out[*i].supporters.push(s);
         }
     }
     for m in members {

@@ -186,6 +186,43 @@ pub struct EconomicRecordRow {
     pub recorded_at: NaiveDateTime,
 }
 
+/// A legal supporter living outside the household (43号 Art. 8), recorded for one member.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = supporters)]
+pub struct SupporterRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// Household of the member supported.
+    pub household_id: String,
+    /// The member supported.
+    pub person_id: String,
+    /// Name (sealed).
+    pub name: String,
+    /// Who the supporter is to the member (`child`, `spouse`, `parent`, `grandchild`,
+    /// `grandparent`, `sibling`).
+    pub relation: String,
+    /// Date of birth (for age).
+    pub birth_date: NaiveDate,
+    /// Is 特困 themselves.
+    pub tekun: bool,
+    /// Receives 低保.
+    pub dibao: bool,
+    /// Grade 1–2, or grade-3 intellectual or mental disability.
+    pub severe_disability: bool,
+    /// Lacks civil capacity, declared missing or in prison.
+    pub incapacitated: bool,
+    /// Own monthly income in fen.
+    pub income_monthly_fen: i64,
+    /// Assets above the local low-income asset rules.
+    pub assets_above_limit: bool,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// When.
+    pub recorded_at: NaiveDateTime,
+}
+
 /// A staff account.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = users, treat_none_as_null = true)]
@@ -538,6 +575,11 @@ pub struct CaseRow {
     pub near_relative: bool,
     /// The rules' answer at the opinion and the decision (sealed JSON; empty before).
     pub rules_opinion: String,
+    /// 临时救助: the hardship as filed (sealed JSON; empty for other programmes).
+    pub hardship: String,
+    /// The rules' input the opinion and the decision were computed from (sealed JSON; empty
+    /// before), so the decision can be replayed.
+    pub rules_input: String,
 }
 
 /// One instalment of a staged temporary-assistance payment (一次审批、分阶段救助).

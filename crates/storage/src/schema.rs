@@ -306,6 +306,28 @@ diesel::table! {
         updated_at -> Timestamp,
         near_relative -> Bool,
         rules_opinion -> Text,
+        hardship -> Text,
+        rules_input -> Text,
+    }
+}
+
+diesel::table! {
+    supporters (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        household_id -> Text,
+        person_id -> Text,
+        name -> Text,
+        relation -> Text,
+        birth_date -> Date,
+        tekun -> Bool,
+        dibao -> Bool,
+        severe_disability -> Bool,
+        incapacitated -> Bool,
+        income_monthly_fen -> BigInt,
+        assets_above_limit -> Bool,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
     }
 }
 
@@ -523,6 +545,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     persons,
     memberships,
     economic_records,
+    supporters,
     users,
     sessions,
     near_relatives,

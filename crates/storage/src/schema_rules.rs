@@ -8,6 +8,7 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "persons",
     "memberships",
     "economic_records",
+    "supporters",
     "audit_log",
     "review_tasks",
     "verification_consents",

@@ -142,6 +142,7 @@ pub const ROUTES: &[RouteRule] = &[
         Perm(FileApplications),
     ),
     r("GET", "/cases/{county}/{id}/letter", Perm(ViewRegistry)),
+    r("GET", "/cases/{county}/{id}/replay", Perm(ViewRegistry)),
     r("GET", "/cases/{county}/{id}/form", Perm(ViewRegistry)),
     r(
         "GET",
@@ -185,6 +186,12 @@ pub const ROUTES: &[RouteRule] = &[
         Perm(EditRegistry),
     ),
     r("POST", "/households/{id}/records", Perm(EditRegistry)),
+    r("POST", "/households/{id}/supporters", Perm(EditRegistry)),
+    r(
+        "POST",
+        "/households/{id}/supporters/{sid}/remove",
+        Perm(EditRegistry),
+    ),
     r("GET", "/persons/{id}", Perm(ViewRegistry)),
     r("GET", "/persons/{id}/edit", Perm(EditRegistry)),
     r("POST", "/persons/{id}/edit", Perm(EditRegistry)),
@@ -252,6 +259,11 @@ pub const ROUTES: &[RouteRule] = &[
     r("POST", "/api/v1/cases", Perm(FileApplications)),
     r("GET", "/api/v1/cases/{county}/{id}", Perm(ViewRegistry)),
     r(
+        "GET",
+        "/api/v1/cases/{county}/{id}/replay",
+        Perm(ViewRegistry),
+    ),
+    r(
         "POST",
         "/api/v1/cases/{county}/{id}/moves",
         Need::Any(&[HandleCases, DecideCases]),
@@ -271,6 +283,16 @@ pub const ROUTES: &[RouteRule] = &[
     r(
         "POST",
         "/api/v1/households/{id}/economic-records",
+        Perm(EditRegistry),
+    ),
+    r(
+        "POST",
+        "/api/v1/households/{id}/supporters",
+        Perm(EditRegistry),
+    ),
+    r(
+        "DELETE",
+        "/api/v1/households/{id}/supporters/{sid}",
         Perm(EditRegistry),
     ),
     r("GET", "/api/v1/persons/{id}", Perm(ViewRegistry)),

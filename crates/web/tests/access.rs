@@ -136,6 +136,8 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
         // The page shows the refusal in place.
         ("POST", "/households/{id}/verification") => 409,
         ("GET", p) if p.ends_with("/verification/{report}") => 404,
+        // "{sid}" stays literal: no such supporter on the household.
+        (_, p) if p.contains("{sid}") => 404,
         // The matrix has no case: "{county}" stays literal, so the case is not found.
         (_, p)
             if p.starts_with("/cases/{county}")

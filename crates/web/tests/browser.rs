@@ -127,6 +127,10 @@ async fn apply(c: &fantoccini::Client, base: &str, household: &str, kind: &str, 
         }
     }
     type_into(c, "textarea[name=summary]", summary).await;
+    if kind.starts_with("temporary") {
+        // S14: the hardship's severity sets the rules' amount and who approves it.
+        click(c, "select[name=severity] option[value=serious]").await;
+    }
     click(c, "#file-application").await;
     c.wait()
         .for_element(Locator::Css("#case-title"))
@@ -740,6 +744,15 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     .await;
     let title = text_of(&c, "#case-title").await;
     assert!(title.contains("已批准"), "{title}");
+    // S14: the case states the hardship as filed and the rules' amount and approval level
+    // computed from it.
+    let hardship = text_of(&c, "#hardship").await;
+    assert!(hardship.contains("较重"), "{hardship}");
+    let level = text_of(&c, "#rules-approval").await;
+    assert!(
+        level.contains("审批") || level.contains("一事一议"),
+        "{level}"
+    );
     std::fs::write(
         artefacts().join("emergency-papers-completed.png"),
         c.screenshot().await.unwrap(),

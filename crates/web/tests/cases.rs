@@ -172,7 +172,7 @@ async fn the_api_files_and_moves_cases_with_the_same_checks() {
             .json(
                 "POST",
                 "/api/v1/cases",
-                json!({"household_id": id, "kinds": ["tekun", "临时救助（支出型）"], "channel": "部门转介", "summary": "残联转介"}),
+                json!({"household_id": id, "kinds": ["tekun", "临时救助（支出型）"], "channel": "部门转介", "summary": "残联转介", "severity": "一般"}),
             )
             .await;
         assert_eq!(r.status, 201, "{}", r.body);
@@ -254,7 +254,8 @@ async fn file_one(app: &App, hid: &str, kind: &str) -> (String, serde_json::Valu
         .json(
             "POST",
             "/api/v1/cases",
-            json!({"household_id": hid, "kinds": [kind], "channel": "窗口", "summary": "家庭困难，申请救助"}),
+            json!({"household_id": hid, "kinds": [kind], "channel": "窗口", "summary": "家庭困难，申请救助",
+                "severity": if kind.starts_with("temporary") { "一般" } else { "" }}),
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.body);

@@ -276,11 +276,21 @@ async fn anyone_may_apply_online_and_the_township_follows_up() {
             .await;
         let hid = h.json()["household"]["id"].as_str().unwrap().to_owned();
         let id = q[0]["id"].as_str().unwrap();
+        // S14: a 临时救助 request becomes an application only with the hardship's severity.
         let r = app
             .json(
                 "POST",
                 &format!("/api/v1/intake/410502/{id}"),
                 json!({"household_id": hid}),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains("severity"), "{}", r.body);
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/intake/410502/{id}"),
+                json!({"household_id": hid, "severity": "较重"}),
             )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);

@@ -3,8 +3,10 @@
 
 mod input;
 mod service;
+mod supporters;
 mod views;
 
 pub use input::*;
 pub use service::*;
+pub use supporters::*;
 pub use views::*;

@@ -393,7 +393,11 @@ impl Registry {
     }
 
     /// A household's file without audit (after a write, which is audited itself).
-    fn load_household(&self, scope: &Scope, id: &str) -> Result<HouseholdView, AppError> {
+    pub(super) fn load_household(
+        &self,
+        scope: &Scope,
+        id: &str,
+    ) -> Result<HouseholdView, AppError> {
         Ok(self.load_household_keyed(scope, id)?.0)
     }
 
@@ -405,15 +409,16 @@ impl Registry {
     ) -> Result<(HouseholdView, Vec<(String, String)>), AppError> {
         let today = jiuzhu_domain::time::today();
         let mut conn = self.conn()?;
-        // Three queries on one snapshot: the household, its membership history (current
-        // members are those not yet left) and its records.
-        let (h, history, records) = jiuzhu_storage::read_snapshot(
+        // Four queries on one snapshot: the household, its membership history (current
+        // members are those not yet left), its records and its outside supporters.
+        let (h, history, records, supporters) = jiuzhu_storage::read_snapshot(
             &mut conn,
             |c| -> Result<_, jiuzhu_storage::StorageError> {
                 let h = households::find(c, scope, id)?;
                 let history = households::membership_history(c, scope, &h)?;
                 let records = persons::economic::for_household(c, scope, &h)?;
-                Ok((h, history, records))
+                let supporters = jiuzhu_storage::supporters::for_household(c, scope, &h)?;
+                Ok((h, history, records, supporters))
             },
         )?;
         let mut members: Vec<MemberView> = history
@@ -435,6 +440,10 @@ impl Registry {
             .iter()
             .map(|r| EconomicRecordView::from_row(r, &history))
             .collect();
+        let supporters = supporters
+            .iter()
+            .map(|r| super::SupporterView::from_row(&self.keys, r, &history))
+            .collect::<Result<_, _>>()?;
         let view = HouseholdView {
             household: HouseholdSummary::from_row(&h, &self.regions),
             version: h.version,
@@ -442,6 +451,7 @@ impl Registry {
             members,
             history,
             economic_records,
+            supporters,
             near_relative_flags: vec![],
         };
         Ok((view, current))

@@ -354,6 +354,8 @@ pub struct HouseholdView {
     pub history: Vec<MemberView>,
     /// Income, asset and expense records.
     pub economic_records: Vec<EconomicRecordView>,
+    /// Legal supporters recorded outside the household (43号 Art. 8).
+    pub supporters: Vec<super::SupporterView>,
     /// Members who are a staff member's near relative (近亲属备案), shown to deciders only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub near_relative_flags: Vec<crate::security::near_relatives::StaffRelation>,

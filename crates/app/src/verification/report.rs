@@ -304,6 +304,7 @@ pub fn household_report(
     let consents = agency::consents(&mut conn, &h.county_code, &h.id)?;
     let enrolments =
         jiuzhu_storage::feed::open_enrolments(&mut conn, &h.county_code, &[h.id.as_str()])?;
+    let supporters = jiuzhu_storage::supporters::for_household(&mut conn, &who.scope, &h)?;
     let consent_of = |pid: &str| {
         consents
             .iter()
@@ -436,6 +437,7 @@ pub fn household_report(
         members: members.clone(),
         records: declared,
         enrolments,
+        supporters,
     };
     let (declared, labels) = crate::assessment::to_input(&facts, today);
     let mut verified = declared.clone();

@@ -5,7 +5,7 @@
 
 use crate::facts::{Facts, able_to_work, is_counted};
 use crate::input::{HardshipKind, Household};
-use crate::output::{Outcome, Programme, ProgrammeResult};
+use crate::output::{NotAssessed, Outcome, Programme, ProgrammeResult};
 use crate::params::Params;
 
 /// The groups a household belongs to after the main programmes.
@@ -25,6 +25,42 @@ impl Groups {
     fn any(self) -> bool {
         self.dibao || self.tekun || self.edge || self.rigid
     }
+}
+
+/// Programmes left out for want of a fact: 住房救助 without a recorded housing situation,
+/// 临时救助 and 受灾人员救助 without a reported hardship, 价格临时补贴 without this month's
+/// price indices.
+pub fn not_assessed(h: &Household) -> Vec<NotAssessed> {
+    let mut out = Vec::new();
+    if h.hardship.is_none() {
+        out.push(NotAssessed::new(
+            Programme::Temporary,
+            "未登记急难或支出型困难情形",
+            "no hardship reported",
+        ));
+    }
+    if h.price_index.is_none() {
+        out.push(NotAssessed::new(
+            Programme::PriceSubsidy,
+            "未提供本月价格指数",
+            "no price indices for the month",
+        ));
+    }
+    if h.housing_need.is_none() {
+        out.push(NotAssessed::new(
+            Programme::Housing,
+            "未登记住房状况",
+            "housing situation not recorded",
+        ));
+    }
+    if h.hardship.is_none() {
+        out.push(NotAssessed::new(
+            Programme::Disaster,
+            "未报告灾害或急难情形",
+            "no disaster or emergency reported",
+        ));
+    }
+    out
 }
 
 /// The referral results.
@@ -72,21 +108,27 @@ pub fn referrals(h: &Household, f: &Facts, g: Groups, p: &Params) -> Vec<Program
         _ => ProgrammeResult::new(Programme::Education, Outcome::NotEligible)
             .because("家庭无在校学生", "no students"),
     });
-    // S10 住房救助: housing need in 低保, 特困 or 边缘 households.
-    out.push(if h.housing_need && (g.dibao || g.tekun || g.edge) {
-        ProgrammeResult::new(Programme::Housing, Outcome::Eligible).because(
-            "住房困难的低保、特困或低保边缘家庭，可申请公租房或农村危房改造（S10）",
-            "housing need in an assisted household (S10)",
-        )
-    } else if h.housing_need {
-        ProgrammeResult::new(Programme::Housing, Outcome::Nearly).because(
-            "住房困难，但家庭不属低保、特困或低保边缘",
-            "housing need, household not in an eligible group",
-        )
-    } else {
-        ProgrammeResult::new(Programme::Housing, Outcome::NotEligible)
-            .because("未登记住房困难", "no housing need recorded")
-    });
+    // S10 住房救助: housing need in 低保, 特困 or 边缘 households; not assessed when nobody
+    // recorded the housing situation (see `not_assessed`).
+    match h.housing_need {
+        Some(true) if g.dibao || g.tekun || g.edge => out.push(
+            ProgrammeResult::new(Programme::Housing, Outcome::Eligible).because(
+                "住房困难的低保、特困或低保边缘家庭，可申请公租房或农村危房改造（S10）",
+                "housing need in an assisted household (S10)",
+            ),
+        ),
+        Some(true) => out.push(
+            ProgrammeResult::new(Programme::Housing, Outcome::Nearly).because(
+                "住房困难，但家庭不属低保、特困或低保边缘",
+                "housing need, household not in an eligible group",
+            ),
+        ),
+        Some(false) => out.push(
+            ProgrammeResult::new(Programme::Housing, Outcome::NotEligible)
+                .because("住房安全，无住房困难", "housing is safe"),
+        ),
+        None => {}
+    }
     // S11 就业救助: able-bodied members without work in 低保 or 边缘 households.
     let jobless: Vec<String> = counted()
         .filter(|m| !m.employed && able_to_work(m, f.date, p))
@@ -106,19 +148,25 @@ pub fn referrals(h: &Household, f: &Facts, g: Groups, p: &Params) -> Vec<Program
             "no member needing employment assistance",
         )
     });
-    // S12 受灾人员救助: hardship caused by a disaster.
-    out.push(match h.hardship {
-        Some(hd) if hd.disaster => ProgrammeResult::new(Programme::Disaster, Outcome::Eligible)
-            .because(
+    // S12 受灾人员救助: hardship caused by a disaster; not assessed without a hardship.
+    match h.hardship {
+        Some(hd) if hd.disaster => out.push(
+            ProgrammeResult::new(Programme::Disaster, Outcome::Eligible).because(
                 "因自然灾害陷入困难，转应急管理部门给予受灾人员救助（S12）",
                 "hardship from a natural disaster (S12)",
             ),
-        Some(hd) if hd.kind == HardshipKind::Emergency => {
+        ),
+        Some(hd) if hd.kind == HardshipKind::Emergency => out.push(
             ProgrammeResult::new(Programme::Disaster, Outcome::NotEligible)
-                .because("急难情形非自然灾害", "emergency not caused by a disaster")
-        }
-        _ => ProgrammeResult::new(Programme::Disaster, Outcome::NotEligible)
-            .because("未报告灾害", "no disaster reported"),
-    });
+                .because("急难情形非自然灾害", "emergency not caused by a disaster"),
+        ),
+        Some(_) => out.push(
+            ProgrammeResult::new(Programme::Disaster, Outcome::NotEligible).because(
+                "支出型困难，非灾害所致",
+                "spending hardship, not a disaster",
+            ),
+        ),
+        None => {}
+    }
     out
 }

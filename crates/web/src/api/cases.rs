@@ -57,6 +57,21 @@ pub async fn show(
     ))
 }
 
+/// Replays the rules' answer kept with a case from the facts kept with it, under the policy
+/// running now; 409 before an opinion was recorded.
+#[utoipa::path(get, path = "/api/v1/cases/{county}/{id}/replay",
+    params(("county" = String, Path, description = "county code"), ("id" = String, Path, description = "case ID")),
+    responses((status = 200, body = cases::Replay), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn replay(
+    State(s): State<AppState>,
+    Who(who): Who,
+    Path((county, id)): Path<(String, String)>,
+) -> Result<Json<cases::Replay>, WebError> {
+    Ok(Json(
+        blocking(move || cases::replay(&s.registry, &s.engine, &who, &county, &id)).await?,
+    ))
+}
+
 /// Moves a case; 409 when the stage does not allow it or someone moved it first (naming who).
 #[utoipa::path(post, path = "/api/v1/cases/{county}/{id}/moves", request_body = Move,
     params(("county" = String, Path, description = "county code"), ("id" = String, Path, description = "case ID")),

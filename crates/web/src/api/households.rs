@@ -135,6 +135,35 @@ pub async fn add_record(
     ))
 }
 
+/// Records a legal supporter living outside the household for one of its members (43号 Art. 8).
+#[utoipa::path(post, path = "/api/v1/households/{id}/supporters", request_body = SupporterInput,
+    params(("id" = String, Path, description = "household ID")),
+    responses((status = 200, body = HouseholdView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_supporter(
+    State(s): State<AppState>,
+    Who(who): Who,
+    Path(id): Path<String>,
+    Json(input): Json<SupporterInput>,
+) -> Result<Json<HouseholdView>, WebError> {
+    Ok(Json(
+        blocking(move || s.registry.add_supporter(&who, &id, &input)).await?,
+    ))
+}
+
+/// Removes a supporter recorded in error, or who died.
+#[utoipa::path(delete, path = "/api/v1/households/{id}/supporters/{sid}",
+    params(("id" = String, Path, description = "household ID"), ("sid" = String, Path, description = "supporter ID")),
+    responses((status = 200, body = HouseholdView), (status = 404, body = ErrorBody)))]
+pub async fn remove_supporter(
+    State(s): State<AppState>,
+    Who(who): Who,
+    Path((id, sid)): Path<(String, String)>,
+) -> Result<Json<HouseholdView>, WebError> {
+    Ok(Json(
+        blocking(move || s.registry.remove_supporter(&who, &id, &sid)).await?,
+    ))
+}
+
 /// One person (masked).
 #[utoipa::path(get, path = "/api/v1/persons/{id}", params(("id" = String, Path, description = "person ID")),
     responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]

@@ -4,8 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use jiuzhu_app::intake::{self, DiscoveryReport, HotlineRequest, IntakeItem};
-use serde::Deserialize;
+use jiuzhu_app::intake::{self, DiscoveryReport, Handling, HotlineRequest, IntakeItem};
 
 use crate::error::{ErrorBody, blocking};
 use crate::{AppState, WebError, Who};
@@ -45,19 +44,6 @@ pub async fn queue(
     ))
 }
 
-/// How a request is handled.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct Handling {
-    /// The household to file an application for (blank: the one the reporter named, or
-    /// close with the note).
-    pub household_id: String,
-    /// Programmes applied for (blank: those the request asked for).
-    pub kinds: Vec<String>,
-    /// What was done.
-    pub note: String,
-}
-
 /// Turns a request into an application, or closes it with a note; 409 when handled already.
 #[utoipa::path(post, path = "/api/v1/intake/{county}/{id}", request_body = Handling,
     params(("county" = String, Path, description = "county code"), ("id" = String, Path, description = "request ID")),
@@ -68,17 +54,6 @@ pub async fn handle(
     Path((county, id)): Path<(String, String)>,
     Json(h): Json<Handling>,
 ) -> Result<Json<serde_json::Value>, WebError> {
-    let case = blocking(move || {
-        intake::handle(
-            &s.registry,
-            &who,
-            &county,
-            &id,
-            &h.household_id,
-            &h.kinds,
-            &h.note,
-        )
-    })
-    .await?;
+    let case = blocking(move || intake::handle(&s.registry, &who, &county, &id, &h)).await?;
     Ok(Json(serde_json::json!({"case_id": case})))
 }

@@ -11,7 +11,7 @@ mod reviews;
 mod security;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use utoipa::OpenApi;
 
 use crate::AppState;
@@ -33,6 +33,8 @@ use crate::AppState;
         households::add_member,
         households::remove_member,
         households::add_record,
+        households::add_supporter,
+        households::remove_supporter,
         households::person,
         households::update_person,
         calendar::deadline,
@@ -55,6 +57,7 @@ use crate::AppState;
         cases::file,
         cases::list,
         cases::show,
+        cases::replay,
         cases::act,
         intake::receive,
         intake::report,
@@ -105,6 +108,14 @@ pub fn routes() -> Router<AppState> {
             post(households::add_record),
         )
         .route(
+            "/households/{id}/supporters",
+            post(households::add_supporter),
+        )
+        .route(
+            "/households/{id}/supporters/{sid}",
+            delete(households::remove_supporter),
+        )
+        .route(
             "/persons/{id}",
             get(households::person).put(households::update_person),
         )
@@ -126,6 +137,7 @@ pub fn routes() -> Router<AppState> {
         .route("/households/{id}/assessment", get(eval::household))
         .route("/cases", get(cases::list).post(cases::file))
         .route("/cases/{county}/{id}", get(cases::show))
+        .route("/cases/{county}/{id}/replay", get(cases::replay))
         .route("/cases/{county}/{id}/moves", post(cases::act))
         .route("/hotline", post(intake::receive))
         .route("/discoveries", post(intake::report))

@@ -197,6 +197,8 @@ pub struct AssessmentPage {
     shared: Vec<StepRow>,
     /// 符合 / 接近符合 / 不符合, each with its heading and anchor.
     sections: Vec<(String, &'static str, Vec<ResultRow>)>,
+    /// Programmes not assessed for want of data: (name, what is missing).
+    not_assessed: Vec<(String, String)>,
 }
 
 /// `?on=YYYY-MM-DD`.
@@ -255,6 +257,15 @@ pub async fn household(
                 }
             }
             let en = l.is_en();
+            let not_assessed = a
+                .assessment
+                .not_assessed
+                .iter()
+                .map(|n| {
+                    let why = if en { &n.en } else { &n.zh };
+                    (n.name.clone(), why.clone())
+                })
+                .collect();
             let shared = a
                 .assessment
                 .explanation
@@ -292,6 +303,7 @@ pub async fn household(
                             others,
                         ),
                     ],
+                    not_assessed,
                     l,
                 },
             )

@@ -25,6 +25,7 @@ pub struct ApplyPage {
     proposals: Vec<(String, String, String)>,
     kinds: Vec<(&'static str, &'static str)>,
     channels: Vec<&'static str>,
+    severities: Vec<(&'static str, &'static str)>,
     form: ApplyForm,
     error: String,
 }
@@ -41,6 +42,9 @@ pub struct ApplyForm {
     summary: String,
     region_code: String,
     filed_on: String,
+    severity: String,
+    disaster: String,
+    requested_amount: String,
 }
 
 impl ApplyForm {
@@ -55,6 +59,14 @@ impl ApplyForm {
     }
 }
 
+/// 临时救助 severities as (code, Chinese), for the application and intake forms.
+pub fn severities() -> Vec<(&'static str, &'static str)> {
+    jiuzhu_domain::person::HardshipSeverity::ALL
+        .iter()
+        .map(|s| (s.code(), s.zh()))
+        .collect()
+}
+
 fn apply_page(l: PageCtx, id: String, form: ApplyForm, error: String) -> ApplyPage {
     ApplyPage {
         l,
@@ -62,6 +74,7 @@ fn apply_page(l: PageCtx, id: String, form: ApplyForm, error: String) -> ApplyPa
         proposals: Vec::new(),
         kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.zh())).collect(),
         channels: cases::CHANNELS.to_vec(),
+        severities: severities(),
         form,
         error,
     }
@@ -135,6 +148,9 @@ pub async fn apply(
         summary: f.summary.clone(),
         region_code: f.region_code.clone(),
         filed_on: f.filed_on.clone(),
+        severity: f.severity.clone(),
+        disaster: !f.disaster.is_empty(),
+        requested_amount: f.requested_amount.clone(),
     };
     match blocking(move || cases::file(&s.registry, &who, &app)).await {
         Ok(v) if v.len() == 1 => {
@@ -301,6 +317,30 @@ pub async fn act(
             let (status, message) = message_of(&e);
             show_page(s, who, l, county, id, status, message).await
         }
+    }
+}
+
+/// The replay of a case's stored rules answer.
+#[derive(Template)]
+#[template(path = "cases/replay.html")]
+pub struct ReplayPage {
+    l: PageCtx,
+    county: String,
+    id: String,
+    r: cases::Replay,
+}
+
+/// GET /cases/{county}/{id}/replay
+pub async fn replay(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path((county, id)): Path<(String, String)>,
+) -> Response {
+    let (c2, i2) = (county.clone(), id.clone());
+    match blocking(move || cases::replay(&s.registry, &s.engine, &who, &c2, &i2)).await {
+        Ok(r) => render(StatusCode::OK, ReplayPage { l, county, id, r }),
+        Err(e) => error_page(l.clone(), e),
     }
 }
 

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiuzhu_app::registry::*;
 use jiuzhu_app::{AppError, FieldError};
 use jiuzhu_domain::RegionLevel;
-use jiuzhu_domain::person::EconomicCategory;
+use jiuzhu_domain::person::{EconomicCategory, SupporterRelation};
 
 use super::forms::{FieldErrs, Opt, PersonForm, field, person_from_pairs};
 use super::{error_page, render, xlsx};
@@ -235,6 +235,10 @@ pub struct ShowPage {
     leave_errors: FieldErrs,
     record: EconomicRecordInput,
     record_errors: FieldErrs,
+    supporter: SupporterInput,
+    supporter_errors: FieldErrs,
+    /// (code, Chinese) of the relations a supporter may have to the member.
+    supporter_relations: Vec<(&'static str, &'static str)>,
     categories: Vec<Opt>,
     member_options: Vec<Opt>,
     today: String,
@@ -246,6 +250,7 @@ enum Failed {
     Add(Box<AddMember>, Vec<FieldError>),
     Leave(Vec<FieldError>),
     Record(EconomicRecordInput, Vec<FieldError>),
+    Supporter(Box<SupporterInput>, Vec<FieldError>),
 }
 
 fn show_page(l: &PageCtx, v: HouseholdView, failed: Failed) -> ShowPage {
@@ -269,6 +274,10 @@ fn show_page(l: &PageCtx, v: HouseholdView, failed: Failed) -> ShowPage {
     let (record, record_errors) = match &failed {
         Failed::Record(r, e) => (r.clone(), e.clone()),
         _ => (EconomicRecordInput::default(), vec![]),
+    };
+    let (supporter, supporter_errors) = match &failed {
+        Failed::Supporter(r, e) => ((**r).clone(), e.clone()),
+        _ => (SupporterInput::default(), vec![]),
     };
     let leave_errors = match &failed {
         Failed::Leave(e) => e.clone(),
@@ -301,6 +310,12 @@ fn show_page(l: &PageCtx, v: HouseholdView, failed: Failed) -> ShowPage {
         leave_errors: FieldErrs::new(&leave_errors, "", l),
         record,
         record_errors: FieldErrs::new(&record_errors, "", l),
+        supporter,
+        supporter_errors: FieldErrs::new(&supporter_errors, "", l),
+        supporter_relations: SupporterRelation::ALL
+            .iter()
+            .map(|r| (r.code(), r.zh()))
+            .collect(),
         categories,
         member_options,
         today: jiuzhu_domain::time::today().to_string(),
@@ -388,6 +403,38 @@ pub async fn add_record(
         Err(WebError(AppError::Invalid(e))) => {
             reshow(s, who, l, id, Failed::Record(input, e)).await
         }
+        Err(e) => error_page(l.clone(), e),
+    }
+}
+
+/// POST /households/{id}/supporters — records a legal supporter outside the household.
+pub async fn add_supporter(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path(id): Path<String>,
+    Form(input): Form<SupporterInput>,
+) -> Response {
+    let (st, sc, hid, inp) = (s.clone(), who.clone(), id.clone(), input.clone());
+    match blocking(move || st.registry.add_supporter(&sc, &hid, &inp)).await {
+        Ok(_) => Redirect::to(&format!("/households/{id}#supporters")).into_response(),
+        Err(WebError(AppError::Invalid(e))) => {
+            reshow(s, who, l, id, Failed::Supporter(Box::new(input), e)).await
+        }
+        Err(e) => error_page(l.clone(), e),
+    }
+}
+
+/// POST /households/{id}/supporters/{sid}/remove
+pub async fn remove_supporter(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path((id, sid)): Path<(String, String)>,
+) -> Response {
+    let hid = id.clone();
+    match blocking(move || s.registry.remove_supporter(&who, &hid, &sid)).await {
+        Ok(_) => Redirect::to(&format!("/households/{id}#supporters")).into_response(),
         Err(e) => error_page(l.clone(), e),
     }
 }

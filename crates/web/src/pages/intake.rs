@@ -28,6 +28,8 @@ pub struct QueuePage {
     l: PageCtx,
     items: Vec<IntakeItem>,
     kinds: Vec<(&'static str, &'static str)>,
+    /// 临时救助 severities (code, Chinese) for the handling form.
+    severities: Vec<(&'static str, &'static str)>,
     report: ReportForm,
     /// A fresh idempotency key for the discovery form.
     key: String,
@@ -64,6 +66,7 @@ async fn queue_page(
                 l,
                 items,
                 kinds: kinds(),
+                severities: super::cases::severities(),
                 key: uuid::Uuid::now_v7().to_string(),
                 report,
                 error,
@@ -141,6 +144,9 @@ pub struct HandleForm {
     household_id: String,
     kind: String,
     note: String,
+    severity: String,
+    disaster: String,
+    requested_amount: String,
 }
 
 /// POST /intake/{county}/{id}
@@ -152,23 +158,15 @@ pub async fn handle(
     Form(f): Form<HandleForm>,
 ) -> Response {
     let (s2, who2) = (s.clone(), who.clone());
-    let kinds: Vec<String> = [f.kind.clone()]
-        .into_iter()
-        .filter(|k| !k.is_empty())
-        .collect();
-    match blocking(move || {
-        intake::handle(
-            &s2.registry,
-            &who2,
-            &county,
-            &id,
-            &f.household_id,
-            &kinds,
-            &f.note,
-        )
-    })
-    .await
-    {
+    let h = intake::Handling {
+        household_id: f.household_id,
+        kinds: [f.kind].into_iter().filter(|k| !k.is_empty()).collect(),
+        note: f.note,
+        severity: f.severity,
+        disaster: !f.disaster.is_empty(),
+        requested_amount: f.requested_amount,
+    };
+    match blocking(move || intake::handle(&s2.registry, &who2, &county, &id, &h)).await {
         Ok(_) => Redirect::to("/intake").into_response(),
         Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
         Err(e) => {

@@ -133,6 +133,7 @@ pub fn routes() -> Router<AppState> {
         .route("/transfers", get(cases::transfers))
         .route("/transfers/{county}/{id}", post(cases::answer))
         .route("/cases/{county}/{id}/letter", get(cases::letter))
+        .route("/cases/{county}/{id}/replay", get(cases::replay))
         .route("/cases/{county}/{id}/form", get(cases::form))
         .route(
             "/cases/{county}/{id}/investigation",
@@ -156,6 +157,14 @@ pub fn routes() -> Router<AppState> {
             post(households::remove_member),
         )
         .route("/households/{id}/records", post(households::add_record))
+        .route(
+            "/households/{id}/supporters",
+            post(households::add_supporter),
+        )
+        .route(
+            "/households/{id}/supporters/{sid}/remove",
+            post(households::remove_supporter),
+        )
         .route("/persons/{id}", get(persons::show))
         .route(
             "/persons/{id}/edit",
