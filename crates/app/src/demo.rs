@@ -16,7 +16,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::AppError;
 use crate::regions::RegionCache;
-use crate::registry::{Registry, seal};
+use crate::registry::{Registry, seal, seal_field};
 use jiuzhu_crypto::Keys;
 
 /// What to generate.
@@ -60,14 +60,13 @@ const BATCH: usize = 2_000;
 /// counties than in the city districts. Invented for the demo, not a statistic.
 fn low_income_per_mille(county: &str) -> u32 {
     match county {
-        "410502" | "410503" | "410505" | "410571" => 20,
-        "410506" => 35,
-        "410581" => 45,
-        "410523" => 55,
-        "410522" => 60,
-        "410527" => 70,
-        "410526" => 75,
-        _ => 50,
+        "410502" | "410503" | "410505" | "410571" => 15,
+        "410506" => 25,
+        "410581" => 30,
+        "410523" | "410522" => 40,
+        "410527" => 45,
+        "410526" => 50,
+        _ => 35,
     }
 }
 
@@ -333,6 +332,10 @@ fn generate_household(
     };
     let mut head_id = String::new();
     let mut head_name = String::new();
+    // What the members earn together a month, in fen (the top-up below reads it).
+    let mut household_monthly_fen: i64 = 0;
+    // Grown members with no earnings of their own (old, or unable to work).
+    let mut dependants: Vec<String> = Vec::new();
     for (p, birth, id) in &persons {
         let pid = ids::new_id();
         let given = if p.male {
@@ -519,6 +522,10 @@ fn generate_household(
             EmploymentStatus::Retired => g.rng.random_range(150_000..450_000),
             _ => 0,
         };
+        household_monthly_fen += monthly_fen;
+        if monthly_fen == 0 && (p.age >= 60 || (p.age >= 18 && labour == LabourCapacity::None)) {
+            dependants.push(pid.clone());
+        }
         if monthly_fen > 0 {
             let category = match employment {
                 EmploymentStatus::Farming => EconomicCategory::Business,
@@ -542,6 +549,80 @@ fn generate_household(
             stats.economic_records += 1;
         }
         stats.persons += 1;
+    }
+    let members = persons.len() as i64;
+    if !low_income && household_monthly_fen < members * 120_000 {
+        // A household outside the low-income share whose members earn little themselves (old
+        // people, children, people who cannot work) lives on what relatives elsewhere pay
+        // them: 赡养费 and 扶养费 are the receiver's transfer income (57号 Art. 13), which
+        // keeps the household clear of 低保 and its old members of 特困, as most are.
+        let top_up = members * g.rng.random_range(120_000..220_000) - household_monthly_fen;
+        if dependants.is_empty() {
+            dependants.push(head_id.clone());
+        }
+        let share = top_up / dependants.len() as i64;
+        for pid in &dependants {
+            batch.economic_records.push(EconomicRecordRow {
+                county_code: county.to_owned(),
+                id: ids::new_id(),
+                household_id: household_id.clone(),
+                person_id: Some(pid.clone()),
+                kind: RecordKind::Income.code().to_owned(),
+                category: EconomicCategory::Transfer.code().to_owned(),
+                source: "申报".into(),
+                period_start: g.as_of - Duration::days(365),
+                period_end: g.as_of - Duration::days(1),
+                amount_fen: share * 12,
+                note: "子女赡养费、亲属资助".into(),
+                recorded_at: now,
+            });
+            stats.economic_records += 1;
+        }
+    }
+    // 43号 Art. 8: an old head with no grown child at home usually has one elsewhere. In the
+    // low-income share, most of those children can support (so the parent is 低保, not 特困),
+    // some are on 低保 themselves (unable), and some old people have nobody.
+    let head = &plan[0];
+    let grown_child_at_home = plan
+        .iter()
+        .any(|q| q.relation == Relation::Child && q.age >= 18);
+    if low_income && head.age >= 60 && !grown_child_at_home {
+        let roll = g.rng.random_range(0..1000);
+        if roll < 800 {
+            let able = roll < 650;
+            let age = (head.age - g.rng.random_range(22..34)).max(18);
+            let male = g.chance(500);
+            let given = if male {
+                g.pick(GIVEN_MALE)
+            } else {
+                g.pick(GIVEN_FEMALE)
+            };
+            batch.supporters.push(SupporterRow {
+                county_code: county.to_owned(),
+                id: ids::new_id(),
+                household_id: household_id.clone(),
+                person_id: head_id.clone(),
+                name: seal_field(
+                    g.keys,
+                    "supporters.name",
+                    &format!("{}{given}", head.surname),
+                ),
+                relation: SupporterRelation::Child.code().to_owned(),
+                birth_date: g.birth(age),
+                tekun: false,
+                dibao: !able,
+                severe_disability: false,
+                incapacitated: false,
+                income_monthly_fen: if able {
+                    g.rng.random_range(250_000..600_000)
+                } else {
+                    g.rng.random_range(0..50_000)
+                },
+                assets_above_limit: false,
+                recorded_by: "demo".into(),
+                recorded_at: now,
+            });
+        }
     }
     if !low_income && g.chance(400) {
         batch.economic_records.push(EconomicRecordRow {

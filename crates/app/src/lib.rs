@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cases;
 pub mod demo;
 pub mod demo_cases;
+pub mod demo_shares;
 mod error;
 pub mod exclusive;
 pub mod intake;

@@ -118,3 +118,38 @@ fn every_county_gets_households_and_every_household_a_head() {
         }
     }
 }
+
+/// Issue 14 item 6: the demo looks like a prefecture to the rules — about 2–4 % of people
+/// 低保-eligible and 0.3–0.6 % 特困 (docs/demo.md gives the figures aimed at), fewer in the
+/// towns than in the villages.
+#[test]
+fn the_rules_find_a_realistic_share_of_the_demo_city_eligible() {
+    let env = envs().remove(0);
+    let cfg = DemoConfig {
+        households: 8_000,
+        ..Default::default()
+    };
+    generate(&env.registry, &cfg, &|_| {}).unwrap();
+    let engine = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap());
+    let (rows, totals) =
+        jiuzhu_app::demo_shares::shares(&env.registry, &engine, cfg.as_of).unwrap();
+    let [urban, rural, all] = &totals[..] else {
+        panic!("three total rows: {totals:?}")
+    };
+    assert_eq!(all.households, 8_000);
+    assert_eq!(urban.people + rural.people, all.people);
+    assert_eq!(
+        rows.iter().map(|r| r.people).sum::<u64>(),
+        all.people,
+        "the county rows add up to the city"
+    );
+    let (dibao, tekun) = (all.dibao_percent(), all.tekun_percent());
+    assert!((2.0..=4.0).contains(&dibao), "低保 {dibao:.2}% of people");
+    assert!((0.3..=0.6).contains(&tekun), "特困 {tekun:.2}% of people");
+    assert!(
+        urban.dibao_percent() < rural.dibao_percent(),
+        "towns {:.2}% below villages {:.2}%",
+        urban.dibao_percent(),
+        rural.dibao_percent()
+    );
+}

@@ -343,6 +343,39 @@ fn accounts_of(registry: &Registry) -> Accounts {
     )
 }
 
+/// Issue 14 item 6: the share of people the rules find eligible for 低保 and 特困, per county
+/// and urban or rural, so the demo can be seen to look like a prefecture (docs/demo.md).
+fn print_shares(registry: &Registry, engine: &jiuzhu_rules::Engine) -> Result<()> {
+    let on = jiuzhu_app::demo::DemoConfig::default().as_of;
+    let (rows, totals) = jiuzhu_app::demo_shares::shares(registry, engine, on)?;
+    println!("按规则核算的保障面（{on}，占人口比例；目标：低保 2–4%，特困 0.3–0.6%）：");
+    println!(
+        "  {:<12} {:<4} {:>8} {:>8} {:>8} {:>8}",
+        "县（市、区）", "城乡", "人口", "低保%", "特困%", "户数"
+    );
+    for r in rows.iter().chain(&totals) {
+        if r.people == 0 {
+            continue;
+        }
+        println!(
+            "  {:<12} {:<4} {:>8} {:>8.2} {:>8.2} {:>8}",
+            r.name,
+            if r.name == "全市合计" {
+                ""
+            } else if r.urban {
+                "城镇"
+            } else {
+                "农村"
+            },
+            r.people,
+            r.dibao_percent(),
+            r.tekun_percent(),
+            r.households
+        );
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve { db, serve } => {
@@ -425,6 +458,7 @@ fn run(cli: Cli) -> Result<()> {
                 let engine = std::sync::Arc::new(jiuzhu_rules::Engine::new(
                     jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
                 ));
+                print_shares(&registry, &engine)?;
                 // The demo's cases are filed and enrolled under the policy it serves.
                 registry.rules = engine.clone();
                 // S14: every township starts with a reserve fund for 急难 advances.

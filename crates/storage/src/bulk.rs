@@ -48,6 +48,7 @@ batch_insert!(
     economic_records::table,
     12
 );
+batch_insert!(insert_supporters, SupporterRow, supporters::table, 15);
 
 /// A batch of new households with everything that belongs to them, all in one county.
 #[derive(Debug, Default, Clone)]
@@ -62,6 +63,8 @@ pub struct HouseholdBatch {
     pub memberships: Vec<MembershipRow>,
     /// Income, asset and expense records.
     pub economic_records: Vec<EconomicRecordRow>,
+    /// Legal supporters outside the households.
+    pub supporters: Vec<SupporterRow>,
 }
 
 impl HouseholdBatch {
@@ -75,6 +78,7 @@ impl HouseholdBatch {
             insert_households(conn, &self.households)?;
             insert_memberships(conn, &self.memberships)?;
             insert_economic_records(conn, &self.economic_records)?;
+            insert_supporters(conn, &self.supporters)?;
             Ok(())
         })
     }
