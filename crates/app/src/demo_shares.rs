@@ -82,7 +82,7 @@ pub fn shares(
     for county in registry.regions.children(&city) {
         let name = registry
             .regions
-            .get(&county)
+            .get(county)
             .map(|r| r.name.clone())
             .unwrap_or_default();
         let mut by_area = [true, false].map(|urban| ShareRow {
