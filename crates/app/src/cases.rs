@@ -299,6 +299,17 @@ pub fn file(
     who: &Actor,
     app: &Application,
 ) -> Result<Vec<CaseView>, AppError> {
+    file_then(registry, who, app, &mut |_, _| Ok(()))
+}
+
+/// [`file`], running `then` on the new cases inside the same transaction (the hotline request
+/// is closed with the case it became, or neither happens).
+pub fn file_then(
+    registry: &Registry,
+    who: &Actor,
+    app: &Application,
+    then: &mut dyn FnMut(&mut jiuzhu_storage::DbConnection, &[CaseRow]) -> Result<(), AppError>,
+) -> Result<Vec<CaseView>, AppError> {
     who.require(Permission::FileApplications)?;
     if app.household_id.trim().is_empty() {
         return Err(invalid(
@@ -479,7 +490,19 @@ pub fn file(
         .collect();
     jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
         for (case, event) in &rows {
-            cases::insert(c, case, event)?;
+            // F1: the database holds one open case per household and programme, so a filing
+            // racing this one is refused here even when both passed the check above.
+            cases::insert(c, case, event).map_err(|e| match e {
+                jiuzhu_storage::StorageError::Exists(_) => invalid(
+                    "kinds",
+                    &format!(
+                        "该户已有办理中的{}申请",
+                        CaseKind::parse(&case.kind).map_or("", |k| k.zh())
+                    ),
+                    "an open application exists",
+                ),
+                e => e.into(),
+            })?;
             registry.audit.record(
                 c,
                 who,
@@ -488,7 +511,8 @@ pub fn file(
                 ),
             )?;
         }
-        Ok(())
+        let filed: Vec<CaseRow> = rows.iter().map(|(c, _)| c.clone()).collect();
+        then(c, &filed)
     })?;
     drop(conn);
     // A new case's clock has not started, so the calendar does not matter yet.

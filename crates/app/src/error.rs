@@ -58,7 +58,9 @@ impl From<StorageError> for AppError {
         match e {
             StorageError::NotFound => AppError::NotFound,
             StorageError::StaleVersion => AppError::Conflict(e.to_string()),
-            StorageError::AlreadyMember => AppError::Conflict(e.to_string()),
+            StorageError::AlreadyMember | StorageError::Exists(_) => {
+                AppError::Conflict(e.to_string())
+            }
             StorageError::DuplicateIdNumber => AppError::Invalid(vec![FieldError::new(
                 "id_number",
                 e.to_string(),

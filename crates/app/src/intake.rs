@@ -393,7 +393,8 @@ pub struct Handling {
 
 /// Handles a request: with a household (typed, or the one the reporter named) it becomes an
 /// application through its door's channel, for the programmes given (or those the reporter
-/// asked for); without, it is closed with the note. A request handled already is refused (409).
+/// asked for); without, it is closed with the note. The same conversion asked again answers the
+/// case it became; any other handling of a request handled already is refused (409).
 pub fn handle(
     registry: &Registry,
     who: &Actor,
@@ -412,9 +413,6 @@ pub fn handle(
     if !who.scope.contains(&region) {
         return Err(AppError::NotFound);
     }
-    if row.status != "open" {
-        return Err(AppError::Conflict("该求助已处理".into()));
-    }
     // A typed household converts; the reporter's household converts unless a note closes it.
     let (household_id, converting) = match household_id.trim() {
         "" => {
@@ -424,6 +422,13 @@ pub fn handle(
         }
         typed => (typed.to_owned(), true),
     };
+    // F8: the same conversion sent twice (a double click, a retry) answers the first result.
+    if let Some(done) = already_converted(&row, converting) {
+        return done;
+    }
+    if row.status != "open" {
+        return Err(AppError::Conflict("该求助已处理".into()));
+    }
     if !converting && !(2..=200).contains(&note.trim().chars().count()) {
         return Err(AppError::Invalid(vec![FieldError::new(
             "note",
@@ -440,36 +445,15 @@ pub fn handle(
             .map(str::to_owned)
             .collect()
     };
-    let case_id = if converting {
-        let need = open_field(&registry.keys, "hotline_requests.need", &row.need)?;
-        let filed = cases::file(
-            registry,
-            who,
-            &Application {
-                household_id,
-                kinds,
-                channel: row.source.clone(),
-                summary: need.chars().take(500).collect(),
-                region_code: String::new(),
-                filed_on: row.received_at.date().to_string(),
-                severity: h.severity.clone(),
-                disaster: h.disaster,
-                requested_amount: h.requested_amount.clone(),
-            },
-        )?;
-        filed.first().map(|c| c.id.clone())
-    } else {
-        None
-    };
-    let mut conn = registry.db.conn()?;
-    let status = if converting { "converted" } else { "closed" };
-    jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+    // Closing the request and what it became happen in one transaction: of two people
+    // handling it at once, one files and closes it, the other is refused and filed nothing.
+    let close = |c: &mut jiuzhu_storage::DbConnection, status: &str, case_id: Option<&str>| {
         if !jiuzhu_storage::intake::close(
             c,
             county,
             id,
             status,
-            case_id.as_deref(),
+            case_id,
             &who.username,
             jiuzhu_domain::time::now(),
             note.trim(),
@@ -481,8 +465,48 @@ pub fn handle(
             who,
             Event::new("intake.handle", "intake", id, &row.region_code)
                 .detail(serde_json::json!({"status": status, "case": case_id})),
-        )?;
-        Ok(())
-    })?;
-    Ok(case_id)
+        )
+    };
+    if !converting {
+        let mut conn = registry.db.conn()?;
+        jiuzhu_storage::in_transaction(&mut conn, |c| close(c, "closed", None))?;
+        return Ok(None);
+    }
+    let need = open_field(&registry.keys, "hotline_requests.need", &row.need)?;
+    let filed = cases::file_then(
+        registry,
+        who,
+        &Application {
+            household_id,
+            kinds,
+            channel: row.source.clone(),
+            summary: need.chars().take(500).collect(),
+            region_code: String::new(),
+            filed_on: row.received_at.date().to_string(),
+            severity: h.severity.clone(),
+            disaster: h.disaster,
+            requested_amount: h.requested_amount.clone(),
+        },
+        &mut |c, cases| close(c, "converted", cases.first().map(|x| x.id.as_str())),
+    );
+    match filed {
+        Ok(cases) => Ok(cases.first().map(|c| c.id.clone())),
+        Err(e) => {
+            // Lost a race to the same conversion: answer what the winner filed.
+            let now = {
+                let mut conn = registry.db.conn()?;
+                jiuzhu_storage::intake::get(&mut conn, county, id)?
+            };
+            already_converted(&now, true).unwrap_or(Err(e))
+        }
+    }
+}
+
+/// The case a request was already converted into, when `converting` asks for that again.
+fn already_converted(
+    row: &HotlineRow,
+    converting: bool,
+) -> Option<Result<Option<String>, AppError>> {
+    (converting && row.status == "converted" && row.case_id.is_some())
+        .then(|| Ok(row.case_id.clone()))
 }

@@ -17,7 +17,8 @@ pub fn insert(
 ) -> Result<(), StorageError> {
     diesel::insert_into(cases::table)
         .values(case)
-        .execute(conn)?;
+        .execute(conn)
+        .map_err(|e| StorageError::from(e).unique_as("该户已有办理中的同一项目申请"))?;
     diesel::insert_into(case_events::table)
         .values(event)
         .execute(conn)?;

@@ -25,7 +25,25 @@ pub enum StorageError {
     /// The user name is taken.
     #[error("用户名已存在")]
     DuplicateUsername,
+    /// A row that must be unique already exists (a unique index refused it); the message
+    /// says what, in Chinese.
+    #[error("{0}")]
+    Exists(&'static str),
     /// Any other database error.
     #[error("数据库错误：{0}")]
     Db(#[from] diesel::result::Error),
+}
+
+impl StorageError {
+    /// Turns a unique-index refusal into [`StorageError::Exists`] with `what`; other errors
+    /// pass through.
+    pub fn unique_as(self, what: &'static str) -> StorageError {
+        match self {
+            StorageError::Db(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => StorageError::Exists(what),
+            other => other,
+        }
+    }
 }

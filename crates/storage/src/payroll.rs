@@ -17,7 +17,8 @@ use crate::{DbConnection, StorageError};
 pub fn insert_enrolment(conn: &mut DbConnection, row: &EnrolmentRow) -> Result<(), StorageError> {
     diesel::insert_into(enrolments::table)
         .values(row)
-        .execute(conn)?;
+        .execute(conn)
+        .map_err(|e| StorageError::from(e).unique_as("该户已在该项目保障中，不能重复纳入"))?;
     Ok(())
 }
 
