@@ -302,13 +302,17 @@ pub fn file(
     file_then(registry, who, app, &mut |_, _| Ok(()))
 }
 
+/// What [`file_then`] runs on the new cases inside the filing's transaction.
+pub type AfterFiling<'a> =
+    dyn FnMut(&mut jiuzhu_storage::DbConnection, &[CaseRow]) -> Result<(), AppError> + 'a;
+
 /// [`file`], running `then` on the new cases inside the same transaction (the hotline request
 /// is closed with the case it became, or neither happens).
 pub fn file_then(
     registry: &Registry,
     who: &Actor,
     app: &Application,
-    then: &mut dyn FnMut(&mut jiuzhu_storage::DbConnection, &[CaseRow]) -> Result<(), AppError>,
+    then: &mut AfterFiling<'_>,
 ) -> Result<Vec<CaseView>, AppError> {
     who.require(Permission::FileApplications)?;
     if app.household_id.trim().is_empty() {
