@@ -742,6 +742,54 @@ fn json<T: Serialize>(v: &T) -> Result<String, AppError> {
     serde_json::to_string(v).map_err(|e| AppError::Conflict(e.to_string()))
 }
 
+/// F2: an approved amount lies within what the policy allows — up to the rules' answer, or
+/// above it with the decider's written reason, never above the policy's cap for the programme
+/// (`decision.monthly_cap` a household a month for 低保 and 特困, `decision.one_off_cap` for
+/// 临时救助).
+fn within_bounds(
+    engine: &jiuzhu_rules::Engine,
+    row: &CaseRow,
+    kind: CaseKind,
+    on: NaiveDate,
+    amount: Money,
+    rules: &RulesOpinion,
+    note: &str,
+) -> Result<(), AppError> {
+    let region = RegionCode::parse(&row.region_code).map_err(|_| AppError::NotFound)?;
+    let params = engine
+        .params(&region, jiuzhu_domain::person::HukouType::Rural, on)
+        .map_err(|e| AppError::Conflict(format!("无法读取政策参数：{e}")))?;
+    let (cap, what) = if kind.is_temporary() {
+        (params.decision_one_off_cap, "临时救助单次批准金额上限")
+    } else {
+        (params.decision_monthly_cap, "每户每月批准金额上限")
+    };
+    if amount > cap {
+        return Err(invalid(
+            "amount",
+            &format!(
+                "金额 {} 元超过{what} {} 元（政策参数）",
+                amount.yuan_string(),
+                cap.yuan_string()
+            ),
+            "amount above the policy's cap",
+        ));
+    }
+    let proposed = Money::parse_yuan(&rules.amount).unwrap_or(Money::ZERO);
+    if amount > proposed && note.trim().chars().count() < 4 {
+        return Err(invalid(
+            "note",
+            &format!(
+                "批准金额 {} 元高于规则核算金额 {} 元，请在说明中写明理由",
+                amount.yuan_string(),
+                proposed.yuan_string()
+            ),
+            "explain an amount above the rules' answer",
+        ));
+    }
+    Ok(())
+}
+
 /// The hardship a 临时救助 case recorded at filing.
 fn filed_hardship_of(
     registry: &Registry,
@@ -1285,6 +1333,9 @@ pub fn act(
     ) {
         drop(conn);
         let (rules, input) = rules_opinion(registry, engine, who, &row, kind, on)?;
+        if let Some(fen) = new.amount_fen {
+            within_bounds(engine, &row, kind, on, Money::from_fen(fen), &rules, note)?;
+        }
         new.rules_opinion = seal_field(&registry.keys, "cases.rules_opinion", &json(&rules)?);
         // The facts it was computed from, sealed like other personal data (replayed by
         // `replay`).

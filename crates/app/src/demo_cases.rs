@@ -167,6 +167,8 @@ pub fn seed(
                 on: on.to_string(),
                 note: match *action {
                     OPINION => "入户调查：家庭人均收入低于标准，财产符合规定".into(),
+                    // An amount above the rules' answer is approved with a written reason.
+                    "approve" => "经入户调查和公示，按调查核定的金额批准".into(),
                     _ => (*note).into(),
                 },
                 investigators: "演示经办人甲、演示经办人乙".into(),

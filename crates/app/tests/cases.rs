@@ -471,6 +471,8 @@ fn a_tekun_case_is_approved_with_its_care_tier_and_caregiver() {
         to_notice(&go, &desk);
         let mut ok = mv("approve", 5);
         ok.amount = "949".into();
+        // The registered facts say 不符合 (two adults able to work): the decider writes why.
+        ok.note = "入户调查：二人实际均无劳动能力，登记待更正".into();
         ok.adl_lost = "7".into();
         ok.care_mode = "上门".into();
         assert_eq!(fields(go(&boss, ok.clone()).unwrap_err()), ["adl_lost"]);
@@ -814,6 +816,7 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
         to_notice(&go, &desk);
         let mut ok = mv("approve", 5);
         ok.amount = "949".into();
+        ok.note = "入户调查：独居无收入，无赡养人".into();
         ok.adl_lost = "0".into();
         ok.care_mode = "集中供养".into();
         go(&boss, ok).unwrap();

@@ -80,6 +80,7 @@ fn enrolled(env: &Env, seq: u16, kind: &str, amount: &str, instalments: &str) ->
     }
     let mut ok = mv("approve", v);
     ok.amount = amount.into();
+    ok.note = "按入户调查核定的金额批准".into();
     ok.review_months = "12".into();
     ok.instalments = instalments.into();
     let v = go(&county, ok).version;
@@ -827,5 +828,108 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
             funds::view(&env.registry, &desk, year),
             Err(AppError::Forbidden(_))
         ));
+    }
+}
+
+/// Issue 15 F2: an approval above the policy's cap (i64::MAX fen included) is refused naming
+/// the amount; above the rules' answer it needs the decider's reason; a corrupt stored amount
+/// is held at 0 with the reason instead of paid, and the county's run still generates.
+#[test]
+fn amounts_are_bounded_and_a_corrupt_one_is_held_not_paid() {
+    let cal = WorkingDayCalendar::bundled();
+    let eng = engine();
+    for env in envs() {
+        let desk = person_as(&env, Role::TownshipCaseworker, "410502001", "desk");
+        let county = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(62))
+            .unwrap();
+        let c = cases::file(
+            &env.registry,
+            &desk,
+            &Application {
+                household_id: v.household.id.clone(),
+                kinds: vec!["dibao".into()],
+                channel: "窗口".into(),
+                summary: "家庭困难".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+        let go =
+            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        go(&desk, mv("accept", 1)).unwrap();
+        go(&desk, mv("start_investigation", 2)).unwrap();
+        let mut op = mv("record_opinion", 3);
+        op.note = "属实".into();
+        op.investigators = "甲、乙".into();
+        let proposed = go(&desk, op).unwrap().rules.unwrap().amount;
+        go(&desk, mv("publish_notice", 4)).unwrap();
+        let approve = |amount: &str, note: &str| {
+            let mut m = mv("approve", 5);
+            m.amount = amount.into();
+            m.note = note.into();
+            m.review_months = "12".into();
+            go(&county, m)
+        };
+        let field_and_message = |r: Result<cases::CaseView, AppError>| match r {
+            Err(AppError::Invalid(f)) => (f[0].field.clone(), f[0].message.clone()),
+            other => panic!("{}: {other:?}", env.t.label),
+        };
+        let (field, message) = field_and_message(approve("92233720368547758.07", "理由充分"));
+        assert_eq!(field, "amount");
+        assert!(
+            message.contains("超过每户每月批准金额上限 10000.00 元"),
+            "{message}"
+        );
+        let (field, message) = field_and_message(approve("5000", ""));
+        assert_eq!(field, "note", "above the rules' {proposed}: {message}");
+        assert!(
+            message.contains(&format!("规则核算金额 {proposed} 元")),
+            "{message}"
+        );
+        let ok = approve("5000", "入户调查核实：配偶重病，另有大额医疗支出").unwrap();
+        assert_eq!(ok.amount.as_deref(), Some("5000.00"));
+        go(&county, mv("enrol", 6)).unwrap();
+        account(&env, &v.household.id, "6228480000000000062");
+
+        // A corrupt amount stored by other means (an old import, a hand edit).
+        let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today()).next();
+        let now = jiuzhu_domain::time::now();
+        let mut conn = env.registry.db.conn().unwrap();
+        jiuzhu_storage::payroll::insert_enrolment(
+            &mut conn,
+            &jiuzhu_storage::models::EnrolmentRow {
+                county_code: "410502".into(),
+                id: "corrupt".into(),
+                case_id: "corrupt-case".into(),
+                household_id: "corrupt-household".into(),
+                region_code: "410502001001".into(),
+                programme: "dibao".into(),
+                monthly_fen: i64::MAX,
+                start_month: next.to_string(),
+                end_month: None,
+                status: "active".into(),
+                note: String::new(),
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .unwrap();
+        drop(conn);
+        let drafter = person_as(&env, Role::CountyCivilAffairs, "410502", "drafter");
+        let r = run::generate(
+            &env.registry,
+            &drafter,
+            "410502",
+            &next.to_string(),
+            &|_, _| {},
+        )
+        .unwrap();
+        assert_eq!(r.all.lines, 2, "{}: {:?}", env.t.label, r.all);
+        assert_eq!(r.all.total, "5000.00", "the corrupt line counts 0");
+        assert_eq!(r.all.held_lines, 1);
     }
 }

@@ -44,6 +44,12 @@ impl MoneyError {
     }
 }
 
+/// No single payment line is larger than this (1,000,000.00 yuan): a sanity bound on stored
+/// amounts, not a policy figure — an enrolment above it is held as corrupt instead of paid, so
+/// a wrong amount can neither be paid nor overflow a county's totals (issue 15 F2). The
+/// policy's own caps (`decision.*_cap`) are far lower.
+pub const MAX_PAYMENT_FEN: i64 = 100_000_000;
+
 impl Money {
     /// Zero.
     pub const ZERO: Money = Money(0);

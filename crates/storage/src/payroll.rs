@@ -208,13 +208,18 @@ pub fn generate_lines(
 ) -> Result<usize, StorageError> {
     let status = "CASE WHEN a.account IS NULL THEN 'held' ELSE 'pending' END";
     let reason = "CASE WHEN a.account IS NULL THEN '无收款账户' ELSE '' END";
+    // F2: a stored amount outside (0, MAX_PAYMENT_FEN] is corrupt: held at 0 with the reason,
+    // never paid, never summed.
+    let max = jiuzhu_domain::money::MAX_PAYMENT_FEN;
+    let sane = format!("e.monthly_fen BETWEEN 1 AND {max}");
     let monthly = format!(
         "INSERT INTO payment_lines ({LINE_COLUMNS}) \
          SELECT e.county_code, e.id || ':' || ?, ?, ?, e.programme, e.programme, e.household_id, \
-                e.region_code, e.id, e.monthly_fen, COALESCE(a.bank, ''), COALESCE(a.account, ''), \
-                COALESCE(a.holder, ''), \
-                CASE WHEN e.status = 'suspended' THEN 'held' ELSE {status} END, \
-                CASE WHEN e.status = 'suspended' THEN '暂停发放' ELSE {reason} END, NULL, 0 \
+                e.region_code, e.id, CASE WHEN {sane} THEN e.monthly_fen ELSE 0 END, \
+                COALESCE(a.bank, ''), COALESCE(a.account, ''), COALESCE(a.holder, ''), \
+                CASE WHEN e.status = 'suspended' OR NOT ({sane}) THEN 'held' ELSE {status} END, \
+                CASE WHEN NOT ({sane}) THEN '登记金额异常，待核实' \
+                     WHEN e.status = 'suspended' THEN '暂停发放' ELSE {reason} END, NULL, 0 \
          FROM enrolments e LEFT JOIN payee_accounts a \
               ON a.county_code = e.county_code AND a.household_id = e.household_id \
          WHERE e.county_code = ? AND e.region_code BETWEEN ? AND ? \

@@ -193,6 +193,11 @@ catalogue! {
         "超过此金额实行一事一议（元）", "case-by-case decision above";
     temporary_advance_limit: Money = "temporary.advance_limit", false,
         "小额先行救助限额（元）", "small advance limit";
+    // ── Decision bounds (S21; issue 15 F2) ──
+    decision_monthly_cap: Money = "decision.monthly_cap", false,
+        "低保、特困每户每月批准金额上限（元；高于规则核算金额须写明理由）", "monthly amount cap per household";
+    decision_one_off_cap: Money = "decision.one_off_cap", false,
+        "临时救助单次批准金额上限（元）", "one-off amount cap";
     // ── 价格临时补贴 (S6, S16, §5) ──
     price_cpi_trigger: Ratio = "price.cpi_trigger", false,
         "CPI 同比涨幅启动条件", "CPI year-on-year trigger";

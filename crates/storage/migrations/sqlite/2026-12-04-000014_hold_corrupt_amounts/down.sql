@@ -1,0 +1,2 @@
+-- The corrupt amounts are not restored.
+SELECT 1;
