@@ -1027,7 +1027,7 @@ pub fn applications_csv(
         let place = RegionCode::parse(&v.region_code)
             .map(|r| registry.regions.path(&r))
             .unwrap_or_else(|_| v.region_code.clone());
-        out.write_record([
+        let row = [
             v.county.as_str(),
             &v.id,
             &place,
@@ -1043,7 +1043,11 @@ pub fn applications_csv(
             v.amount.as_deref().unwrap_or(""),
             if v.near_relative { "是" } else { "" },
             &v.reasons,
-        ])
+        ];
+        out.write_record(
+            row.iter()
+                .map(|c| crate::formula_safe::cell(c).into_owned()),
+        )
         .map_err(io)?;
     }
     out.into_inner()

@@ -10,6 +10,7 @@ pub mod demo_cases;
 pub mod demo_shares;
 mod error;
 pub mod exclusive;
+pub mod formula_safe;
 pub mod intake;
 pub mod payroll;
 pub mod regions;

@@ -337,12 +337,9 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
             matches!(&e, AppError::Conflict(m) if m.contains("尚未拨付临时救助备用金")),
             "{e:?}"
         );
-        let county = as_role(&env, Role::CountyCivilAffairs, "county");
-        let county = Actor {
-            scope: env.scope("410502").scope,
-            region: jiuzhu_domain::RegionCode::parse("410502").unwrap(),
-            ..county
-        };
+        let mut county = as_role(&env, Role::CountyCivilAffairs, "county");
+        county.scope = env.scope("410502").scope;
+        county.region = jiuzhu_domain::RegionCode::parse("410502").unwrap();
         reserve::credit(
             &env.registry,
             &county,
@@ -860,6 +857,42 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
             running.contains("该户已享受最低生活保障（2026年3月起，每月 606.00 元）"),
             "{} {running}",
             env.t.label
+        );
+    }
+}
+
+/// Issue 15 F9: a reason typed as a formula leaves the export as text, not as a formula.
+#[test]
+fn the_applications_export_never_carries_a_formula() {
+    let cal = WorkingDayCalendar::bundled();
+    for env in envs() {
+        let desk = as_role(&env, Role::TownshipCaseworker, "desk");
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(71))
+            .unwrap();
+        let c = cases::file(
+            &env.registry,
+            &desk,
+            &Application {
+                household_id: v.household.id.clone(),
+                kinds: vec!["dibao".into()],
+                channel: "窗口".into(),
+                summary: "家庭困难".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+        let mut no = mv("refuse_to_accept", 1);
+        no.note = "=HYPERLINK(\"http://evil.example\",\"点击\")".into();
+        cases::act(&env.registry, &cal, &engine(), &desk, &c.county, &c.id, &no).unwrap();
+        let csv = String::from_utf8(cases::applications_csv(&env.registry, &cal, &desk).unwrap())
+            .unwrap();
+        assert!(csv.contains("'=HYPERLINK"), "{csv}");
+        assert!(
+            !csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"),
+            "{csv}"
         );
     }
 }

@@ -188,6 +188,21 @@ pub fn delete_session(conn: &mut DbConnection, token_hash: &str) -> Result<(), S
     Ok(())
 }
 
+/// Ends every session (and API token) of a user but the one given (a password change: the
+/// browser that changed it stays signed in, every other sign-in ends).
+pub fn delete_other_sessions(
+    conn: &mut DbConnection,
+    user_id: &str,
+    keep_token_hash: &str,
+) -> Result<usize, StorageError> {
+    Ok(diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::token_hash.ne(keep_token_hash)),
+    )
+    .execute(conn)?)
+}
+
 /// Ends every session of a user (disable, password reset).
 pub fn delete_sessions_of(conn: &mut DbConnection, user_id: &str) -> Result<usize, StorageError> {
     Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?)

@@ -61,6 +61,24 @@ impl CustomizeConnection<DbConnection, r2d2::Error> for Customizer {
     }
 }
 
+/// Creates a new SQLite file readable by its owner only (0600; issue 15 F15): it holds the
+/// registry. SQLite gives its `-wal` and `-shm` files the same mode. An existing file, an
+/// in-memory database or a `file:` URI is left as it is.
+fn create_private(path: &str) -> Result<(), StorageError> {
+    if path.is_empty() || path == ":memory:" || path.starts_with("file:") {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StorageError::Open(format!("{path}：{e}"))),
+    }
+}
+
 impl Db {
     /// Opens a database: `postgres://…` or `postgresql://…` for PostgreSQL, anything else is
     /// a SQLite file path (created if missing; `sqlite://` prefix allowed). Runs pending
@@ -87,6 +105,7 @@ impl Db {
             {
                 std::fs::create_dir_all(parent).map_err(|e| StorageError::Open(e.to_string()))?;
             }
+            create_private(path)?;
             (Backend::Sqlite, path.to_owned())
         };
         if backend == Backend::Postgres {

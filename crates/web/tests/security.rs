@@ -377,6 +377,49 @@ async fn a_new_account_must_change_its_password_first_and_weak_ones_are_refused(
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(app.get("/households").await.status, 200);
+
+    // Issue 15 F11: a second sign-in (an API client) ends when the password changes in the
+    // browser; the browser that changed it stays signed in.
+    let sign_in = |password: &str| {
+        app.state
+            .accounts
+            .login(
+                &jiuzhu_app::security::accounts::Credentials {
+                    username: "wang.wu".into(),
+                    password: password.into(),
+                    totp: String::new(),
+                },
+                "127.0.0.1",
+            )
+            .unwrap()
+    };
+    let other = sign_in("Spring-rain-2026");
+    let browser = sign_in("Spring-rain-2026");
+    let bearer = |token: &str| {
+        Request::get("/api/v1/households")
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(app.send(bearer(&other.token)).await.status, 200);
+    *app.session.lock().unwrap() = Some((browser.token.clone(), browser.csrf.clone()));
+    let r = app
+        .form(
+            "/account/password",
+            &[
+                ("current", "Spring-rain-2026"),
+                ("new", "Autumn-wind-2026"),
+                ("confirm", "Autumn-wind-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(app.send(bearer(&other.token)).await.status, 401);
+    assert_eq!(
+        app.get("/households").await.status,
+        200,
+        "this browser stays"
+    );
 }
 
 #[tokio::test]

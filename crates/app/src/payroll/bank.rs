@@ -93,7 +93,11 @@ pub fn bank_file(
         let io = |e: csv::Error| AppError::Conflict(format!("导出失败：{e}"));
         w.write_record(headers).map_err(io)?;
         for row in table {
-            w.write_record(row).map_err(io)?;
+            w.write_record(
+                row.iter()
+                    .map(|c| crate::formula_safe::cell(c).into_owned()),
+            )
+            .map_err(io)?;
         }
         let bytes = w
             .into_inner()

@@ -186,6 +186,7 @@ impl Accounts {
             scope: self.scope_of(&region),
             region,
             ip: ip.to_owned(),
+            platform: false,
         })
     }
 
@@ -622,14 +623,17 @@ impl Accounts {
         })
     }
 
-    /// Changes one's own password (the current one is asked again).
+    /// Changes one's own password (the current one is asked again). Every other session and
+    /// API token of the user ends (issue 15 F11): a password changed because it leaked also
+    /// shuts out whoever used it; the session that changed it stays.
     pub fn change_password(
         &self,
-        who: &Actor,
+        session: &Session,
         current: &str,
         new: &str,
         confirm: &str,
     ) -> Result<(), AppError> {
+        let who = &session.actor;
         let id = who.user_id.as_deref().ok_or(AppError::NotFound)?;
         let mut conn = self.db.conn()?;
         let u = store::user_by_id(&mut conn, id)?.ok_or(AppError::NotFound)?;
@@ -661,10 +665,12 @@ impl Accounts {
             u.must_change_password = false;
             u.password_changed_at = jiuzhu_domain::time::now();
             store::update_user(c, &u)?;
+            let ended = store::delete_other_sessions(c, id, &token_hash(&session.token))?;
             self.audit.record(
                 c,
                 who,
-                Event::new("user.change_password", "user", id, &u.region_code),
+                Event::new("user.change_password", "user", id, &u.region_code)
+                    .detail(serde_json::json!({"other_sessions_ended": ended})),
             )
         })
     }

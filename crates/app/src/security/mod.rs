@@ -33,6 +33,10 @@ pub struct Actor {
     pub scope: Scope,
     /// Client address.
     pub ip: String,
+    /// The platform itself (command line, system jobs): the only actor without a role that
+    /// holds permissions. Private, so only [`Actor::system`] makes one — an actor built any
+    /// other way without a role holds nothing (fail closed, issue 15).
+    platform: bool,
 }
 
 impl Actor {
@@ -46,12 +50,17 @@ impl Actor {
             region: scope.root().clone(),
             scope,
             ip: "local".into(),
+            platform: true,
         }
     }
 
-    /// Whether the actor holds a permission (the platform holds all).
+    /// Whether the actor holds a permission: a role's own, all of them for the platform,
+    /// none for anybody else without a role (a visitor of the public online form).
     pub fn can(&self, p: Permission) -> bool {
-        self.role.is_none_or(|r| r.can(p))
+        match self.role {
+            Some(r) => r.can(p),
+            None => self.platform,
+        }
     }
 
     /// Refuses unless the actor holds the permission; the message names it.
@@ -73,6 +82,7 @@ impl Actor {
             username: username.chars().take(64).collect(),
             display_name: String::new(),
             ip: ip.to_owned(),
+            platform: false,
             ..Actor::system(scope)
         }
     }
@@ -84,8 +94,8 @@ impl Actor {
             self.user_id.is_some() || self.username == "system",
         ) {
             (Some(r), _) => r.code(),
-            (None, true) => "system",
-            (None, false) => "anonymous",
+            (None, true) if self.platform => "system",
+            (None, _) => "anonymous",
         }
     }
 }
@@ -98,5 +108,40 @@ pub fn chain_of(region: &str) -> String {
     {
         Some(c) => c,
         None => CITY_CHAIN.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! S22: fail closed — only the platform acts without a role.
+    use super::*;
+
+    fn scope() -> Scope {
+        Scope::new(RegionCode::parse("4105").unwrap(), vec!["410502".into()])
+    }
+
+    #[test]
+    fn a_visitor_without_a_role_holds_no_permission() {
+        let visitor = Actor::anonymous(scope(), "网上申请", "127.0.0.1");
+        for p in Permission::ALL {
+            assert!(!visitor.can(*p), "a visitor holds {p:?}");
+        }
+        assert!(visitor.require(Permission::ViewRegistry).is_err());
+        assert_eq!(visitor.role_code(), "anonymous");
+        // Even named "system", a visitor is not the platform.
+        let spoof = Actor::anonymous(scope(), "system", "127.0.0.1");
+        assert!(!spoof.can(Permission::ViewRegistry));
+        assert_eq!(spoof.role_code(), "anonymous");
+    }
+
+    #[test]
+    fn the_platform_holds_every_permission_and_a_role_only_its_own() {
+        let platform = Actor::system(scope());
+        assert!(Permission::ALL.iter().all(|p| platform.can(*p)));
+        assert_eq!(platform.role_code(), "system");
+        let mut village = Actor::system(scope());
+        village.role = Some(Role::VillageCoordinator);
+        assert!(!village.can(Permission::DecideCases));
+        assert!(village.can(Permission::ViewRegistry));
     }
 }

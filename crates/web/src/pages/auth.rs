@@ -29,13 +29,50 @@ struct LoginPage {
     error: String,
 }
 
-/// `next` only when it is a path on this site.
+/// `next` only when it is a path on this site (issue 15 F12): it starts with one `/`, and
+/// neither it nor its percent-decoded form holds a backslash, a space or an ASCII control
+/// character — browsers drop tabs and newlines, so `/%09/evil` or `/\t/evil` would become the
+/// off-site `//evil`. (Decoded bytes above ASCII are not looked at: only ASCII bytes change
+/// how a browser reads a path.)
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let decoded = percent_decode(next);
+    let clean = |s: &str| {
+        s.starts_with('/')
+            && !s.starts_with("//")
+            && !s
+                .chars()
+                .any(|c| c == '\\' || c == ' ' || c.is_ascii_control())
+    };
+    if clean(next) && clean(&decoded) {
         next.to_owned()
     } else {
         "/".to_owned()
     }
+}
+
+/// `%XX` sequences decoded (bytes as Latin-1 characters: only the ASCII ones matter here).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(char::from((h * 16 + l) as u8));
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(char::from(c));
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 fn login_page(l: PageCtx, status: StatusCode, next: &str, username: &str, error: &str) -> Response {
@@ -301,8 +338,9 @@ pub async fn change_password(
     axum::Extension(session): axum::Extension<CurrentSession>,
     Form(f): Form<PasswordForm>,
 ) -> Response {
-    let (accounts, w) = (s.accounts.clone(), session.0.actor.clone());
-    match blocking(move || accounts.change_password(&w, &f.current, &f.new, &f.confirm)).await {
+    let (accounts, current) = (s.accounts.clone(), session.0.clone());
+    match blocking(move || accounts.change_password(&current, &f.current, &f.new, &f.confirm)).await
+    {
         Ok(()) => Redirect::to("/").into_response(),
         Err(WebError(AppError::Invalid(errors))) => render(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -389,5 +427,31 @@ pub async fn withdraw_relative(
     match blocking(move || s.registry.withdraw_near_relative(&who, &id)).await {
         Ok(()) => Redirect::to("/account/relatives").into_response(),
         Err(e) => error_page(l, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Issue 15 F12: after sign-in, only a same-site path.
+    use super::safe_next;
+
+    #[test]
+    fn next_is_a_same_site_path_only() {
+        for ok in ["/", "/cases?show=all", "/households/01J%E5%BC%A0"] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "/%5C%5Cevil.example",
+            "/%2F/evil.example",
+            "https://evil.example",
+            "evil",
+            "/%0d%0aSet-Cookie:x",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
     }
 }
