@@ -69,6 +69,73 @@ async fn revealing_a_person_needs_the_permission_and_a_reason_and_is_audited() {
     }
 }
 
+/// Issue 15 F3: the edit form is no way around the reveal control — it carries neither the
+/// full name nor the phone, bank account or illness, and saving it keeps them.
+#[tokio::test]
+async fn the_edit_form_shows_no_personal_data_and_keeps_it_on_save() {
+    for app in spawn_apps() {
+        let h = household(&app).await;
+        let pid = h["members"][0]["person"]["id"].as_str().unwrap().to_owned();
+        let edit = json!({
+            "name": "张三", "relation": "户主", "hukou_type": "城镇", "labour_capacity": "有劳动能力",
+            "phone": "13912345678", "bank_name": "安阳农商银行", "bank_account": "6228480000000000411",
+            "serious_illness": "尿毒症"
+        });
+        let r = app
+            .json(
+                "PUT",
+                &format!("/api/v1/persons/{pid}"),
+                json!({"version": 1, "person": edit}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        app.login_as(Role::VillageCoordinator, "410502001001");
+        let page = app.get(&format!("/persons/{pid}/edit")).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        for secret in ["张三", "13912345678", "6228480000000000411", "尿毒症"] {
+            assert!(
+                !page.body.contains(secret),
+                "{secret} shown on the edit form"
+            );
+        }
+        assert!(page.body.contains("id=\"kept-fields\""));
+        // Saving the form as it comes keeps every value it did not show.
+        let version = page
+            .body
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_owned();
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        let r = app
+            .form(
+                &format!("/persons/{pid}/edit"),
+                &[
+                    ("version", version.as_str()),
+                    ("relation", "户主"),
+                    ("hukou_type", "城镇"),
+                    ("labour_capacity", "有劳动能力"),
+                    ("bank_name", "安阳农商银行"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/persons/{pid}/reveal"),
+                json!({"reason": "核对修改结果"}),
+            )
+            .await;
+        let full = r.json();
+        assert_eq!(full["name"], "张三", "{full}");
+        assert_eq!(full["phone"], "13912345678");
+        assert_eq!(full["bank_account"], "6228480000000000411");
+        assert_eq!(full["serious_illness"], "尿毒症");
+    }
+}
+
 #[tokio::test]
 async fn a_household_with_a_staff_members_near_relative_is_flagged_for_deciders() {
     for app in spawn_apps() {

@@ -760,6 +760,10 @@ impl Registry {
                 _ => {}
             }
         }
+        // The edit form does not carry the name either (the reveal control): empty keeps it.
+        if input.name.trim().is_empty() {
+            input.name = current.name.clone();
+        }
         if input.relation.trim().is_empty() {
             input.relation = "other".into();
         }

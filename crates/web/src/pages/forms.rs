@@ -269,22 +269,14 @@ pub fn field(pairs: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Person input prefilled from a stored person (for the edit form); sensitive fields are
-/// decrypted for the editor.
-pub fn person_input_of(
-    keys: &jiuzhu_crypto::Keys,
-    p: &jiuzhu_storage::models::PersonRow,
-) -> Result<PersonInput, jiuzhu_app::AppError> {
-    use jiuzhu_app::registry::open;
-    let clear = |column: &str, v: &Option<String>| -> Result<String, jiuzhu_app::AppError> {
-        v.as_deref()
-            .map(|s| open(keys, column, s))
-            .transpose()
-            .map(Option::unwrap_or_default)
-    };
+/// Person input prefilled from a stored person (for the edit form). The reveal control holds
+/// here too (issue 15 F3): the name, phone, bank account and illness are *not* sent — the
+/// fields come empty, which keeps the stored value (`-` clears one); the full values are seen
+/// only through 查看完整信息, with a reason, audited.
+pub fn person_input_of(p: &jiuzhu_storage::models::PersonRow) -> PersonInput {
     let adl = AdlLost::from_bits(p.adl_lost).unwrap_or_default();
-    Ok(PersonInput {
-        name: p.name.clone(),
+    PersonInput {
+        name: String::new(),
         id_number: String::new(),
         relation: String::new(),
         hukou_region_code: p.hukou_region_code.clone(),
@@ -300,7 +292,7 @@ pub fn person_input_of(
             .disability_grade
             .map(|g| g.to_string())
             .unwrap_or_default(),
-        serious_illness: clear("serious_illness", &p.serious_illness)?,
+        serious_illness: String::new(),
         labour_capacity: p.labour_capacity.clone(),
         adl_lost: (0..6)
             .filter(|i| adl.has(*i))
@@ -311,8 +303,8 @@ pub fn person_input_of(
         school_stage: p.school_stage.clone().unwrap_or_default(),
         special_status: p.special_status.clone().unwrap_or_default(),
         death_date: p.death_date.map(|d| d.to_string()).unwrap_or_default(),
-        phone: clear("phone", &p.phone)?,
+        phone: String::new(),
         bank_name: p.bank_name.clone().unwrap_or_default(),
-        bank_account: clear("bank_account", &p.bank_account)?,
-    })
+        bank_account: String::new(),
+    }
 }

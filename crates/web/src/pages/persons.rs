@@ -61,10 +61,9 @@ pub async fn edit_form(
     l: PageCtx,
     Path(id): Path<String>,
 ) -> Response {
-    let keys = s.registry.keys.clone();
     let found = blocking(move || {
         let (v, row, _) = s.registry.person(&who, &id)?;
-        Ok((v, person_input_of(&keys, &row)?))
+        Ok((v, person_input_of(&row)))
     })
     .await;
     match found {
