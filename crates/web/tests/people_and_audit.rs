@@ -133,6 +133,28 @@ async fn the_edit_form_shows_no_personal_data_and_keeps_it_on_save() {
         assert_eq!(full["phone"], "13912345678");
         assert_eq!(full["bank_account"], "6228480000000000411");
         assert_eq!(full["serious_illness"], "尿毒症");
+
+        // F5: the audit administrator sees the edits masked like every other view.
+        app.login_as(Role::AuditAdmin, "4105");
+        for action in ["person.update", "household.create"] {
+            let log = app.get(&format!("/api/v1/audit?action={action}")).await;
+            assert_eq!(log.status, 200, "{}", log.body);
+            for secret in [
+                "张三",
+                "13912345678",
+                "6228480000000000411",
+                "尿毒症",
+                "解放路3号",
+            ] {
+                assert!(
+                    !log.body.contains(secret),
+                    "{action}: {secret} in {}",
+                    log.body
+                );
+            }
+        }
+        let log = app.get("/api/v1/audit?action=household.create").await;
+        assert!(log.body.contains("解放路3"), "{}", log.body);
     }
 }
 

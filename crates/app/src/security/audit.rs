@@ -229,7 +229,8 @@ impl From<AuditRow> for AuditEntryView {
             object_id: r.object_id,
             region_code: r.region_code,
             reason: r.reason,
-            detail: r.detail,
+            // F5: shown masked like every other view (the stored entry is unchanged).
+            detail: super::audit_mask::masked_detail(&r.detail),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod audit_mask;
 pub mod near_relatives;
 mod passwords;
 mod totp;
