@@ -290,6 +290,34 @@ fn may_move(who: &Actor, row: &CaseRow, action: Action) -> bool {
             && who.region.level() > jiuzhu_domain::RegionLevel::County)
 }
 
+/// Issue 15 F10 (不相容岗位分离; 57号 Art. 16–18: the township investigates, another
+/// decides): whoever investigated a case or recorded its opinion may not approve or refuse
+/// it, whatever their role allows. The platform's own jobs (the demo) are exempt.
+fn investigator_may_not_decide(
+    who: &Actor,
+    action: Action,
+    events: &[CaseEventRow],
+) -> Result<(), AppError> {
+    let deciding = matches!(
+        action,
+        Action::Approve | Action::Refuse | Action::CompletePapers
+    );
+    let investigated = events.iter().any(|e| {
+        e.actor == who.username
+            && matches!(
+                Action::parse(&e.action),
+                Some(Action::StartInvestigation | Action::RecordOpinion)
+            )
+    });
+    if deciding && investigated && !who.is_platform() {
+        return Err(AppError::Forbidden(format!(
+            "{} 已参与本案调查或提出审核意见，不能再审批本案（调查与审批须由不同人员承担）",
+            who.username
+        )));
+    }
+    Ok(())
+}
+
 /// Anyang §21 delegates 低保, 特困 and small 临时救助 decisions to the township.
 const DELEGATED: bool = true;
 
@@ -635,7 +663,11 @@ fn view_of(
         .map(|e| cal.add_working_days(e.on, limits.start_investigation).date);
     let actions = Action::ALL
         .iter()
-        .filter(|a| case::next(kind, stage, **a).is_ok() && may_move(who, &row, **a))
+        .filter(|a| {
+            case::next(kind, stage, **a).is_ok()
+                && may_move(who, &row, **a)
+                && investigator_may_not_decide(who, **a, events).is_ok()
+        })
         .map(|a| (a.code().to_owned(), a.zh().to_owned()))
         .collect();
     let event_views = events
@@ -1144,6 +1176,7 @@ pub fn act(
             Stage::parse(&row.stage).map(|s| s.zh()).unwrap_or("")
         )));
     }
+    investigator_may_not_decide(who, action, &events)?;
     let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
     let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
     let to = case::next(kind, stage, action).map_err(|e| AppError::Conflict(e.to_string()))?;

@@ -896,3 +896,62 @@ fn the_applications_export_never_carries_a_formula() {
         );
     }
 }
+
+/// Issue 15 F10: whoever investigated a case (or recorded its opinion) may not decide it, even
+/// with a role that may do both; a colleague decides, and the case page offers the
+/// investigator no decision.
+#[test]
+fn the_investigator_may_not_decide_the_same_case() {
+    let cal = WorkingDayCalendar::bundled();
+    let eng = engine();
+    for env in envs() {
+        let mut alone = as_role(&env, Role::CountyCivilAffairs, "county.li");
+        alone.scope = env.scope("410502").scope;
+        alone.region = jiuzhu_domain::RegionCode::parse("410502").unwrap();
+        let mut colleague = alone.clone();
+        colleague.username = "county.zhao".into();
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(72))
+            .unwrap();
+        let c = cases::file(
+            &env.registry,
+            &alone,
+            &Application {
+                household_id: v.household.id.clone(),
+                kinds: vec!["dibao".into()],
+                channel: "窗口".into(),
+                summary: "家庭困难".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+        let go =
+            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        go(&alone, mv("accept", 1)).unwrap();
+        go(&alone, mv("start_investigation", 2)).unwrap();
+        let mut op = mv("record_opinion", 3);
+        op.note = "属实".into();
+        op.investigators = "李、王".into();
+        go(&alone, op).unwrap();
+        let at_notice = go(&alone, mv("publish_notice", 4)).unwrap();
+        assert!(
+            !at_notice
+                .actions
+                .iter()
+                .any(|(a, _)| a == "approve" || a == "refuse"),
+            "{:?}",
+            at_notice.actions
+        );
+        let mut ok = mv("approve", 5);
+        ok.amount = "500".into();
+        ok.review_months = "12".into();
+        let e = go(&alone, ok.clone()).unwrap_err();
+        assert!(
+            matches!(&e, AppError::Forbidden(m) if m.contains("调查与审批须由不同人员承担")),
+            "{e:?}"
+        );
+        assert_eq!(go(&colleague, ok).unwrap().stage, "approved");
+    }
+}

@@ -142,10 +142,37 @@ async fn apply(c: &fantoccini::Client, base: &str, household: &str, kind: &str, 
 /// element, e.g. a select's option) and a screenshot to take before submitting.
 type Step<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<&'a str>);
 
+/// Signs out and in as `user`, then opens `url` again.
+async fn sign_in_as(c: &fantoccini::Client, user: &str, password: &str, url: &str) {
+    click(c, "header form button[type=submit]").await;
+    wait_for_path(c, "/login").await;
+    type_into(c, "input[name=username]", user).await;
+    type_into(c, "input[name=password]", password).await;
+    click(c, "form button[type=submit]").await;
+    for _ in 0..100 {
+        if !c.current_url().await.unwrap().path().starts_with("/login") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    c.goto(url).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#case-title"))
+        .await
+        .unwrap();
+}
+
 /// Makes the moves on the open case page one after the other, waiting each time until the
-/// history has one row more (else fails with what the page says).
+/// history has one row more (else fails with what the page says). Issue 15 F10: whoever
+/// investigated may not decide, so an approval or refusal is made by the colleague 赵审批, and
+/// the caseworker 李经办 signs in again after it.
 async fn walk(c: &fantoccini::Client, steps: &[Step<'_>]) {
     for (action, fields, shot) in steps {
+        let deciding = matches!(*action, "approve" | "refuse");
+        let case_url = c.current_url().await.unwrap().to_string();
+        if deciding {
+            sign_in_as(c, "zhao.approver", "Payroll-pass-2026", &case_url).await;
+        }
         let before = c
             .find_all(Locator::Css("#history tbody tr"))
             .await
@@ -177,6 +204,10 @@ async fn walk(c: &fantoccini::Client, steps: &[Step<'_>]) {
         }
         if rows != before + 1 {
             panic!("{action} was not recorded: {}", text_of(c, "main").await);
+        }
+        if deciding {
+            let case_url = c.current_url().await.unwrap().to_string();
+            sign_in_as(c, "li.caseworker", "Second-pass-2026", &case_url).await;
         }
     }
 }

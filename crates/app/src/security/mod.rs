@@ -64,6 +64,11 @@ impl Actor {
         }
     }
 
+    /// The platform itself (command line, demo, system jobs), not a person.
+    pub fn is_platform(&self) -> bool {
+        self.platform && self.role.is_none()
+    }
+
     /// Refuses unless the actor holds the permission; the message names it.
     pub fn require(&self, p: Permission) -> Result<(), crate::AppError> {
         if self.can(p) {
