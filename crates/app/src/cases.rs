@@ -1236,6 +1236,16 @@ pub fn act(
     } else {
         None
     };
+    // Issue 15: a step dated before today (a paper file entered later) needs the reason, and
+    // the history flags it with the day it was entered; the platform's demo jobs are exempt.
+    let backdated = on < today && !who.is_platform();
+    if backdated && note.chars().count() < 4 {
+        return Err(invalid(
+            "note",
+            &format!("补录 {on} 的操作，请在说明中写明补录原因（不少于 4 字）"),
+            "a back-dated step needs its reason",
+        ));
+    }
     let mut new = row.clone();
     let mut recorded = note.to_owned();
     // 57号 Art. 16: the home investigation is done by at least two people.
@@ -1254,6 +1264,9 @@ pub fn act(
             ));
         }
         recorded = format!("调查人：{}；{note}", names.join("、"));
+    }
+    if backdated {
+        recorded = format!("【补录，{today} 录入】{recorded}");
     }
     if matches!(action, Action::Approve | Action::PayAdvance) {
         let amount = Money::parse_non_negative_yuan(mv.amount.trim())
@@ -1517,9 +1530,8 @@ pub fn act(
                 id,
                 &row.region_code,
             )
-            .detail(
-                serde_json::json!({"from": stage.code(), "to": to.code(), "on": on.to_string()}),
-            ),
+            .detail(serde_json::json!({"from": stage.code(), "to": to.code(),
+                "on": on.to_string(), "backdated": backdated})),
         )?;
         Ok(true)
     })?;

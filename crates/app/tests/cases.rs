@@ -513,8 +513,25 @@ fn a_case_past_its_limit_is_overdue_on_the_board() {
         app.filed_on = long_ago.clone();
         let c = cases::file(&env.registry, &desk, &app).unwrap().remove(0);
         let mut accept = mv("accept", 1);
-        accept.on = long_ago;
+        accept.on = long_ago.clone();
+        // Issue 15: a back-dated step needs its reason and is flagged in the history.
+        assert_eq!(
+            fields(
+                cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &accept)
+                    .unwrap_err()
+            ),
+            ["note"]
+        );
+        accept.note = "纸质申请当日已受理，系统补录".into();
         let c = cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &accept).unwrap();
+        let today = jiuzhu_domain::time::today().to_string();
+        assert!(
+            c.events.last().is_some_and(
+                |e| e.note.starts_with(&format!("【补录，{today} 录入】")) && e.on == long_ago
+            ),
+            "{:?}",
+            c.events
+        );
         // 60 calendar days are more than 20 working days (Anyang: the township decides).
         assert!(c.overdue, "{c:?}");
         assert!(c.elapsed_days > 20);
