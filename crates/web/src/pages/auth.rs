@@ -35,7 +35,8 @@ struct LoginPage {
 /// off-site `//evil`. (Decoded bytes above ASCII are not looked at: only ASCII bytes change
 /// how a browser reads a path.)
 fn safe_next(next: &str) -> String {
-    let decoded = percent_decode(next);
+    // Bytes above ASCII decode lossily; only ASCII bytes change how a browser reads a path.
+    let decoded = percent_encoding::percent_decode_str(next).decode_utf8_lossy();
     let clean = |s: &str| {
         s.starts_with('/')
             && !s.starts_with("//")
@@ -48,31 +49,6 @@ fn safe_next(next: &str) -> String {
     } else {
         "/".to_owned()
     }
-}
-
-/// `%XX` sequences decoded (bytes as Latin-1 characters: only the ASCII ones matter here).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (
-            b[i],
-            b.get(i + 1).copied().and_then(hex),
-            b.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push(char::from((h * 16 + l) as u8));
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(char::from(c));
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 fn login_page(l: PageCtx, status: StatusCode, next: &str, username: &str, error: &str) -> Response {
