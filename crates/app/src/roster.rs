@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use calamine::{Data, Reader};
 use jiuzhu_domain::Permission;
 use jiuzhu_domain::person::*;
 use jiuzhu_storage::{households, persons};
@@ -126,57 +125,6 @@ pub struct ImportOutcome {
     pub skipped: usize,
 }
 
-/// Reads a table of cells from CSV or XLSX bytes. Cells that Excel stored as numbers are
-/// kept as `Err(number)` so the ID-number column can report lost precision.
-pub(crate) fn read_table(
-    file_name: &str,
-    bytes: &[u8],
-) -> Result<Vec<Vec<Result<String, f64>>>, AppError> {
-    let lower = file_name.to_lowercase();
-    if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
-        let mut wb: calamine::Xlsx<_> =
-            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-                .map_err(|e| AppError::BadFile(format!("无法读取 Excel 文件：{e}")))?;
-        let range = wb
-            .worksheet_range_at(0)
-            .ok_or_else(|| AppError::BadFile("Excel 文件中没有工作表".into()))?
-            .map_err(|e| AppError::BadFile(format!("无法读取工作表：{e}")))?;
-        Ok(range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c {
-                        Data::Float(f) if f.fract() != 0.0 || f.abs() >= 1e15 => Err(*f),
-                        Data::Float(f) => Ok(format!("{}", *f as i64)),
-                        Data::Int(i) => Ok(i.to_string()),
-                        Data::Empty => Ok(String::new()),
-                        other => Ok(other.to_string()),
-                    })
-                    .collect()
-            })
-            .collect())
-    } else if lower.ends_with(".csv") || lower.ends_with(".txt") {
-        let text = match std::str::from_utf8(bytes) {
-            Ok(s) => s.trim_start_matches('\u{feff}').to_owned(),
-            // Excel in China saves CSV as GBK.
-            Err(_) => encoding_rs::GBK.decode(bytes).0.into_owned(),
-        };
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut out = vec![];
-        for (i, rec) in rdr.records().enumerate() {
-            let rec =
-                rec.map_err(|e| AppError::BadFile(format!("CSV 第 {} 行无法读取：{e}", i + 1)))?;
-            out.push(rec.iter().map(|s| Ok(s.to_owned())).collect());
-        }
-        Ok(out)
-    } else {
-        Err(AppError::BadFile("只支持 .xlsx 或 .csv 文件".into()))
-    }
-}
-
 /// Reads and checks a roster without writing anything.
 pub fn preview(
     registry: &crate::registry::Registry,
@@ -186,7 +134,7 @@ pub fn preview(
 ) -> Result<RosterPreview, AppError> {
     who.require(Permission::ImportRoster)?;
     let scope = &who.scope;
-    let table = read_table(file_name, bytes)?;
+    let table = crate::tabular::read_table(file_name, bytes, crate::tabular::TableLimits::ROSTER)?;
     let mut file_errors = vec![];
     let Some(header) = table.first() else {
         return Err(AppError::BadFile("文件是空的".into()));

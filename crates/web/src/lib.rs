@@ -10,6 +10,7 @@ pub mod auth;
 mod ctx;
 mod error;
 pub mod pages;
+mod previews;
 mod state;
 
 pub use auth::Who;

@@ -1,23 +1,14 @@
 //! What every handler shares: the registry and accounts services, the working-day calendar,
-//! roster previews waiting for the caseworker's decision, and the sign-in rate limiter.
+//! roster previews waiting for the caseworker's decision, and the sign-in rate limiters.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, RwLock};
 
 use std::num::NonZeroU32;
 
 use governor::{DefaultKeyedRateLimiter, Quota};
 use jiuzhu_app::registry::Registry;
-use jiuzhu_app::roster::RosterPreview;
 use jiuzhu_app::security::accounts::Accounts;
 use jiuzhu_domain::WorkingDayCalendar;
-
-/// Roster previews are kept this long for the caseworker to decide.
-const PREVIEW_TTL: Duration = Duration::from_secs(60 * 60);
-
-/// Kept roster previews by token, with the time each was made.
-type Previews = HashMap<String, (Instant, Arc<RosterPreview>)>;
 
 /// Shared state of the server.
 #[derive(Clone)]
@@ -34,7 +25,8 @@ pub struct AppState {
     pub engine: Arc<jiuzhu_rules::Engine>,
     /// Live query adapters of the agencies that answer queries (none: files only).
     pub connectors: Arc<jiuzhu_app::verification::connector::Connectors>,
-    previews: Arc<Mutex<Previews>>,
+    /// Roster previews waiting for the caseworker (per user, bounded).
+    pub previews: crate::previews::Previews,
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     online_limiter: Arc<DefaultKeyedRateLimiter<String>>,
 }
@@ -64,7 +56,7 @@ impl AppState {
                 jiuzhu_app::assessment::load_policy(None).expect("the bundled policy loads"),
             )),
             connectors: Arc::default(),
-            previews: Arc::default(),
+            previews: Default::default(),
             login_limiter: Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(
                 NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).expect("non-zero"),
             ))),
@@ -105,33 +97,5 @@ impl AppState {
     /// Replaces the calendar after an import.
     pub fn set_calendar(&self, cal: WorkingDayCalendar) {
         *self.calendar.write().expect("calendar lock") = Arc::new(cal);
-    }
-
-    /// Keeps a roster preview and returns its token.
-    pub fn keep_preview(&self, p: RosterPreview) -> String {
-        let token = uuid::Uuid::new_v4().simple().to_string();
-        let mut map = self.previews.lock().expect("preview lock");
-        map.retain(|_, (t, _)| t.elapsed() < PREVIEW_TTL);
-        map.insert(token.clone(), (Instant::now(), Arc::new(p)));
-        token
-    }
-
-    /// A kept preview.
-    pub fn preview(&self, token: &str) -> Option<Arc<RosterPreview>> {
-        self.previews
-            .lock()
-            .expect("preview lock")
-            .get(token)
-            .filter(|(t, _)| t.elapsed() < PREVIEW_TTL)
-            .map(|(_, p)| p.clone())
-    }
-
-    /// Forgets a preview once it has been imported (a second submit cannot import twice).
-    pub fn take_preview(&self, token: &str) -> Option<Arc<RosterPreview>> {
-        self.previews
-            .lock()
-            .expect("preview lock")
-            .remove(token)
-            .map(|(_, p)| p)
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use jiuzhu_domain::Role;
 
 fn head_form(id_number: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -270,6 +271,20 @@ async fn a_roster_with_errors_is_previewed_and_only_valid_households_imported() 
         assert!(p.body.contains("第3行"));
         let report = app.get(&format!("{preview_url}/errors.xlsx")).await;
         assert_eq!(report.status, 200);
+        // The preview is the uploader's own (issue 15 F6): a colleague of the same township
+        // neither sees nor imports it.
+        let me = app.session.lock().unwrap().clone();
+        app.login_as(Role::TownshipCaseworker, "410502001");
+        assert_eq!(app.get(&preview_url).await.status, 404);
+        assert_eq!(
+            app.get(&format!("{preview_url}/errors.xlsx")).await.status,
+            404
+        );
+        assert_eq!(
+            app.form(&preview_url, &[("mode", "valid")]).await.status,
+            409
+        );
+        *app.session.lock().unwrap() = me;
         // "Import all" is refused while there are errors; nothing written.
         let r = app.form(&preview_url, &[("mode", "all")]).await;
         assert_eq!(r.status, 409);
@@ -290,6 +305,33 @@ async fn a_roster_with_errors_is_previewed_and_only_valid_households_imported() 
         let done = app.get(&r.location()).await;
         assert!(done.body.contains("导入完成"));
     }
+}
+
+#[tokio::test]
+async fn a_zip_bomb_and_an_oversized_roster_are_refused_with_the_limit_named() {
+    // S20 roster intake within limits (issue 15 F6): a 2.6 MB XLSX that inflates to gigabytes
+    // took the server from 1.7 to 3.5 GB; now the zip is measured before it is opened.
+    use std::io::Write;
+    let app = spawn_apps().remove(0);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let chunk = vec![b'0'; 1024 * 1024];
+    for _ in 0..(jiuzhu_app::tabular::MAX_UNZIPPED_BYTES / (1024 * 1024) + 8) {
+        w.write_all(&chunk).unwrap();
+    }
+    let bomb = w.finish().unwrap().into_inner();
+    assert!(bomb.len() < 2 * 1024 * 1024, "{}", bomb.len());
+    let r = app.upload("/import", "roster.xlsx", &bomb).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("压缩炸弹"), "{}", r.body);
+    // A CSV past the row limit is refused, naming it, and nothing is held.
+    let rows = jiuzhu_app::tabular::TableLimits::ROSTER.max_rows;
+    let csv = "户编号\n".to_owned() + &"1\n".repeat(rows);
+    let r = app.upload("/import", "roster.csv", csv.as_bytes()).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("20000 行数据的上限"), "{}", r.body);
 }
 
 #[tokio::test]

@@ -100,7 +100,7 @@ fn read_rows(file_name: &str, bytes: &[u8]) -> Result<Vec<(usize, Cells)>, AppEr
         }
         return Ok(out);
     }
-    let table = crate::roster::read_table(file_name, bytes)?;
+    let table = crate::tabular::read_table(file_name, bytes, crate::tabular::TableLimits::AGENCY)?;
     let Some(header) = table.first() else {
         return Err(AppError::BadFile("文件是空的".into()));
     };

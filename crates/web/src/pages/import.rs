@@ -109,12 +109,14 @@ pub async fn upload(
         );
     };
     let st = s.clone();
-    match blocking(move || roster::preview(&st.registry, &who, &name, &bytes)).await {
-        Ok(p) => {
-            let token = s.keep_preview(p);
-            Redirect::to(&format!("/import/{token}")).into_response()
-        }
-        Err(WebError(AppError::BadFile(m))) => render(
+    let kept = blocking(move || {
+        let p = roster::preview(&st.registry, &who, &name, &bytes)?;
+        st.previews.keep(&who.username, p)
+    })
+    .await;
+    match kept {
+        Ok(token) => Redirect::to(&format!("/import/{token}")).into_response(),
+        Err(WebError(AppError::BadFile(m) | AppError::Conflict(m))) => render(
             StatusCode::BAD_REQUEST,
             FormPage {
                 l: l.clone(),
@@ -138,8 +140,13 @@ pub struct PreviewPage {
 }
 
 /// GET /import/{token}
-pub async fn show(State(s): State<AppState>, l: PageCtx, Path(token): Path<String>) -> Response {
-    match s.preview(&token) {
+pub async fn show(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path(token): Path<String>,
+) -> Response {
+    match s.previews.get(&who.username, &token) {
         Some(p) => {
             let error_count = p.all_errors().len();
             let clean = p.is_clean();
@@ -159,8 +166,17 @@ pub async fn show(State(s): State<AppState>, l: PageCtx, Path(token): Path<Strin
 }
 
 /// GET /import/{token}/errors.xlsx
-pub async fn errors(State(s): State<AppState>, l: PageCtx, Path(token): Path<String>) -> Response {
-    match s.preview(&token).map(|p| roster::error_report_xlsx(&p)) {
+pub async fn errors(
+    State(s): State<AppState>,
+    Who(who): Who,
+    l: PageCtx,
+    Path(token): Path<String>,
+) -> Response {
+    match s
+        .previews
+        .get(&who.username, &token)
+        .map(|p| roster::error_report_xlsx(&p))
+    {
         Some(Ok(b)) => xlsx("roster-errors.xlsx", b),
         Some(Err(e)) => error_page(l.clone(), WebError(e)),
         None => error_page(l.clone(), WebError(AppError::NotFound)),
@@ -176,7 +192,7 @@ pub async fn commit(
     axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
 ) -> Response {
     let only_valid = form.get("mode").map(String::as_str) == Some("valid");
-    let Some(p) = s.preview(&token) else {
+    let Some(p) = s.previews.get(&who.username, &token) else {
         return error_page(
             l.clone(),
             WebError(AppError::Conflict(
@@ -201,7 +217,7 @@ pub async fn commit(
         );
     }
     // Take the preview before writing: a second submit finds nothing to import.
-    let Some(p) = s.take_preview(&token) else {
+    let Some(p) = s.previews.take(&who.username, &token) else {
         return error_page(
             l.clone(),
             WebError(AppError::Conflict(
