@@ -81,6 +81,7 @@ fn no_sensitive_value_is_stored_in_plaintext() {
                     role: "township_caseworker".into(),
                     region_code: "410502001000".into(),
                     password: "Spring-rain-2026".into(),
+                    supervisor: String::new(),
                 },
             )
             .unwrap();

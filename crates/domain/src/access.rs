@@ -203,6 +203,12 @@ impl Role {
         )
     }
 
+    /// One of the three administrators of 等保 (系统、安全、审计管理员): they hold no business
+    /// permission and may never be the supervisor who hands a password letter over.
+    pub const fn is_administrator(self) -> bool {
+        self.requires_totp()
+    }
+
     /// Whether a region fits the role's level.
     pub fn fits(self, region: &RegionCode) -> bool {
         self.levels().contains(&region.level())

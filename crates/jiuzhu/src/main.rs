@@ -246,7 +246,10 @@ enum PayrollCommand {
 
 #[derive(Subcommand)]
 enum UserCommand {
-    /// Create an account (prints a generated password and, for administrators, the TOTP secret).
+    /// Create an account as the platform's operator (the bootstrap of the first administrators;
+    /// prints a generated password and, for administrators, the TOTP secret). Accounts made
+    /// in the web by a system administrator instead wait for the security administrator and
+    /// reach the person in a password letter.
     Add {
         /// Login name.
         username: String,
@@ -259,13 +262,20 @@ enum UserCommand {
         /// 12-digit region code (village, township, county or 410500000000 for the city).
         #[arg(long)]
         region: String,
+        /// The supervisor who will receive the account's later password letters (login name).
+        #[arg(long, default_value = "")]
+        supervisor: String,
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Give an account a new temporary password (printed; must be changed at next sign-in).
+    /// Give an account a new temporary password (printed; must be changed at next sign-in),
+    /// or with --supervisor seal it into a password letter for that supervisor instead.
     Reset {
         /// Login name.
         username: String,
+        /// Send the password in a letter to this supervisor rather than printing it.
+        #[arg(long, default_value = "")]
+        supervisor: String,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -287,6 +297,11 @@ enum UserCommand {
 enum AuditCommand {
     /// Check every audit chain; names the first broken entry of each and exits 1 if any.
     Verify {
+        /// A witness file of the chains' heads: compared with the log when it exists (a log cut
+        /// short or rolled back since is named), and rewritten after an intact check. Keep it
+        /// off the database machine (write-once storage), e.g. from a daily cron job.
+        #[arg(long)]
+        witness: Option<PathBuf>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -648,28 +663,44 @@ fn run(cli: Cli) -> Result<()> {
             eval::run_simulate(args, &registry)
         }
         Command::Audit {
-            command: AuditCommand::Verify { db },
+            command: AuditCommand::Verify { witness, db },
         } => {
             let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
-            let mut conn = registry.db.conn()?;
-            let report = registry.audit.verify(&mut conn)?;
-            if report.is_intact() {
-                println!(
-                    "审计链完整：{} 条链，{} 条记录 / audit chains intact",
-                    report.chains, report.entries
-                );
-                Ok(())
-            } else {
-                for b in &report.breaks {
-                    println!("{b}");
-                }
-                Err(format!(
-                    "{} 条审计链被破坏 / audit chain broken",
-                    report.breaks.len()
-                )
-                .into())
-            }
+            audit_verify(&registry, witness.as_deref())
         }
+    }
+}
+
+/// `jiuzhu audit verify [--witness FILE]` (issue 15 F7).
+fn audit_verify(registry: &Registry, witness: Option<&std::path::Path>) -> Result<()> {
+    use jiuzhu_app::security::audit::WitnessHead;
+    let mut conn = registry.db.conn()?;
+    let report = registry.audit.verify(&mut conn)?;
+    for n in &report.notes {
+        println!("{n}");
+    }
+    let mut breaks = report.breaks.clone();
+    if let Some(path) = witness.filter(|p| p.exists()) {
+        let text = std::fs::read_to_string(path)?;
+        let heads: Vec<WitnessHead> = serde_json::from_str(&text)
+            .map_err(|e| format!("见证文件 {} 无法读取：{e}", path.display()))?;
+        breaks.extend(registry.audit.check_witness(&mut conn, &heads)?);
+    }
+    if breaks.is_empty() {
+        println!(
+            "审计链完整：{} 条链，{} 条记录 / audit chains intact",
+            report.chains, report.entries
+        );
+        if let Some(path) = witness {
+            std::fs::write(path, serde_json::to_string_pretty(&report.heads)?)?;
+            println!("已更新见证文件 {}", path.display());
+        }
+        Ok(())
+    } else {
+        for b in &breaks {
+            println!("{b}");
+        }
+        Err(format!("{} 条审计链被破坏 / audit chain broken", breaks.len()).into())
     }
 }
 
@@ -680,6 +711,7 @@ fn user_command(command: UserCommand) -> Result<()> {
             name,
             role,
             region,
+            supervisor,
             db,
         } => {
             let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
@@ -691,6 +723,7 @@ fn user_command(command: UserCommand) -> Result<()> {
                     role,
                     region_code: region,
                     password: String::new(),
+                    supervisor,
                 },
             )?;
             println!(
@@ -705,15 +738,18 @@ fn user_command(command: UserCommand) -> Result<()> {
             }
             Ok(())
         }
-        UserCommand::Reset { username, db } => {
+        UserCommand::Reset {
+            username,
+            supervisor,
+            db,
+        } => {
             let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
             let (accounts, who) = (accounts_of(&registry), city(&registry)?);
             let u = accounts.user_by_name(&who, &username)?;
-            let p = accounts.reset_password(&who, &u.id, "")?;
-            println!(
-                "已重置 {username}；临时密码（登录后须修改）：{}",
-                p.unwrap_or_default()
-            );
+            match accounts.reset_password(&who, &u.id, &supervisor)? {
+                Some(p) => println!("已重置 {username}；临时密码（登录后须修改）：{p}"),
+                None => println!("已重置 {username}；密码函已交转交人 {supervisor}"),
+            }
             Ok(())
         }
         UserCommand::Disable { username, db } => {

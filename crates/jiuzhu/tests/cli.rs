@@ -301,3 +301,77 @@ fn audit_verify_names_the_entry_edited_behind_the_applications_back() {
         "names the entry: {stdout}"
     );
 }
+
+#[test]
+fn audit_verify_with_a_witness_names_a_deleted_chain_and_a_rollback() {
+    // Issue 15 F7: a whole chain deleted with its head, and every row deleted, no longer pass.
+    use diesel::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let add = |name: &str| {
+        let out = jiuzhu(dir.path())
+            .args([
+                "user",
+                "add",
+                name,
+                "--name",
+                "某人",
+                "--role",
+                "乡镇经办人",
+            ])
+            .args(["--region", "410502001000"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    add("w.one");
+    add("w.two");
+    let witness = dir.path().join("witness.json");
+    let verify = || {
+        let out = jiuzhu(dir.path())
+            .args(["audit", "verify", "--witness", witness.to_str().unwrap()])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (ok, out) = verify();
+    assert!(ok && out.contains("已更新见证文件"), "{out}");
+    assert!(
+        std::fs::read_to_string(&witness)
+            .unwrap()
+            .contains("410502")
+    );
+    let db = jiuzhu_storage::Db::open(
+        dir.path()
+            .join("jiuzhu-data/jiuzhu.sqlite3")
+            .to_str()
+            .unwrap(),
+        1,
+    )
+    .unwrap();
+    let mut conn = db.conn().unwrap();
+    diesel::sql_query("DELETE FROM audit_log WHERE county_code = '410502'")
+        .execute(&mut *conn)
+        .unwrap();
+    diesel::sql_query("DELETE FROM audit_heads WHERE chain = '410502'")
+        .execute(&mut *conn)
+        .unwrap();
+    let (ok, out) = verify();
+    assert!(!ok, "a deleted chain exits non-zero: {out}");
+    assert!(
+        out.contains("整条审计链") && out.contains("见证文件记到第 2 条"),
+        "{out}"
+    );
+    // Everything gone, registry included: the accounts and the witness still tell.
+    diesel::sql_query("DELETE FROM audit_registry")
+        .execute(&mut *conn)
+        .unwrap();
+    let (ok, out) = verify();
+    assert!(!ok && out.contains("整体删除"), "{out}");
+}

@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use jiuzhu_domain::Scope;
 
-use crate::models::{NearRelativeRow, SessionRow, UserRow};
-use crate::schema::{near_relatives, sessions, users};
+use crate::models::{NearRelativeRow, PasswordLetterRow, SessionRow, UserRow};
+use crate::schema::{near_relatives, password_letters, sessions, users};
 use crate::{DbConnection, StorageError};
 
 fn unique_to(e: diesel::result::Error, mapped: StorageError) -> StorageError {
@@ -206,6 +206,70 @@ pub fn delete_other_sessions(
 /// Ends every session of a user (disable, password reset).
 pub fn delete_sessions_of(conn: &mut DbConnection, user_id: &str) -> Result<usize, StorageError> {
     Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?)
+}
+
+/// Writes a password letter (密码函). Earlier unopened letters of the same account are voided
+/// first: only the newest password works, so only its letter may be opened.
+pub fn insert_password_letter(
+    conn: &mut DbConnection,
+    row: &PasswordLetterRow,
+) -> Result<(), StorageError> {
+    diesel::update(
+        password_letters::table
+            .filter(password_letters::user_id.eq(&row.user_id))
+            .filter(password_letters::sealed.is_not_null()),
+    )
+    .set(password_letters::sealed.eq(None::<String>))
+    .execute(conn)?;
+    diesel::insert_into(password_letters::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The letters a supervisor holds, newest first (opened ones included, for the record).
+pub fn letters_of_supervisor(
+    conn: &mut DbConnection,
+    supervisor_id: &str,
+) -> Result<Vec<PasswordLetterRow>, StorageError> {
+    Ok(password_letters::table
+        .filter(password_letters::supervisor_id.eq(supervisor_id))
+        .order(password_letters::created_at.desc())
+        .limit(50)
+        .select(PasswordLetterRow::as_select())
+        .load(conn)?)
+}
+
+/// Takes the sealed secret out of a letter of this supervisor, once: the row keeps only when it
+/// was opened. `None` when there is no such letter or it was opened (or voided) before.
+pub fn open_password_letter(
+    conn: &mut DbConnection,
+    id: &str,
+    supervisor_id: &str,
+    at: NaiveDateTime,
+) -> Result<Option<(PasswordLetterRow, String)>, StorageError> {
+    let row: Option<PasswordLetterRow> = password_letters::table
+        .find(id)
+        .filter(password_letters::supervisor_id.eq(supervisor_id))
+        .select(PasswordLetterRow::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(row) = row else { return Ok(None) };
+    let Some(sealed) = row.sealed.clone() else {
+        return Ok(None);
+    };
+    // Guarded on the sealed text still being there: of two concurrent opens, one wins.
+    let n = diesel::update(
+        password_letters::table
+            .find(id)
+            .filter(password_letters::sealed.eq(&sealed)),
+    )
+    .set((
+        password_letters::sealed.eq(None::<String>),
+        password_letters::opened_at.eq(Some(at)),
+    ))
+    .execute(conn)?;
+    Ok((n == 1).then_some((row, sealed)))
 }
 
 /// Files a near relative.

@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::models::{AuditHeadRow, AuditRow};
-use crate::schema::{audit_heads, audit_log};
+use crate::schema::{audit_heads, audit_log, audit_registry};
 use crate::{DbConnection, StorageError};
 
 /// The `prev_hash` of a chain's first entry.
@@ -21,6 +21,63 @@ pub trait ChainKeys {
     fn entry_hash(&self, canonical: &[u8]) -> String;
     /// Seal of a chain head.
     fn head_seal(&self, chain: &str, seq: i64, hash: &str) -> String;
+    /// Seal of the set of chains (sorted names, comma-separated).
+    fn registry_seal(&self, chains: &str) -> String;
+}
+
+/// The set of chains as recorded, with its seal (empty: recorded by the migration, not yet
+/// sealed). `None` when no chain was ever created — or the row was deleted.
+pub fn registry(conn: &mut DbConnection) -> Result<Option<(String, String)>, StorageError> {
+    Ok(audit_registry::table
+        .find(1)
+        .select((audit_registry::chains, audit_registry::seal))
+        .first(conn)
+        .optional()?)
+}
+
+/// Records the set of chains, sealed.
+pub fn set_registry(
+    conn: &mut DbConnection,
+    keys: &dyn ChainKeys,
+    chains: &[String],
+) -> Result<(), StorageError> {
+    let list = chains.join(",");
+    let seal = keys.registry_seal(&list);
+    let n = diesel::update(audit_registry::table.find(1))
+        .set((
+            audit_registry::chains.eq(&list),
+            audit_registry::seal.eq(&seal),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(audit_registry::table)
+            .values((
+                audit_registry::id.eq(1),
+                audit_registry::chains.eq(&list),
+                audit_registry::seal.eq(&seal),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Whether any staff account exists (every account's creation is audited, so a database with
+/// accounts and no audit chain has lost its log).
+pub fn accounts_exist(conn: &mut DbConnection) -> Result<bool, StorageError> {
+    use crate::schema::users;
+    Ok(users::table
+        .select(users::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// Splits a recorded chain list.
+pub fn registry_chains(list: &str) -> Vec<String> {
+    list.split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Appends `entry` (its `county_code` names the chain; `id`, `prev_hash` and `hash` are
@@ -140,19 +197,27 @@ fn create_head(
         hash: GENESIS.to_owned(),
         seal: keys.head_seal(chain, 0, GENESIS),
     };
-    match conn {
-        DbConnection::Sqlite(c) => {
-            diesel::insert_into(audit_heads::table)
-                .values(&row)
-                .on_conflict_do_nothing()
-                .execute(c)?;
+    let created = match conn {
+        DbConnection::Sqlite(c) => diesel::insert_into(audit_heads::table)
+            .values(&row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        DbConnection::Postgresql(c) => diesel::insert_into(audit_heads::table)
+            .values(&row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    if created == 1 {
+        // The new chain joins the sealed set, in the same transaction (issue 15 F7). An
+        // unsealed list (left by the migration) is taken as it is: verification names it.
+        let mut chains = registry(conn)?
+            .map(|(list, _)| registry_chains(&list))
+            .unwrap_or_default();
+        if !chains.iter().any(|c| c == chain) {
+            chains.push(chain.to_owned());
+            chains.sort();
         }
-        DbConnection::Postgresql(c) => {
-            diesel::insert_into(audit_heads::table)
-                .values(&row)
-                .on_conflict_do_nothing()
-                .execute(c)?;
-        }
+        set_registry(conn, keys, &chains)?;
     }
     Ok(())
 }

@@ -261,6 +261,33 @@ pub struct UserRow {
     pub updated_at: NaiveDateTime,
     /// Optimistic-locking version.
     pub version: i32,
+    /// `approved`, `pending` (asked for by a system administrator, waiting for the security
+    /// administrator) or `rejected`; only approved accounts sign in.
+    pub approval: String,
+    /// The administrator who asked for the account (none: the platform).
+    pub requested_by: Option<String>,
+    /// Who receives the account's password letters (密码函) to hand them over.
+    pub supervisor_id: Option<String>,
+}
+
+/// A one-time password letter (密码函): sealed until the supervisor opens it, once.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = password_letters)]
+pub struct PasswordLetterRow {
+    /// Id.
+    pub id: String,
+    /// The account the letter is for.
+    pub user_id: String,
+    /// The supervisor who may open it.
+    pub supervisor_id: String,
+    /// `create` or `reset`.
+    pub purpose: String,
+    /// SM4-GCM sealed JSON of the password (and TOTP secret); none once opened.
+    pub sealed: Option<String>,
+    /// Written.
+    pub created_at: NaiveDateTime,
+    /// Opened by the supervisor.
+    pub opened_at: Option<NaiveDateTime>,
 }
 
 /// A signed-in session.

@@ -134,6 +134,22 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        approval -> Text,
+        requested_by -> Nullable<Text>,
+        supervisor_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// City-wide: one-time password letters (密码函), sealed until the supervisor opens one.
+    password_letters (id) {
+        id -> Text,
+        user_id -> Text,
+        supervisor_id -> Text,
+        purpose -> Text,
+        sealed -> Nullable<Text>,
+        created_at -> Timestamp,
+        opened_at -> Nullable<Timestamp>,
     }
 }
 
@@ -191,6 +207,15 @@ diesel::table! {
         chain -> Text,
         seq -> BigInt,
         hash -> Text,
+        seal -> Text,
+    }
+}
+
+diesel::table! {
+    /// The set of audit chains, sealed: one row (id 1).
+    audit_registry (id) {
+        id -> Integer,
+        chains -> Text,
         seal -> Text,
     }
 }
@@ -547,10 +572,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     economic_records,
     supporters,
     users,
+    password_letters,
     sessions,
     near_relatives,
     audit_log,
     audit_heads,
+    audit_registry,
     agency_imports,
     agency_records,
     review_tasks,

@@ -38,7 +38,14 @@ pub const GLOBAL_INDEX_TABLES: &[&str] = &["person_identity"];
 
 /// City-wide security tables: accounts, sessions, near-relative filings and the heads of the
 /// audit chains. Small, never pointing into per-county tables.
-pub const SECURITY_TABLES: &[&str] = &["users", "sessions", "near_relatives", "audit_heads"];
+pub const SECURITY_TABLES: &[&str] = &[
+    "users",
+    "password_letters",
+    "sessions",
+    "near_relatives",
+    "audit_heads",
+    "audit_registry",
+];
 
 /// Agency data for verification (核对): keyed by source and record digest, located by the ID
 /// number's lookup key; large, city-wide, never pointing into per-county tables (distributed

@@ -220,6 +220,7 @@ fn main() {
                     role: "city_inspector".into(),
                     region_code: "410500000000".into(),
                     password: "Bench-pass-2026".into(),
+                    supervisor: String::new(),
                 },
             )
             .expect("bench user");

@@ -50,6 +50,8 @@ pub const ROUTES: &[RouteRule] = &[
     r("POST", "/account/password", SignedIn),
     r("POST", "/account/totp", SignedIn),
     r("POST", "/account/totp/confirm", SignedIn),
+    // Only the letter's own supervisor gets anything; the service checks who it is for.
+    r("POST", "/account/letters/{id}/open", SignedIn),
     r("GET", "/account/relatives", Perm(FileNearRelatives)),
     r("POST", "/account/relatives", Perm(FileNearRelatives)),
     r(
@@ -216,6 +218,8 @@ pub const ROUTES: &[RouteRule] = &[
     r("POST", "/admin/users/{id}/enable", Perm(ManageUsers)),
     r("POST", "/admin/users/{id}/unlock", Perm(ManageSecurity)),
     r("POST", "/admin/users/{id}/reset-totp", Perm(ManageSecurity)),
+    r("POST", "/admin/users/{id}/approve", Perm(ManageSecurity)),
+    r("POST", "/admin/users/{id}/reject", Perm(ManageSecurity)),
     r("GET", "/audit", Perm(ViewAudit)),
     r("GET", "/audit/export.xlsx", Perm(ExportAudit)),
     r("GET", "/audit/verify", Perm(ViewAudit)),

@@ -130,7 +130,13 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
         // "{}" reads as a CSV header with no rows: nothing imported, nothing wrong.
         ("POST", "/api/v1/calendar/holidays") => 200,
         ("POST", "/admin/users") => 422,
+        // The victim was made by the platform: no supervisor on file to send a letter to.
+        ("POST", "/admin/users/{id}/reset") => 422,
+        // Not waiting for approval.
+        ("POST", "/admin/users/{id}/approve") | ("POST", "/admin/users/{id}/reject") => 409,
         ("POST", p) if p.starts_with("/admin/users/") => 200,
+        // No letter of that id for this user: "opened before or voided".
+        ("POST", "/account/letters/{id}/open") => 409,
         // No consent recorded for the fixture household: refused, nothing queried.
         ("POST", "/api/v1/households/{id}/verification") => 409,
         // The page shows the refusal in place.

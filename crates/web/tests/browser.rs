@@ -349,6 +349,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
                 role: "县级民政".into(),
                 region_code: "410526000000".into(),
                 password: "First-pass-2026".into(),
+                supervisor: String::new(),
             },
         )
         .unwrap();
@@ -364,6 +365,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
                     role: "县级民政".into(),
                     region_code: "410526000000".into(),
                     password: "Payroll-pass-2026".into(),
+                    supervisor: String::new(),
                 },
             )
             .unwrap();
@@ -379,6 +381,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
                 role: "审计管理员".into(),
                 region_code: "410500000000".into(),
                 password: "Audit-pass-2026".into(),
+                supervisor: String::new(),
             },
         )
         .unwrap();

@@ -11,11 +11,19 @@ use chrono::{Duration, NaiveDateTime};
 use jiuzhu_crypto::Keys;
 use jiuzhu_domain::{Permission, RegionCode, Role, Scope, password};
 use jiuzhu_storage::models::{SessionRow, UserRow};
-use jiuzhu_storage::{Db, accounts as store, ids};
+use jiuzhu_storage::{Db, DbConnection, accounts as store, ids};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{Audit, Event, Outcome};
+use super::password_letters::LetterSecret;
 use super::{Actor, passwords, totp};
+
+/// An account in use.
+pub const APPROVAL_APPROVED: &str = "approved";
+/// An account a system administrator asked for, waiting for the security administrator.
+pub const APPROVAL_PENDING: &str = "pending";
+/// An account the security administrator refused (kept, disabled, for the record).
+pub const APPROVAL_REJECTED: &str = "rejected";
 use crate::regions::RegionCache;
 use crate::{AppError, Errors, FieldError};
 
@@ -67,8 +75,13 @@ pub struct NewUser {
     pub role: String,
     /// 12-digit region code (the level must fit the role).
     pub region_code: String,
-    /// Initial password (empty: a random one is made); must be changed at first sign-in.
+    /// Initial password: only the platform (command line, demo, tests) may set one; an
+    /// administrator leaves it empty and the password goes out in a sealed letter.
     pub password: String,
+    /// The login name of the supervisor who receives the account's password letters (密码函)
+    /// and hands them over: a business user whose region contains the account's. Required
+    /// when an administrator asks for the account.
+    pub supervisor: String,
 }
 
 /// An account as shown to administrators.
@@ -98,6 +111,12 @@ pub struct UserView {
     pub must_change_password: bool,
     /// Last sign-in.
     pub last_login_at: Option<String>,
+    /// `approved`, `pending` (waiting for the security administrator) or `rejected`.
+    pub approval: String,
+    /// Whether the account is waiting for the security administrator.
+    pub pending: bool,
+    /// The supervisor who receives its password letters (login name), if any.
+    pub supervisor: Option<String>,
     /// Version (optimistic locking).
     pub version: i32,
 }
@@ -141,9 +160,9 @@ pub struct Session {
 /// The accounts service.
 #[derive(Clone)]
 pub struct Accounts {
-    db: Db,
-    keys: Arc<Keys>,
-    regions: Arc<RegionCache>,
+    pub(super) db: Db,
+    pub(super) keys: Arc<Keys>,
+    pub(super) regions: Arc<RegionCache>,
     /// The audit service (sign-ins and account changes are audited).
     pub audit: Audit,
     /// Limits.
@@ -207,11 +226,21 @@ impl Accounts {
             disabled: u.disabled,
             must_change_password: u.must_change_password,
             last_login_at: u.last_login_at.map(fmt_time),
+            approval: u.approval.clone(),
+            pending: u.approval == APPROVAL_PENDING,
+            supervisor: u
+                .supervisor_id
+                .as_ref()
+                .and_then(|id| {
+                    let mut conn = self.db.conn().ok()?;
+                    store::user_by_id(&mut conn, id).ok().flatten()
+                })
+                .map(|s| s.username),
             version: u.version,
         }
     }
 
-    fn seal_totp(&self, secret: &str) -> String {
+    pub(super) fn seal_totp(&self, secret: &str) -> String {
         self.keys.cipher.encrypt("users.totp_secret", secret)
     }
 
@@ -219,9 +248,14 @@ impl Accounts {
         self.keys.cipher.decrypt("users.totp_secret", stored).ok()
     }
 
-    /// Creates an account. Administrators get a TOTP secret at once (they cannot sign in
-    /// without it); without a password a random one is made. Either way the first sign-in asks
-    /// for a new password.
+    /// Creates an account (等保 三员, issue 15 F4).
+    ///
+    /// Asked for by a system administrator, the account waits for the security administrator's
+    /// approval ([`Accounts::approve_user`]) and cannot sign in until then; no administrator
+    /// chooses or sees its password, which goes out sealed in a letter to the named supervisor.
+    /// Made by the platform (command line bootstrap, demo), it is usable at once: a password
+    /// is generated when none is given and returned once. Administrators' accounts carry a TOTP
+    /// secret (they cannot sign in without it). The first sign-in asks for a new password.
     pub fn create_user(&self, who: &Actor, input: &NewUser) -> Result<CreatedUser, AppError> {
         self.create(who, input, true)
     }
@@ -302,19 +336,40 @@ impl Accounts {
                 errs.push("region_code", "只能在本辖区内建用户", "outside your area");
             }
         }
+        // Only the platform may choose a password; a person asking for an account never learns
+        // it (三员: the system administrator must not be able to sign in as anyone).
+        let by_platform = who.is_platform();
         let generated = input.password.is_empty();
         let password = if generated {
             generate_password()
         } else {
             input.password.clone()
         };
-        if let Err(e) = password::check_strength(&password, username) {
+        if !by_platform && !generated {
+            errs.push(
+                "password",
+                "管理员不能为他人设定密码：初始密码由系统生成，批准后装入密码函交转交人",
+                "administrators cannot set another person's password",
+            );
+        } else if let Err(e) = password::check_strength(&password, username) {
             errs.push("password", e.to_string(), e.en());
         }
+        let supervisor = match (&region, input.supervisor.trim()) {
+            (_, "") if by_platform => None,
+            (Some(region), name) => match self.supervisor_for(name, region, username) {
+                Ok(s) => Some(s),
+                Err(f) => {
+                    errs.0.push(f);
+                    None
+                }
+            },
+            (None, _) => None,
+        };
         errs.finish(())?;
         let (role, region) = (role.expect("checked"), region.expect("checked"));
         let now = jiuzhu_domain::time::now();
-        let secret = role.requires_totp().then(totp::new_secret);
+        let approved = by_platform;
+        let secret = (approved && role.requires_totp()).then(totp::new_secret);
         let row = UserRow {
             id: ids::new_id(),
             username: username.to_owned(),
@@ -333,22 +388,35 @@ impl Accounts {
             created_at: now,
             updated_at: now,
             version: 1,
+            approval: if approved {
+                APPROVAL_APPROVED
+            } else {
+                APPROVAL_PENDING
+            }
+            .into(),
+            requested_by: who.user_id.clone(),
+            supervisor_id: supervisor.map(|s| s.id),
         };
         let mut conn = self.db.conn()?;
+        let action = if approved {
+            "user.create"
+        } else {
+            "user.request"
+        };
         jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
             store::insert_user(c, &row)?;
             self.audit.record(
                 c,
                 who,
-                Event::new("user.create", "user", &row.id, &row.region_code).detail(
+                Event::new(action, "user", &row.id, &row.region_code).detail(
                     serde_json::json!({"username": row.username, "role": row.role,
-                        "region_code": row.region_code}),
+                        "region_code": row.region_code, "approval": row.approval}),
                 ),
             )
         })?;
         Ok(CreatedUser {
             user: self.view(&row),
-            initial_password: generated.then_some(password),
+            initial_password: (approved && generated).then_some(password),
             totp_secret: secret,
         })
     }
@@ -371,20 +439,30 @@ impl Accounts {
         Ok(self.view(&u))
     }
 
+    /// One account by id, inside the administrator's region.
+    pub fn user_by_id(&self, who: &Actor, id: &str) -> Result<UserView, AppError> {
+        if !who.can(Permission::ManageUsers) {
+            who.require(Permission::ManageSecurity)?;
+        }
+        let mut conn = self.db.conn()?;
+        let u = store::user_in(&mut conn, &who.scope, id)?;
+        Ok(self.view(&u))
+    }
+
     /// Changes an account (administration), audited with what changed; ends its sessions when
     /// it loses access.
-    fn change_user(
+    pub(super) fn change_user(
         &self,
         who: &Actor,
         id: &str,
         action: &str,
         end_sessions: bool,
-        f: impl FnOnce(&mut UserRow) -> serde_json::Value,
+        f: impl FnOnce(&mut UserRow, &mut DbConnection) -> Result<serde_json::Value, AppError>,
     ) -> Result<UserView, AppError> {
         let mut conn = self.db.conn()?;
         let saved = jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<UserRow, AppError> {
             let mut u = store::user_in(c, &who.scope, id)?;
-            let detail = f(&mut u);
+            let detail = f(&mut u, c)?;
             let saved = store::update_user(c, &u)?;
             if end_sessions {
                 store::delete_sessions_of(c, id)?;
@@ -399,37 +477,58 @@ impl Accounts {
         Ok(self.view(&saved))
     }
 
-    /// Sets a temporary password (random when empty) to be changed at the next sign-in; ends
-    /// the account's sessions. Returns the temporary password when it was generated.
+    /// Sets a new random password to be changed at the next sign-in and ends the account's
+    /// sessions (issue 15 F4: a reset never shows a password to an administrator). Asked by
+    /// a system administrator, the password goes sealed into a letter for the account's
+    /// supervisor (`supervisor` names a new one; empty keeps the one on file) and nothing is
+    /// returned. Asked by the platform (the command line's operator), it is returned once.
     pub fn reset_password(
         &self,
         who: &Actor,
         id: &str,
-        new_password: &str,
+        supervisor: &str,
     ) -> Result<Option<String>, AppError> {
         who.require(Permission::ManageUsers)?;
-        let generated = new_password.is_empty();
-        let pw = if generated {
-            generate_password()
-        } else {
-            new_password.to_owned()
-        };
+        if who.user_id.as_deref() == Some(id) {
+            return Err(AppError::Conflict(
+                "不能重置自己的密码，请在「我的账户」中修改".into(),
+            ));
+        }
         let mut conn = self.db.conn()?;
         let u = store::user_in(&mut conn, &who.scope, id)?;
         drop(conn);
-        password::check_strength(&pw, &u.username).map_err(|e| {
-            AppError::Invalid(vec![FieldError::new("password", e.to_string(), e.en())])
-        })?;
+        if u.approval != APPROVAL_APPROVED {
+            return Err(AppError::Conflict(
+                "该账户尚未获安全管理员批准，批准时将生成密码函".into(),
+            ));
+        }
+        let by_platform = who.is_platform();
+        let letter_to = if by_platform && supervisor.trim().is_empty() {
+            None
+        } else {
+            Some(self.letter_recipient(&u, supervisor)?)
+        };
+        let pw = generate_password();
         let hash = passwords::hash(&pw);
-        self.change_user(who, id, "user.reset_password", true, |u| {
+        let secret = LetterSecret {
+            password: Some(pw.clone()),
+            totp_secret: None,
+        };
+        let sup_id = letter_to.as_ref().map(|s| s.id.clone());
+        self.change_user(who, id, "user.reset_password", true, |u, c| {
             u.password_hash = hash;
             u.must_change_password = true;
             u.password_changed_at = jiuzhu_domain::time::now();
             u.failed_logins = 0;
             u.locked_until = None;
-            serde_json::json!({"must_change_password": true})
+            if let Some(s) = &sup_id {
+                u.supervisor_id = Some(s.clone());
+                self.write_letter(c, &u.id, s, "reset", &secret)?;
+            }
+            Ok(serde_json::json!({"must_change_password": true,
+                "letter_to": sup_id}))
         })?;
-        Ok(generated.then_some(pw))
+        Ok(letter_to.is_none().then_some(pw))
     }
 
     /// Disables or re-enables an account; disabling ends its sessions at once.
@@ -448,42 +547,64 @@ impl Accounts {
         } else {
             "user.enable"
         };
-        self.change_user(who, id, action, disabled, |u| {
+        self.change_user(who, id, action, disabled, |u, _| {
             let old = u.disabled;
             u.disabled = disabled;
-            serde_json::json!({"disabled": [old, disabled]})
+            Ok(serde_json::json!({"disabled": [old, disabled]}))
         })
     }
 
     /// Lifts a lockout (安全管理员).
     pub fn unlock(&self, who: &Actor, id: &str) -> Result<UserView, AppError> {
         who.require(Permission::ManageSecurity)?;
-        self.change_user(who, id, "user.unlock", false, |u| {
+        self.change_user(who, id, "user.unlock", false, |u, _| {
             u.locked_until = None;
             u.failed_logins = 0;
-            serde_json::json!({"unlocked": true})
+            Ok(serde_json::json!({"unlocked": true}))
         })
     }
 
-    /// Resets a second factor (安全管理员): administrators get a new secret at once (returned
-    /// once); others go back to password only until they enrol again. Ends the sessions.
-    pub fn reset_totp(&self, who: &Actor, id: &str) -> Result<Option<String>, AppError> {
+    /// Resets a second factor (安全管理员). Others go back to password only until they enrol
+    /// again; administrators get a new secret at once, which goes sealed into a letter for the
+    /// account's supervisor (`supervisor` names a new one; empty keeps the one on file) so the
+    /// security administrator never learns it — only the platform (command line) is shown it.
+    /// Ends the sessions.
+    pub fn reset_totp(
+        &self,
+        who: &Actor,
+        id: &str,
+        supervisor: &str,
+    ) -> Result<Option<String>, AppError> {
         who.require(Permission::ManageSecurity)?;
-        let mut issued = None;
-        self.change_user(who, id, "user.reset_totp", true, |u| {
-            let needs = Role::parse(&u.role).is_some_and(Role::requires_totp);
-            if needs {
-                let s = totp::new_secret();
-                u.totp_secret = Some(self.seal_totp(&s));
-                u.totp_enabled = true;
-                issued = Some(s);
-            } else {
-                u.totp_secret = None;
-                u.totp_enabled = false;
+        if who.user_id.as_deref() == Some(id) {
+            return Err(AppError::Conflict("不能重置自己的动态口令".into()));
+        }
+        let mut conn = self.db.conn()?;
+        let u = store::user_in(&mut conn, &who.scope, id)?;
+        drop(conn);
+        let needs = Role::parse(&u.role).is_some_and(Role::requires_totp);
+        let letter_to = if !needs || (who.is_platform() && supervisor.trim().is_empty()) {
+            None
+        } else {
+            Some(self.letter_recipient(&u, supervisor)?)
+        };
+        let new_secret = needs.then(totp::new_secret);
+        let sealed = new_secret.as_deref().map(|s| self.seal_totp(s));
+        let sup_id = letter_to.as_ref().map(|s| s.id.clone());
+        let letter = LetterSecret {
+            password: None,
+            totp_secret: new_secret.clone(),
+        };
+        self.change_user(who, id, "user.reset_totp", true, |u, c| {
+            u.totp_secret = sealed;
+            u.totp_enabled = needs;
+            if let Some(s) = &sup_id {
+                u.supervisor_id = Some(s.clone());
+                self.write_letter(c, &u.id, s, "totp", &letter)?;
             }
-            serde_json::json!({"totp_enabled": u.totp_enabled})
+            Ok(serde_json::json!({"totp_enabled": u.totp_enabled, "letter_to": sup_id}))
         })?;
-        Ok(issued)
+        Ok(new_secret.filter(|_| letter_to.is_none()))
     }
 
     /// Signs in. Every refusal answers the same [`SecurityPolicy::refusal`] and takes the time of an
@@ -520,6 +641,9 @@ impl Accounts {
         let password_ok = passwords::verify(&c.password, &u.password_hash);
         if u.disabled {
             return refuse(who, &u.region_code, "disabled", Outcome::Denied);
+        }
+        if u.approval != APPROVAL_APPROVED {
+            return refuse(who, &u.region_code, "not approved", Outcome::Denied);
         }
         if u.locked_until.is_some_and(|t| t > now) {
             return refuse(who, &u.region_code, "locked", Outcome::Denied);
@@ -766,6 +890,7 @@ impl Accounts {
                     role: role.code().into(),
                     region_code: code.to_string(),
                     password: DEMO_PASSWORD.into(),
+                    supervisor: String::new(),
                 },
             )?;
             out.push(DemoAccount {

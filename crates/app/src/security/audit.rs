@@ -112,49 +112,12 @@ impl ChainKeys for Audit {
             format!("{chain}\u{1f}{seq}\u{1f}{hash}").as_bytes(),
         )
     }
-}
-
-/// The first problem found in a chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Break {
-    /// The chain (county code or 410500).
-    pub chain: String,
-    /// The entry's position.
-    pub seq: i64,
-    /// What is wrong, in Chinese.
-    pub problem: String,
-}
-
-impl std::fmt::Display for Break {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "审计链 {} 第 {} 条：{}",
-            self.chain, self.seq, self.problem
-        )
+    fn registry_seal(&self, chains: &str) -> String {
+        self.keys.index.mac("audit.registry", chains.as_bytes())
     }
 }
 
-/// What `verify` found.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct VerifyReport {
-    /// Chains checked.
-    pub chains: usize,
-    /// Entries checked.
-    pub entries: u64,
-    /// The first problem of each broken chain.
-    pub breaks: Vec<Break>,
-}
-
-impl VerifyReport {
-    /// Whether every chain is intact.
-    pub fn is_intact(&self) -> bool {
-        self.breaks.is_empty()
-    }
-}
-
-/// Entries per read while verifying (memory stays flat however long a chain is).
-const VERIFY_CHUNK: i64 = 5_000;
+pub use super::audit_verify::{Break, VerifyReport, WitnessHead};
 
 /// Query of the audit page.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -325,86 +288,6 @@ impl Audit {
     pub fn record_alone(&self, db: &Db, who: &Actor, e: Event) -> Result<(), AppError> {
         let mut conn = db.conn()?;
         self.record(&mut conn, who, e)
-    }
-
-    /// Checks every chain: each entry's hash, its link to the one before, the positions
-    /// without gaps, and the sealed head. Names the first broken entry of each chain.
-    pub fn verify(&self, conn: &mut DbConnection) -> Result<VerifyReport, AppError> {
-        let mut report = VerifyReport::default();
-        let heads = store::heads(conn)?;
-        let mut chains: Vec<String> = store::chains(conn)?;
-        for h in &heads {
-            if !chains.contains(&h.chain) {
-                chains.push(h.chain.clone());
-            }
-        }
-        chains.sort();
-        for chain in chains {
-            report.chains += 1;
-            let head = heads.iter().find(|h| h.chain == chain);
-            let mut prev_hash = store::GENESIS.to_owned();
-            let mut expected = 1i64;
-            let mut broken: Option<Break> = None;
-            'walk: loop {
-                let rows = store::chain_entries(conn, &chain, expected - 1, VERIFY_CHUNK)?;
-                if rows.is_empty() {
-                    break;
-                }
-                for r in rows {
-                    report.entries += 1;
-                    let fail = |problem: &str| Break {
-                        chain: chain.clone(),
-                        seq: expected,
-                        problem: problem.to_owned(),
-                    };
-                    if r.id != expected {
-                        broken = Some(fail(&format!(
-                            "缺失（下一条是第 {} 条）：有记录被删除或移动",
-                            r.id
-                        )));
-                        break 'walk;
-                    }
-                    if r.prev_hash != prev_hash {
-                        broken = Some(fail("与上一条不衔接：记录被删除、插入或调换了顺序"));
-                        break 'walk;
-                    }
-                    if self.entry_hash(&r.canonical()) != r.hash {
-                        broken = Some(fail("内容与哈希不符：记录被修改"));
-                        break 'walk;
-                    }
-                    prev_hash = r.hash;
-                    expected += 1;
-                }
-            }
-            let last = expected - 1;
-            if broken.is_none() {
-                broken = match head {
-                    None => Some(Break {
-                        chain: chain.clone(),
-                        seq: last,
-                        problem: "链头缺失".into(),
-                    }),
-                    Some(h) if self.head_seal(&h.chain, h.seq, &h.hash) != h.seal => Some(Break {
-                        chain: chain.clone(),
-                        seq: h.seq,
-                        problem: "链头封印无效：链头被修改".into(),
-                    }),
-                    Some(h) if h.seq != last || h.hash != prev_hash => Some(Break {
-                        chain: chain.clone(),
-                        seq: last + 1,
-                        problem: format!(
-                            "链头记到第 {} 条，实际只到第 {last} 条：末尾记录被删除",
-                            h.seq
-                        ),
-                    }),
-                    _ => None,
-                };
-            }
-            if let Some(b) = broken {
-                report.breaks.push(b);
-            }
-        }
-        Ok(report)
     }
 
     fn filter(&self, regions: &RegionCache, q: &AuditQuery) -> Result<AuditFilter, AppError> {

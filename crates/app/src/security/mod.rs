@@ -5,10 +5,14 @@
 pub mod accounts;
 pub mod audit;
 mod audit_mask;
+mod audit_verify;
 pub mod near_relatives;
+mod password_letters;
 mod passwords;
 mod totp;
 pub mod view_queue;
+
+pub use password_letters::{LetterView, OpenedLetter};
 
 use jiuzhu_domain::{Permission, RegionCode, Role, Scope};
 

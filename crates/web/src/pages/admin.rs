@@ -77,13 +77,13 @@ pub async fn create_user(
     let (st, w, i) = (s.clone(), who.clone(), input.clone());
     match blocking(move || st.accounts.create_user(&w, &i)).await {
         Ok(created) => {
-            let mut msg = format!("已创建用户 {}", created.user.username);
-            if let Some(p) = created.initial_password {
-                msg.push_str(&format!("；初始密码 {p}（仅显示一次，首次登录须修改）"));
-            }
-            if let Some(t) = created.totp_secret {
-                msg.push_str(&format!("；动态口令密钥 {t}（仅显示一次）"));
-            }
+            // A person asking never sees a secret (issue 15 F4): the account waits for the
+            // security administrator, whose approval seals the password into a letter.
+            let msg = format!(
+                "已提交新建用户 {}，待安全管理员批准；批准后初始密码装入密码函，由转交人 {} 在「我的账户」中打开、打印并交本人",
+                created.user.username,
+                created.user.supervisor.as_deref().unwrap_or("")
+            );
             users_page(
                 s,
                 l,
@@ -113,37 +113,88 @@ pub async fn create_user(
     }
 }
 
-/// POST /admin/users/{id}/reset | disable | enable | unlock | reset-totp (the last path
-/// segment names the action; each is its own route with its own permission in the table).
+/// The optional field of an account action: a new supervisor for the password letter.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    supervisor: String,
+}
+
+/// POST /admin/users/{id}/reset | disable | enable | unlock | reset-totp | approve | reject
+/// (the last path segment names the action; each is its own route with its own permission in
+/// the table). No answer ever carries a password or secret (issue 15 F4).
 pub async fn user_action(
     State(s): State<AppState>,
     l: PageCtx,
     Who(who): Who,
     Path(id): Path<String>,
     uri: axum::http::Uri,
+    Form(f): Form<ActionForm>,
 ) -> Response {
     let action = uri.path().rsplit('/').next().unwrap_or("").to_owned();
     let (st, w) = (s.clone(), who.clone());
     let done = blocking(move || {
         let a = &st.accounts;
+        let letter =
+            |u: &str| format!("，密码函已交转交人 {u}（在其「我的账户」中打开一次、打印交本人）");
         Ok(match action.as_str() {
-            "reset" => match a.reset_password(&w, &id, "")? {
-                Some(p) => format!("已重置密码，临时密码 {p}（仅显示一次，登录后须修改）"),
-                None => "已重置密码".into(),
-            },
+            "reset" => {
+                a.reset_password(&w, &id, &f.supervisor)?;
+                let u = a.user_by_id(&w, &id)?;
+                format!(
+                    "已重置 {} 的密码，原有登录已全部结束{}",
+                    u.username,
+                    letter(u.supervisor.as_deref().unwrap_or(""))
+                )
+            }
             "disable" => format!("已停用 {}", a.set_disabled(&w, &id, true)?.username),
             "enable" => format!("已启用 {}", a.set_disabled(&w, &id, false)?.username),
             "unlock" => format!("已解锁 {}", a.unlock(&w, &id)?.username),
-            "reset-totp" => match a.reset_totp(&w, &id)? {
-                Some(secret) => format!("已重置动态口令，新密钥 {secret}（仅显示一次）"),
-                None => "已重置动态口令（该用户可重新启用）".into(),
-            },
+            "reset-totp" => {
+                let sent = a.reset_totp(&w, &id, &f.supervisor)?;
+                let u = a.user_by_id(&w, &id)?;
+                match (sent, u.totp_enabled) {
+                    (_, true) => format!(
+                        "已重置 {} 的动态口令{}",
+                        u.username,
+                        letter(u.supervisor.as_deref().unwrap_or(""))
+                    ),
+                    _ => format!("已重置 {} 的动态口令（该用户可重新启用）", u.username),
+                }
+            }
+            "approve" => {
+                let u = a.approve_user(&w, &id)?;
+                format!(
+                    "已批准 {}{}",
+                    u.username,
+                    letter(u.supervisor.as_deref().unwrap_or(""))
+                )
+            }
+            "reject" => format!("已驳回 {} 的建账申请", a.reject_user(&w, &id)?.username),
             _ => return Err(AppError::NotFound),
         })
     })
     .await;
     match done {
         Ok(msg) => users_page(s, l, who, NewUser::default(), vec![], msg, StatusCode::OK).await,
+        // A missing or unfit supervisor: said on the list, next to the buttons to try again.
+        Err(WebError(AppError::Invalid(errors))) => {
+            let msg = errors
+                .iter()
+                .map(|f| f.message.clone())
+                .collect::<Vec<_>>()
+                .join("；");
+            users_page(
+                s,
+                l,
+                who,
+                NewUser::default(),
+                vec![],
+                msg,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => error_page(l, e),
     }
 }
@@ -226,8 +277,10 @@ pub async fn verify(State(s): State<AppState>, l: PageCtx) -> Response {
         Ok((report, page)) => {
             let verify = if report.is_intact() {
                 format!(
-                    "审计链完整：{} 条链，{} 条记录全部校验通过。",
-                    report.chains, report.entries
+                    "审计链完整：{} 条链，{} 条记录全部校验通过。{}",
+                    report.chains,
+                    report.entries,
+                    report.notes.join("；")
                 )
             } else {
                 report

@@ -202,6 +202,7 @@ pub async fn home(l: PageCtx) -> Response {
 struct AccountPage {
     l: PageCtx,
     region: String,
+    letters: Vec<jiuzhu_app::security::LetterView>,
     message: String,
     totp_secret: String,
     totp_url: String,
@@ -212,6 +213,8 @@ fn account_page(s: &AppState, l: PageCtx, who: &jiuzhu_app::security::Actor) -> 
     AccountPage {
         l,
         region: s.registry.regions.path(&who.region),
+        // A page that cannot list letters still shows the account.
+        letters: s.accounts.letters(who).unwrap_or_default(),
         message: String::new(),
         totp_secret: String::new(),
         totp_url: String::new(),
@@ -222,6 +225,36 @@ fn account_page(s: &AppState, l: PageCtx, who: &jiuzhu_app::security::Actor) -> 
 /// GET /account
 pub async fn account(State(s): State<AppState>, l: PageCtx, Who(who): Who) -> Response {
     render(StatusCode::OK, account_page(&s, l, &who))
+}
+
+#[derive(Template)]
+#[template(path = "account/letter.html")]
+struct LetterPage {
+    l: PageCtx,
+    d: jiuzhu_app::security::OpenedLetter,
+}
+
+/// POST /account/letters/{id}/open — the supervisor opens a password letter, once, and gets
+/// its print view (issue 15 F4). A second open answers 409.
+pub async fn open_letter(
+    State(s): State<AppState>,
+    l: PageCtx,
+    Who(who): Who,
+    Path(id): Path<String>,
+) -> Response {
+    let accounts = s.accounts.clone();
+    match blocking(move || accounts.open_letter(&who, &id)).await {
+        Ok(d) => {
+            let mut r = render(StatusCode::OK, LetterPage { l, d });
+            // A one-time secret must not be kept by the browser or a proxy.
+            r.headers_mut().insert(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            r
+        }
+        Err(e) => error_page(l, e),
+    }
 }
 
 /// POST /account/totp — starts enrolment and shows the secret.

@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
             get(auth::password_form).post(auth::change_password),
         )
         .route("/account/totp", post(auth::totp_begin))
+        .route("/account/letters/{id}/open", post(auth::open_letter))
         .route("/account/totp/confirm", post(auth::totp_confirm))
         .route(
             "/account/relatives",
@@ -56,6 +57,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/enable", post(admin::user_action))
         .route("/admin/users/{id}/unlock", post(admin::user_action))
         .route("/admin/users/{id}/reset-totp", post(admin::user_action))
+        .route("/admin/users/{id}/approve", post(admin::user_action))
+        .route("/admin/users/{id}/reject", post(admin::user_action))
         .route("/audit", get(admin::audit))
         .route("/audit/verify", get(admin::verify))
         .route("/audit/export.xlsx", get(admin::export))

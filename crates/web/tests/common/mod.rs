@@ -116,6 +116,7 @@ impl App {
                     role: role.code().into(),
                     region_code,
                     password: PASSWORD.into(),
+                    supervisor: String::new(),
                 },
             )
             .unwrap();
