@@ -933,3 +933,61 @@ fn amounts_are_bounded_and_a_corrupt_one_is_held_not_paid() {
         assert_eq!(r.all.held_lines, 1);
     }
 }
+
+#[test]
+fn lines_committed_before_a_crash_carry_their_audit_entry() {
+    // S4 / 等保 安全审计 (issue 15 F14): the payroll is written township by township, each in its
+    // own transaction; the process dies after the first one — its lines are audited.
+    for env in envs() {
+        let a = enrolled(&env, 1, "dibao", "600", "");
+        let b = enrolled(&env, 2, "dibao", "450.50", "");
+        account(&env, &a, "6228480000000000011");
+        account(&env, &b, "6228480000000000022");
+        let drafter = person_as(&env, Role::CountyCivilAffairs, "410502", "drafter");
+        let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today())
+            .next()
+            .to_string();
+        let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run::generate(&env.registry, &drafter, "410502", &next, &|done, _| {
+                if done == 1 {
+                    panic!("the server dies after the first township's batch");
+                }
+            })
+        }));
+        assert!(crashed.is_err());
+        let mut c = env.registry.db.conn().unwrap();
+        let page = env
+            .registry
+            .audit
+            .search(
+                &mut c,
+                &env.registry.regions,
+                &jiuzhu_app::security::audit::AuditQuery {
+                    action: Some("payroll.batch".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(page.items.len(), 1, "{}", env.t.label);
+        let detail: serde_json::Value = serde_json::from_str(&page.items[0].detail).unwrap();
+        assert_eq!(detail["added"], 2, "both households live in the first township");
+        assert_eq!(page.items[0].username, "drafter");
+        // Started again, it adds nothing and audits no empty batch.
+        let r = run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
+        assert_eq!(r.all.lines, 2);
+        let again = env
+            .registry
+            .audit
+            .search(
+                &mut c,
+                &env.registry.regions,
+                &jiuzhu_app::security::audit::AuditQuery {
+                    action: Some("payroll.batch".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(again.items.len(), 1);
+        assert!(env.registry.audit.verify(&mut c).unwrap().is_intact());
+    }
+}

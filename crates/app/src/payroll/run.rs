@@ -202,15 +202,38 @@ pub fn generate(
     let mut added = 0;
     for (i, (low, high)) in ranges.iter().enumerate() {
         let mut conn = registry.db.conn()?;
-        added += jiuzhu_storage::in_transaction(&mut conn, |c| {
-            jiuzhu_storage::payroll::generate_lines(c, &county, &run.id, &run.month, low, high)
+        added += jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<usize, AppError> {
+            let n = jiuzhu_storage::payroll::generate_lines(
+                c, &county, &run.id, &run.month, low, high,
+            )?;
+            // Issue 15 F14: each batch is audited in its own transaction, so lines committed
+            // before a crash are never without their entry.
+            if n > 0 {
+                registry.audit.record(
+                    c,
+                    who,
+                    Event::new("payroll.batch", "payroll_run", &run.id, county_code.as_str())
+                        .detail(serde_json::json!({"month": run.month, "from": low,
+                            "to": high, "added": n})),
+                )?;
+            }
+            Ok(n)
         })?;
         progress(i + 1, n);
     }
     let retried = {
         let mut conn = registry.db.conn()?;
-        jiuzhu_storage::in_transaction(&mut conn, |c| {
-            jiuzhu_storage::payroll::retry_failed(c, &county, &run.id)
+        jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<usize, AppError> {
+            let n = jiuzhu_storage::payroll::retry_failed(c, &county, &run.id)?;
+            if n > 0 {
+                registry.audit.record(
+                    c,
+                    who,
+                    Event::new("payroll.retry", "payroll_run", &run.id, county_code.as_str())
+                        .detail(serde_json::json!({"month": run.month, "moved": n})),
+                )?;
+            }
+            Ok(n)
         })?
     };
     // G3: overpayments the decision allows to offset are taken from this month's lines.
