@@ -8,12 +8,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use jiuzhu_domain::Permission;
 use jiuzhu_domain::person::*;
-use jiuzhu_storage::{households, persons};
+use jiuzhu_storage::households;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::registry::{HouseholdInput, HouseholdSummary, PersonInput, household_batch, id_key};
+use crate::registry::{HouseholdInput, HouseholdSummary, PersonInput, household_batch};
 use crate::security::Actor;
 use crate::security::audit::Event;
 use crate::{AppError, FieldError};
@@ -264,13 +264,13 @@ pub fn preview(
                             column: "身份证号".into(),
                             message: "文件中该身份证号出现了不止一次".into(),
                         });
-                    } else if persons::identity(&mut conn, &id_key(&registry.keys, &m.id))?
-                        .is_some()
+                    } else if let Some(msg) =
+                        registry.id_taken(&mut conn, who, &m.id, "该身份证号已登记")?
                     {
                         errors.push(RowError {
                             row: rows[i],
                             column: "身份证号".into(),
-                            message: "该身份证号已登记".into(),
+                            message: msg.into(),
                         });
                     }
                 }

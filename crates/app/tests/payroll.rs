@@ -970,7 +970,10 @@ fn lines_committed_before_a_crash_carry_their_audit_entry() {
             .unwrap();
         assert_eq!(page.items.len(), 1, "{}", env.t.label);
         let detail: serde_json::Value = serde_json::from_str(&page.items[0].detail).unwrap();
-        assert_eq!(detail["added"], 2, "both households live in the first township");
+        assert_eq!(
+            detail["added"], 2,
+            "both households live in the first township"
+        );
         assert_eq!(page.items[0].username, "drafter");
         // Started again, it adds nothing and audits no empty batch.
         let r = run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();

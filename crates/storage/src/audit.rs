@@ -306,7 +306,12 @@ pub fn search(
         q = q.filter(audit_log::username.eq(u.clone()));
     }
     if let Some(a) = &f.action {
-        q = q.filter(audit_log::action.like(format!("{}%", a.replace(['%', '_'], ""))));
+        // A prefix match; `_` and `%` in the typed action (user.reset_password) are literal.
+        let escaped = a
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        q = q.filter(audit_log::action.like(format!("{escaped}%")).escape('\\'));
     }
     if !f.chains.is_empty() {
         q = q.filter(audit_log::county_code.eq_any(f.chains.clone()));

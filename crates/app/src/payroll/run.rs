@@ -212,8 +212,13 @@ pub fn generate(
                 registry.audit.record(
                     c,
                     who,
-                    Event::new("payroll.batch", "payroll_run", &run.id, county_code.as_str())
-                        .detail(serde_json::json!({"month": run.month, "from": low,
+                    Event::new(
+                        "payroll.batch",
+                        "payroll_run",
+                        &run.id,
+                        county_code.as_str(),
+                    )
+                    .detail(serde_json::json!({"month": run.month, "from": low,
                             "to": high, "added": n})),
                 )?;
             }
@@ -229,8 +234,13 @@ pub fn generate(
                 registry.audit.record(
                     c,
                     who,
-                    Event::new("payroll.retry", "payroll_run", &run.id, county_code.as_str())
-                        .detail(serde_json::json!({"month": run.month, "moved": n})),
+                    Event::new(
+                        "payroll.retry",
+                        "payroll_run",
+                        &run.id,
+                        county_code.as_str(),
+                    )
+                    .detail(serde_json::json!({"month": run.month, "moved": n})),
                 )?;
             }
             Ok(n)

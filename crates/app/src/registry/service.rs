@@ -287,16 +287,61 @@ impl Registry {
         Ok(self.db.conn()?)
     }
 
+    /// Whether an ID number is registered already, and the message that says so (issue 15
+    /// F16). A second registration is refused anywhere in the country, but only a registration
+    /// inside the actor's region is named as such; elsewhere the answer sends the caller to the
+    /// county bureau without saying where. Every hit is audited, so probing numbers one by one
+    /// leaves a trail. Call it outside a transaction (the audit entry must stay when the caller
+    /// then refuses).
+    pub(crate) fn id_taken(
+        &self,
+        conn: &mut DbConnection,
+        who: &Actor,
+        id: &jiuzhu_domain::ResidentId,
+        own_household_hint: &'static str,
+    ) -> Result<Option<&'static str>, AppError> {
+        let Some(ident) = persons::identity(conn, &id_key(&self.keys, id))? else {
+            return Ok(None);
+        };
+        let inside = persons::find_by_id_key(conn, &who.scope, &ident.id_key)?.is_some();
+        self.audit.record(
+            conn,
+            who,
+            Event::new(
+                "person.id_exists",
+                "person",
+                if inside { &ident.person_id } else { "" },
+                &who.region.to_string(),
+            )
+            .outcome(crate::security::audit::Outcome::Denied)
+            .detail(
+                serde_json::json!({"id_number": crate::registry::views::mask_id_number(id.as_str()),
+                "inside_scope": inside}),
+            ),
+        )?;
+        Ok(Some(if inside {
+            own_household_hint
+        } else {
+            "该身份证号无法在此登记，请联系县级民政部门核实"
+        }))
+    }
+
     /// Refuses a duplicate ID number with the field named, before any write.
     fn check_not_registered(
         &self,
         conn: &mut DbConnection,
+        who: &Actor,
         h: &ValidHousehold,
         input: &HouseholdInput,
     ) -> Result<(), AppError> {
         let mut errs = Errors::default();
         for m in &h.members {
-            if persons::identity(conn, &id_key(&self.keys, &m.id))?.is_some() {
+            if let Some(msg) = self.id_taken(
+                conn,
+                who,
+                &m.id,
+                "该身份证号已登记，请在原家庭中查找或办理迁移",
+            )? {
                 let i = input
                     .members
                     .iter()
@@ -304,8 +349,8 @@ impl Registry {
                     .unwrap_or(0);
                 errs.push(
                     format!("members[{i}].id_number"),
-                    "该身份证号已登记，请在原家庭中查找或办理迁移",
-                    "ID number already registered",
+                    msg,
+                    "ID number cannot be registered here",
                 );
             }
         }
@@ -330,7 +375,7 @@ impl Registry {
             )]));
         }
         let mut conn = self.conn()?;
-        self.check_not_registered(&mut conn, &h, input)?;
+        self.check_not_registered(&mut conn, who, &h, input)?;
         let batch = household_batch(&self.keys, &h, today, "登记");
         let hh = &batch.households[0];
         jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
@@ -838,11 +883,16 @@ impl Registry {
                     "the household already has a head",
                 );
             }
-            if persons::identity(&mut conn, &id_key(&self.keys, &p.id))?.is_some() {
+            if let Some(msg) = self.id_taken(
+                &mut conn,
+                who,
+                &p.id,
+                "该身份证号已登记，请在原家庭中办理迁出",
+            )? {
                 errs.push(
                     "person.id_number",
-                    "该身份证号已登记，请在原家庭中办理迁出",
-                    "ID number already registered",
+                    msg,
+                    "ID number cannot be registered here",
                 );
             }
         }
