@@ -23,7 +23,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiuzhu_app::AppError;
 use jiuzhu_app::security::Actor;
 use jiuzhu_app::security::accounts::Session;
-use jiuzhu_app::security::audit::{Event, Outcome};
 
 use crate::access::{self, Need};
 use crate::{AppState, WebError};
@@ -169,7 +168,44 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
         _ => None,
     };
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let asked = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map(|u| u.0.path().to_owned())
+        .unwrap_or_else(|| req.uri().path().to_owned());
+    let method = req.method().to_string();
     if unsafe_method && cross_site(req.headers()) {
+        let who = match &session {
+            Some(s) => s.actor.clone(),
+            None => Actor::anonymous(
+                state
+                    .accounts
+                    .scope_of(&jiuzhu_domain::RegionCode::parse("4105").expect("city")),
+                "",
+                &ip,
+            ),
+        };
+        let origin = req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .chars()
+            .take(100)
+            .collect::<String>();
+        if let Err(e) = state
+            .refusals
+            .record(
+                &state,
+                &who,
+                "access.cross_site",
+                &asked,
+                serde_json::json!({"method": method, "origin": origin}),
+            )
+            .await
+        {
+            return e.into_response();
+        }
         return refuse(
             api,
             StatusCode::FORBIDDEN,
@@ -214,18 +250,16 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
         };
     }
     if !rule.need.allows(session.actor.role) {
-        let (st, who, what) = (state.clone(), session.actor.clone(), rule.path.to_owned());
-        let method = req.method().to_string();
-        let audited = crate::error::blocking(move || {
-            st.registry.audit.record_alone(
-                &st.registry.db,
-                &who,
-                Event::new("access.denied", "route", &what, &who.region.to_string())
-                    .outcome(Outcome::Denied)
-                    .detail(serde_json::json!({"method": method})),
+        let audited = state
+            .refusals
+            .record(
+                &state,
+                &session.actor,
+                "access.denied",
+                rule.path,
+                serde_json::json!({"method": method, "path": asked}),
             )
-        })
-        .await;
+            .await;
         if let Err(e) = audited {
             return e.into_response();
         }
@@ -244,11 +278,49 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
     if unsafe_method && via_cookie {
         match check_csrf(req, &session.csrf, api).await {
             Ok(r) => req = r,
-            Err(resp) => return *resp,
+            Err(resp) => {
+                let audited = state
+                    .refusals
+                    .record(
+                        &state,
+                        &session.actor,
+                        "access.csrf",
+                        &asked,
+                        serde_json::json!({"method": method}),
+                    )
+                    .await;
+                return match audited {
+                    Ok(()) => *resp,
+                    Err(e) => e.into_response(),
+                };
+            }
         }
     }
+    let who = session.actor.clone();
     req.extensions_mut().insert(CurrentSession(session));
-    next.run(req).await
+    let resp = next.run(req).await;
+    // Refusals further in: a record not found — or outside the region, which answers the same
+    // — on a route that names one, and a refusal by the service itself.
+    let action = match resp.status() {
+        StatusCode::NOT_FOUND if rule.path.contains('{') => Some("access.not_found"),
+        StatusCode::FORBIDDEN => Some("access.refused"),
+        _ => None,
+    };
+    if let Some(action) = action
+        && let Err(e) = state
+            .refusals
+            .record(
+                &state,
+                &who,
+                action,
+                &asked,
+                serde_json::json!({"method": method, "route": rule.path}),
+            )
+            .await
+    {
+        return e.into_response();
+    }
+    resp
 }
 
 /// Checks the CSRF token of a cookie-authenticated unsafe request, giving the request back

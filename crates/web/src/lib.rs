@@ -11,6 +11,7 @@ mod ctx;
 mod error;
 pub mod pages;
 mod previews;
+pub mod refusals;
 mod state;
 
 pub use auth::Who;

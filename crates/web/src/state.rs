@@ -27,6 +27,8 @@ pub struct AppState {
     pub connectors: Arc<jiuzhu_app::verification::connector::Connectors>,
     /// Roster previews waiting for the caseworker (per user, bounded).
     pub previews: crate::previews::Previews,
+    /// Refusals audited, rate-limited (issue 15 F13).
+    pub refusals: crate::refusals::RefusalAudit,
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     online_limiter: Arc<DefaultKeyedRateLimiter<String>>,
 }
@@ -57,6 +59,7 @@ impl AppState {
             )),
             connectors: Arc::default(),
             previews: Default::default(),
+            refusals: Default::default(),
             login_limiter: Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(
                 NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).expect("non-zero"),
             ))),
