@@ -509,7 +509,14 @@ pub async fn stop(
     .await;
     match result {
         Ok(()) => Redirect::to(&format!("/households/{id}/account")).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
+        // A decider without the payroll permission (the township approver) cannot see the
+        // payee page the form lives on: the refusal is shown on its own, with its status.
+        Err(e)
+            if e.parts().0 == StatusCode::NOT_FOUND
+                || !who.can(jiuzhu_domain::Permission::RunPayroll) =>
+        {
+            error_page(l.clone(), e)
+        }
         Err(e) => {
             let (code, message) = message_of(&e);
             account_page(s, who, l, id, code, AccountInput::default(), message).await
@@ -567,7 +574,14 @@ pub async fn suspend(
     .await
     {
         Ok(()) => Redirect::to(&format!("/households/{id}/account")).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
+        // A decider without the payroll permission (the township approver) cannot see the
+        // payee page the form lives on: the refusal is shown on its own, with its status.
+        Err(e)
+            if e.parts().0 == StatusCode::NOT_FOUND
+                || !who.can(jiuzhu_domain::Permission::RunPayroll) =>
+        {
+            error_page(l.clone(), e)
+        }
         Err(e) => {
             let (code, message) = message_of(&e);
             account_page(s, who, l, id, code, AccountInput::default(), message).await
