@@ -201,7 +201,6 @@ const FILE_APPLICATIONS: &[&str] = &[
     "county_civil_affairs",
 ];
 /// The window works cases; the township approver decides them (Anyang §21); the county does both.
-const HANDLE_CASES: &[&str] = &["township_caseworker", "county_civil_affairs"];
 const DECIDE_CASES: &[&str] = &["township_approver", "county_civil_affairs"];
 const HANDLE_OR_DECIDE: &[&str] = &[
     "township_caseworker",
