@@ -2,6 +2,7 @@
 //! `demo` city, `migrate` a database, import holiday notices and rosters, `eval` households
 //! against a policy and `simulate` a reform over the registry.
 
+mod credentials;
 mod eval;
 
 use std::path::PathBuf;
@@ -200,10 +201,12 @@ struct PayrollArgs {
     /// The county (6-digit code, e.g. 410526).
     #[arg(long)]
     county: String,
-    /// The person acting (recorded in the run and the audit log; drafting, checking and
-    /// approving need three different people).
-    #[arg(long, default_value = "system")]
-    user: String,
+    /// The person acting, signed in with their own credentials (JIUZHU_TOKEN, or
+    /// JIUZHU_PASSWORD and JIUZHU_TOTP, else asked at the terminal); recorded in the run and the
+    /// audit log. Drafting, checking and approving need three different people; check and
+    /// approve always need a person, the other steps run as the platform without one.
+    #[arg(long)]
+    user: Option<String>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -917,8 +920,19 @@ fn payroll(command: PayrollCommand) -> Result<()> {
         | PayrollCommand::Reconcile { args, .. } => args,
     };
     let (_, registry) = open(&args.db.database_url, &args.db.key_file, 2)?;
-    let mut who = city(&registry)?;
-    who.username = args.user.clone();
+    let (platform_allowed, step) = match &command {
+        PayrollCommand::Check { .. } => (false, "复核"),
+        PayrollCommand::Approve { .. } => (false, "审批"),
+        _ => (true, "发放"),
+    };
+    let acting = credentials::acting(
+        &registry,
+        city(&registry)?,
+        args.user.as_deref(),
+        platform_allowed,
+        step,
+    )?;
+    let who = acting.actor().clone();
     let current = || -> Result<run::RunView> {
         let mut conn = registry.db.conn()?;
         let row = jiuzhu_storage::payroll::run_of_month(&mut conn, &args.county, &args.month)?
@@ -1011,5 +1025,6 @@ fn payroll(command: PayrollCommand) -> Result<()> {
         a.held,
         a.outstanding
     );
+    acting.finish();
     Ok(())
 }

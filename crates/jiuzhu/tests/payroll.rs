@@ -80,8 +80,6 @@ fn a_payroll_run_killed_again_and_again_pays_every_enrolment_exactly_once() {
                 month,
                 "--county",
                 "410526",
-                "--user",
-                "operator",
                 "--database-url",
                 &url,
                 "--key-file",
