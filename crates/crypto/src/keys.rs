@@ -31,10 +31,38 @@ pub enum KeyError {
 
 #[derive(Serialize, Deserialize)]
 struct KeyFile {
-    /// Hex SM4 key (16 bytes).
+    /// Hex SM4 key (16 bytes), version 1; empty once version 1 is retired.
+    #[serde(default)]
     field_key: String,
-    /// Hex HMAC-SM3 key (32 bytes).
+    /// Hex HMAC-SM3 key (32 bytes). Not rotated: every blind index and audit hash depends on it.
     index_key: String,
+    /// Later SM4 key versions (2, 3 …), hex, added by rotation.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    field_keys: std::collections::BTreeMap<u32, String>,
+    /// The version new values are sealed with (none: 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    current_field_key: Option<u32>,
+}
+
+impl KeyFile {
+    fn field_versions(&self, bad: &dyn Fn() -> KeyError) -> Result<Vec<(u32, [u8; 16])>, KeyError> {
+        let mut out = vec![];
+        if !self.field_key.is_empty() {
+            out.push((1, hex16(&self.field_key).ok_or_else(bad)?));
+        }
+        for (v, k) in &self.field_keys {
+            out.push((*v, hex16(k).ok_or_else(bad)?));
+        }
+        Ok(out)
+    }
+
+    fn current(&self) -> u32 {
+        self.current_field_key.unwrap_or(1)
+    }
+}
+
+fn hex16(h: &str) -> Option<[u8; 16]> {
+    hex::decode(h).ok()?.try_into().ok()
 }
 
 /// Where the keys come from. The platform asks a provider once at start-up; the key file is
@@ -91,6 +119,8 @@ impl Keys {
             let body = serde_json::to_string_pretty(&KeyFile {
                 field_key: hex::encode(field_key),
                 index_key: hex::encode(index_key),
+                field_keys: Default::default(),
+                current_field_key: None,
             })
             .expect("serialisable");
             let mut opts = std::fs::OpenOptions::new();
@@ -112,20 +142,98 @@ impl Keys {
                 return Err(KeyError::Permissions(path.display().to_string()));
             }
         }
-        let text = std::fs::read_to_string(path).map_err(io)?;
-        let file: KeyFile = serde_json::from_str(&text)
-            .map_err(|_| KeyError::Format(path.display().to_string()))?;
+        let file = read_file(path)?;
         let bad = || KeyError::Format(path.display().to_string());
-        let field_key: [u8; 16] = hex::decode(&file.field_key)
-            .map_err(|_| bad())?
-            .try_into()
-            .map_err(|_| bad())?;
         let index_key: [u8; 32] = hex::decode(&file.index_key)
             .map_err(|_| bad())?
             .try_into()
             .map_err(|_| bad())?;
-        Ok(Self::from_bytes(field_key, index_key))
+        let versions = file.field_versions(&bad)?;
+        if !versions.iter().any(|(v, _)| *v == file.current()) {
+            return Err(bad());
+        }
+        Ok(Keys {
+            cipher: FieldCipher::with_versions(file.current(), &versions),
+            index: BlindIndex::new(&index_key),
+        })
     }
+
+    /// Adds a new SM4 key version to the key file and makes it current; returns its number.
+    /// Running servers keep sealing with the old version until restarted; the old version keeps
+    /// opening what it sealed until [`Keys::retire_field_key`] removes it.
+    pub fn rotate_field_key(path: &Path) -> Result<u32, KeyError> {
+        let mut file = read_file(path)?;
+        let bad = || KeyError::Format(path.display().to_string());
+        let next = file
+            .field_versions(&bad)?
+            .iter()
+            .map(|(v, _)| *v)
+            .max()
+            .unwrap_or(0)
+            .max(file.current())
+            + 1;
+        let mut key = [0u8; 16];
+        rand::rng().fill_bytes(&mut key);
+        file.field_keys.insert(next, hex::encode(key));
+        file.current_field_key = Some(next);
+        write_file(path, &file)?;
+        Ok(next)
+    }
+
+    /// Removes a key version that is no longer current (the caller has checked nothing is still
+    /// sealed with it).
+    pub fn retire_field_key(path: &Path, version: u32) -> Result<(), KeyError> {
+        let mut file = read_file(path)?;
+        if version == file.current() {
+            return Err(KeyError::Format(format!(
+                "{}：v{version} 是当前密钥，不能停用",
+                path.display()
+            )));
+        }
+        if version == 1 {
+            file.field_key.clear();
+        } else if file.field_keys.remove(&version).is_none() {
+            return Err(KeyError::Format(format!(
+                "{}：没有密钥版本 v{version}",
+                path.display()
+            )));
+        }
+        write_file(path, &file)
+    }
+}
+
+fn read_file(path: &Path) -> Result<KeyFile, KeyError> {
+    let text = std::fs::read_to_string(path).map_err(|e| KeyError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    serde_json::from_str(&text).map_err(|_| KeyError::Format(path.display().to_string()))
+}
+
+/// Replaces the key file atomically: a new 0600 file beside it, renamed over it.
+fn write_file(path: &Path, file: &KeyFile) -> Result<(), KeyError> {
+    let io = |e: std::io::Error| KeyError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let tmp = path.with_extension("key.new");
+    let _ = std::fs::remove_file(&tmp);
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&tmp).map_err(io)?;
+    f.write_all(
+        serde_json::to_string_pretty(file)
+            .expect("serialisable")
+            .as_bytes(),
+    )
+    .map_err(io)?;
+    f.sync_all().map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
 }
 
 #[cfg(test)]
@@ -167,6 +275,42 @@ mod tests {
             Keys::load_or_create(&path),
             Err(KeyError::Permissions(_))
         ));
+    }
+
+    #[test]
+    fn a_rotated_key_seals_new_values_and_the_old_one_opens_old_values_until_retired() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jiuzhu.key");
+        let v1 = Keys::load_or_create(&path).unwrap();
+        let old = v1.cipher.encrypt("f", "secret");
+        assert_eq!(Keys::rotate_field_key(&path).unwrap(), 2);
+        let v2 = Keys::load_or_create(&path).unwrap();
+        assert_eq!(v2.cipher.current_version(), 2);
+        assert_eq!(v2.cipher.decrypt("f", &old).unwrap(), "secret");
+        let new = v2.cipher.encrypt("f", "secret");
+        assert!(new.starts_with("v2:"));
+        assert_eq!(
+            v2.index.index("k", "v"),
+            v1.index.index("k", "v"),
+            "index key kept"
+        );
+        assert!(
+            Keys::retire_field_key(&path, 2).is_err(),
+            "the current key stays"
+        );
+        Keys::retire_field_key(&path, 1).unwrap();
+        let after = Keys::load_or_create(&path).unwrap();
+        assert!(after.cipher.decrypt("f", &old).is_err());
+        assert_eq!(after.cipher.decrypt("f", &new).unwrap(), "secret");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        assert_eq!(Keys::rotate_field_key(&path).unwrap(), 3);
     }
 
     #[test]

@@ -36,32 +36,62 @@ pub enum CryptoError {
     /// The plaintext was not UTF-8.
     #[error("解密结果不是文本")]
     NotText,
+    /// Sealed with a key version this process does not hold (retired, or a newer key file).
+    #[error("密文使用的密钥版本 v{0} 不在密钥文件中")]
+    UnknownKey(u32),
 }
 
-/// Encrypts and decrypts sensitive fields with SM4-GCM.
+/// Encrypts and decrypts sensitive fields with SM4-GCM. Holds every key version still in use:
+/// new values are sealed with the current one (`v{n}:` prefix), old ones open with the key of
+/// their version until they are re-sealed and that version retired (issue 15: key rotation).
 #[derive(Clone)]
 pub struct FieldCipher {
-    cipher: Sm4Gcm,
+    current: u32,
+    ciphers: std::collections::BTreeMap<u32, Sm4Gcm>,
 }
 
-/// The version prefix of stored ciphertexts (room for key rotation).
-const PREFIX: &str = "v1:";
-
 impl FieldCipher {
-    /// A cipher over a 128-bit SM4 key.
+    /// A cipher over one 128-bit SM4 key, version 1.
     pub fn new(key: &[u8; 16]) -> Self {
-        FieldCipher {
-            cipher: Sm4Gcm::new(GenericArray::from_slice(key)),
-        }
+        Self::with_versions(1, &[(1, *key)])
+    }
+
+    /// A cipher over several key versions, sealing with `current` (which must be among them).
+    pub fn with_versions(current: u32, keys: &[(u32, [u8; 16])]) -> Self {
+        let ciphers: std::collections::BTreeMap<u32, Sm4Gcm> = keys
+            .iter()
+            .map(|(v, k)| (*v, Sm4Gcm::new(GenericArray::from_slice(k))))
+            .collect();
+        assert!(
+            ciphers.contains_key(&current),
+            "the current key version is held"
+        );
+        FieldCipher { current, ciphers }
+    }
+
+    /// The version new values are sealed with.
+    pub fn current_version(&self) -> u32 {
+        self.current
+    }
+
+    /// The prefix of values sealed with the current version (`v2:` …).
+    pub fn current_prefix(&self) -> String {
+        format!("v{}:", self.current)
+    }
+
+    /// The key version a stored value was sealed with.
+    pub fn version_of(stored: &str) -> Option<u32> {
+        let rest = stored.strip_prefix('v')?;
+        let (n, _) = rest.split_once(':')?;
+        n.parse().ok()
     }
 
     /// Encrypts `plaintext` for the field named `field` (e.g. `persons.id_number`), with a
-    /// fresh random nonce: `v1:` + base64(nonce ‖ ciphertext ‖ tag).
+    /// fresh random nonce: `v{n}:` + base64(nonce ‖ ciphertext ‖ tag).
     pub fn encrypt(&self, field: &str, plaintext: &str) -> String {
         let mut nonce = [0u8; 12];
         rand::rng().fill_bytes(&mut nonce);
-        let ct = self
-            .cipher
+        let ct = self.ciphers[&self.current]
             .encrypt(
                 GenericArray::from_slice(&nonce),
                 Payload {
@@ -73,19 +103,23 @@ impl FieldCipher {
         let mut out = Vec::with_capacity(12 + ct.len());
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&ct);
-        format!("{PREFIX}{}", B64.encode(out))
+        format!("{}{}", self.current_prefix(), B64.encode(out))
     }
 
-    /// Decrypts a value stored for `field`.
+    /// Decrypts a value stored for `field`, with the key of its version.
     pub fn decrypt(&self, field: &str, stored: &str) -> Result<String, CryptoError> {
-        let b64 = stored.strip_prefix(PREFIX).ok_or(CryptoError::Format)?;
+        let version = Self::version_of(stored).ok_or(CryptoError::Format)?;
+        let cipher = self
+            .ciphers
+            .get(&version)
+            .ok_or(CryptoError::UnknownKey(version))?;
+        let b64 = &stored[stored.find(':').expect("versioned") + 1..];
         let raw = B64.decode(b64).map_err(|_| CryptoError::Format)?;
         if raw.len() < 12 + 16 {
             return Err(CryptoError::Format);
         }
         let (nonce, ct) = raw.split_at(12);
-        let pt = self
-            .cipher
+        let pt = cipher
             .decrypt(
                 GenericArray::from_slice(nonce),
                 Payload {
@@ -224,6 +258,26 @@ mod tests {
         assert_ne!(a.index("id_number", id), b.index("id_number", id));
         assert_ne!(a.index("id_number", id), a.index("phone", id));
         assert!(!a.index("id_number", id).contains("1949"));
+    }
+
+    #[test]
+    fn values_of_an_older_key_version_still_open_and_new_ones_use_the_current() {
+        let old = FieldCipher::new(&[7u8; 16]);
+        let sealed_v1 = old.encrypt("f", "13800000000");
+        let both = FieldCipher::with_versions(2, &[(1, [7u8; 16]), (2, [9u8; 16])]);
+        assert_eq!(both.decrypt("f", &sealed_v1).unwrap(), "13800000000");
+        let sealed_v2 = both.encrypt("f", "13800000000");
+        assert!(sealed_v2.starts_with("v2:"), "{sealed_v2}");
+        assert_eq!(FieldCipher::version_of(&sealed_v2), Some(2));
+        assert_eq!(
+            old.decrypt("f", &sealed_v2),
+            Err(CryptoError::UnknownKey(2))
+        );
+        let retired = FieldCipher::with_versions(2, &[(2, [9u8; 16])]);
+        assert_eq!(
+            retired.decrypt("f", &sealed_v1),
+            Err(CryptoError::UnknownKey(1))
+        );
     }
 
     proptest! {

@@ -4,6 +4,7 @@
 
 mod credentials;
 mod eval;
+mod operations;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -110,6 +111,31 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Write a consistent copy of the database while it serves (SQLite VACUUM INTO, or
+    /// pg_dump); the key file is not in it — keep it apart.
+    Backup {
+        /// The backup file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Put a backup back, then check its audit chains.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace an existing SQLite file (stop the server first).
+        #[arg(long)]
+        replace: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// The SM4 field keys: status, rotate, reseal, retire.
+    Keys {
+        #[command(subcommand)]
+        command: operations::KeysCommand,
     },
     /// Assess a household (JSON) or a JSON Lines batch against a policy file; prints JSON.
     Eval(eval::EvalArgs),
@@ -332,6 +358,12 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误 / error: {e}");
+            // The operator sees the cause too (a storage failure's own message).
+            let mut cause = e.source();
+            while let Some(c) = cause {
+                eprintln!("  原因 / caused by: {c}");
+                cause = c.source();
+            }
             std::process::ExitCode::FAILURE
         }
     }
@@ -665,6 +697,11 @@ fn run(cli: Cli) -> Result<()> {
             let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
             eval::run_simulate(args, &registry)
         }
+        Command::Backup { out, db } => operations::backup(&db.database_url, &db.key_file, &out),
+        Command::Restore { from, replace, db } => {
+            operations::restore(&db.database_url, &db.key_file, &from, replace)
+        }
+        Command::Keys { command } => operations::keys(command),
         Command::Audit {
             command: AuditCommand::Verify { witness, db },
         } => {

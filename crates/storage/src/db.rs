@@ -64,7 +64,7 @@ impl CustomizeConnection<DbConnection, r2d2::Error> for Customizer {
 /// Creates a new SQLite file readable by its owner only (0600; issue 15 F15): it holds the
 /// registry. SQLite gives its `-wal` and `-shm` files the same mode. An existing file, an
 /// in-memory database or a `file:` URI is left as it is.
-fn create_private(path: &str) -> Result<(), StorageError> {
+pub(crate) fn create_private(path: &str) -> Result<(), StorageError> {
     if path.is_empty() || path == ":memory:" || path.starts_with("file:") {
         return Ok(());
     }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 mod audit_mask;
 mod audit_verify;
+pub mod key_rotation;
 pub mod near_relatives;
 mod password_letters;
 mod passwords;
