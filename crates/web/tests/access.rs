@@ -33,6 +33,10 @@ struct Objects {
     run: String,
     enrolment: String,
     hotline: String,
+    review: String,
+    transfer: String,
+    receivable: String,
+    line: String,
 }
 
 /// A case, a payroll run, an enrolment and a hotline request in `county`, for the household.
@@ -73,7 +77,7 @@ fn objects(
             id: enrolment.clone(),
             case_id: case.id.clone(),
             household_id: household.into(),
-            region_code: township.into(),
+            region_code: village.into(),
             programme: "tekun".into(),
             monthly_fen: 60_000,
             start_month: next.clone(),
@@ -97,6 +101,84 @@ fn objects(
         },
     )
     .unwrap();
+    // A review task, a transfer to the education bureau, an overpayment and a payment line.
+    let review = format!("review-{county}");
+    jiuzhu_storage::review::insert_tasks(
+        &mut c,
+        &[jiuzhu_storage::models::ReviewTaskRow {
+            county_code: county.into(),
+            id: review.clone(),
+            person_id: "p".into(),
+            household_id: household.into(),
+            kind: "income_above".into(),
+            source: "tax".into(),
+            record_key: format!("rk-{county}"),
+            as_of: jiuzhu_domain::time::today(),
+            amount_fen: Some(100_000),
+            status: "open".into(),
+            note: String::new(),
+            run_id: "run".into(),
+            created_at: now,
+            closed_by: None,
+            closed_at: None,
+        }],
+    )
+    .unwrap();
+    let transfer = format!("transfer-{county}");
+    jiuzhu_storage::cases::insert_transfer(
+        &mut c,
+        &jiuzhu_storage::models::TransferRow {
+            county_code: county.into(),
+            id: transfer.clone(),
+            case_id: case.id.clone(),
+            region_code: village.into(),
+            department: "county_education".into(),
+            matter: jiuzhu_app::registry::seal_field(
+                &app.state.registry.keys,
+                "case_transfers.matter",
+                "教育救助",
+            ),
+            sent_on: jiuzhu_domain::time::today(),
+            sent_by: "desk".into(),
+            answered_on: None,
+            answered_by: None,
+            answer: String::new(),
+        },
+    )
+    .unwrap();
+    let receivable = format!("receivable-{county}");
+    jiuzhu_storage::receivables::insert(
+        &mut c,
+        &jiuzhu_storage::models::ReceivableRow {
+            county_code: county.into(),
+            id: receivable.clone(),
+            case_id: case.id.clone(),
+            household_id: household.into(),
+            region_code: village.into(),
+            cause: "error".into(),
+            amount_fen: 10_000,
+            offset_per_month_fen: 0,
+            status: "open".into(),
+            note: String::new(),
+            created_by: "county".into(),
+            created_at: now,
+            write_off_reason: String::new(),
+            write_off_requested_by: None,
+            version: 1,
+        },
+    )
+    .unwrap();
+    drop(c);
+    // Generated again, the run takes the enrolment: one (held) line.
+    jiuzhu_app::payroll::run::generate(&app.state.registry, &who, county, &next, &|_, _| {})
+        .unwrap();
+    let mut c = app.state.registry.db.conn().unwrap();
+    let line = jiuzhu_storage::payroll::lines(&mut c, county, &run.id, None, 0, 10)
+        .unwrap()
+        .first()
+        .expect("a payment line")
+        .id
+        .clone();
     Objects {
         county,
         township,
@@ -104,6 +186,10 @@ fn objects(
         run: run.id,
         enrolment,
         hotline,
+        review,
+        transfer,
+        receivable,
+        line,
     }
 }
 
@@ -499,9 +585,13 @@ fn keyed_family(path: &str) -> Option<&'static str> {
         "/api/v1/intake/{county}/",
         "/reserve/{township}",
         "/enrolments/{enrolment}",
+        "/reviews/{county}/",
+        "/api/v1/reviews/{county}/",
+        "/transfers/{county}/",
+        "/receivables/{county}/",
     ]
     .into_iter()
-    .find(|f| path.contains(f) && !path.contains("/lines/{line}"))
+    .find(|f| path.contains(f))
 }
 
 fn concrete(path: &str, f: &Fixture, inside: bool) -> String {
@@ -515,6 +605,12 @@ fn concrete(path: &str, f: &Fixture, inside: bool) -> String {
             &o.case
         } else if family.contains("payroll") {
             &o.run
+        } else if family.contains("reviews") {
+            &o.review
+        } else if family.contains("transfers") {
+            &o.transfer
+        } else if family.contains("receivables") {
+            &o.receivable
         } else {
             &o.hotline
         };
@@ -522,6 +618,7 @@ fn concrete(path: &str, f: &Fixture, inside: bool) -> String {
             .replace("{county}", o.county)
             .replace("{township}", o.township)
             .replace("{enrolment}", &o.enrolment)
+            .replace("{line}", &o.line)
             .replace("{id}", if family.contains("enrolment") { h } else { id });
     }
     let mut out = path
@@ -624,14 +721,12 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
         // No reason given; suspending needs one too, and a stopped-or-not state check first.
         ("POST", "/households/{id}/enrolments/{enrolment}/stop") => 422,
         ("POST", "/households/{id}/enrolments/{enrolment}/suspend") => 409,
-        // Still without records of their own in the matrix: "{county}"/"{line}" stay literal.
-        (_, p)
-            if p.starts_with("/receivables/{county}")
-                || p.contains("/lines/{line}")
-                || p.starts_with("/transfers/{county}") =>
-        {
-            404
-        }
+        ("GET", "/receivables/{county}/{id}") => 200,
+        ("POST", "/receivables/{county}/{id}") => 422,
+        ("POST", "/payroll/{county}/{id}/lines/{line}") => 409, // a held line of a draft
+        // The transfer went to the education bureau: any other department does not find it.
+        ("POST", "/transfers/{county}/{id}") if role == Role::CountyEducation => 422,
+        ("POST", "/transfers/{county}/{id}") => 404,
         ("POST", "/agency-import") => 400,
         ("GET", _) => 200,
         ("POST", "/api/v1/households") | ("POST", "/households") => 422,
@@ -685,6 +780,10 @@ async fn every_role_gets_exactly_its_status_on_every_route_inside_and_outside_it
                         403
                     } else if !inside && rule.path == "/payroll/{county}/{id}/return" {
                         400 // the plain form is refused as an upload before the path is read
+                    } else if !inside && rule.path.contains("/reviews/{county}/{id}") {
+                        // The empty decision is refused before the task is looked up: the
+                        // same 422 as for a task that does not exist, so nothing is disclosed.
+                        422
                     } else if !inside {
                         404
                     } else {
@@ -746,5 +845,25 @@ async fn anonymous_callers_are_sent_to_login_or_refused_on_every_route() {
                 _ => assert_eq!(got, 303, "{} {uri}", rule.method),
             }
         }
+    }
+}
+
+#[tokio::test]
+async fn a_review_task_of_another_county_is_not_found_with_a_valid_decision() {
+    // The matrix's empty body is refused before the task is looked up; with a decision that
+    // passes validation, 滑县's task is "not found" for 文峰区 and decided inside.
+    for app in spawn_apps() {
+        let f = fixture(&app);
+        app.login_as(
+            Role::TownshipCaseworker,
+            region_of(Role::TownshipCaseworker),
+        );
+        let body = serde_json::json!({"decision": "dismissed", "note": "已核实，收入为一次性劳务"});
+        let outside = format!("/api/v1/reviews/{}/{}", f.outside.county, f.outside.review);
+        let r = app.json("POST", &outside, body.clone()).await;
+        assert_eq!(r.status, 404, "{}: {}", app.t.label, r.body);
+        let inside = format!("/api/v1/reviews/{}/{}", f.inside.county, f.inside.review);
+        let r = app.json("POST", &inside, body).await;
+        assert_eq!(r.status, 200, "{}: {}", app.t.label, r.body);
     }
 }
