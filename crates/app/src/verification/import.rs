@@ -229,6 +229,21 @@ fn check_row(source: Source, c: &Cells) -> Result<CheckedRow, (&'static str, Str
     })
 }
 
+/// Reads and checks an agency file without storing anything: (rows read, rows refused). The
+/// same reading and checking as [`import`] (the fuzz targets drive it with arbitrary bytes).
+pub fn check_file(
+    source: Source,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(usize, usize), AppError> {
+    let rows = read_rows(file_name, bytes)?;
+    let refused = rows
+        .iter()
+        .filter(|(_, cells)| check_row(source, cells).is_err())
+        .count();
+    Ok((rows.len(), refused))
+}
+
 /// Imports an agency file for `source`. `progress(done, total)` is called as rows are stored.
 #[allow(clippy::too_many_arguments)]
 pub fn import(
