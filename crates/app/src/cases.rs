@@ -664,7 +664,7 @@ fn view_of(
     let actions = Action::ALL
         .iter()
         .filter(|a| {
-            case::next(kind, stage, **a).is_ok()
+            jiuzhu_programmes::next(kind, stage, **a).is_ok()
                 && may_move(who, &row, **a)
                 && investigator_may_not_decide(who, **a, events).is_ok()
         })
@@ -1179,7 +1179,8 @@ pub fn act(
     investigator_may_not_decide(who, action, &events)?;
     let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
     let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
-    let to = case::next(kind, stage, action).map_err(|e| AppError::Conflict(e.to_string()))?;
+    let to = jiuzhu_programmes::next(kind, stage, action)
+        .map_err(|e| AppError::Conflict(e.to_string()))?;
     let today = jiuzhu_domain::time::today();
     let on = if mv.on.trim().is_empty() {
         today

@@ -3,8 +3,8 @@
 //! statutory clocks in working days — 57号 Art. 15–22 and 民发〔2022〕83号 §4 for 低保, 43号
 //! Art. 10–19 for 特困, 临时救助 per 国发〔2014〕47号 and the Anyang opinions §14.
 //!
-//! Every move is checked here, in one table ([`next`]), so the web UI, the API and the tests
-//! agree on what is allowed; a forbidden move names the stage and the action.
+//! Which action moves a case from which stage is each programme's workflow table, in the
+//! `jiuzhu-programmes` crate; this module keeps the vocabulary and the clocks.
 
 use chrono::NaiveDate;
 
@@ -133,67 +133,6 @@ impl Stage {
             self,
             Stage::Applied | Stage::MaterialsMissing | Stage::Notice | Stage::Approved
         ) && !self.is_final()
-    }
-}
-
-/// A move the table does not allow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("{kind}在“{from}”阶段不能“{action}”", kind = .kind.zh(), from = .from.zh(), action = .action.zh())]
-pub struct ForbiddenMove {
-    /// The programme.
-    pub kind: CaseKind,
-    /// Where the case stands.
-    pub from: Stage,
-    /// What was tried.
-    pub action: Action,
-}
-
-/// The stage an action leads to, or why it is not allowed.
-pub fn next(kind: CaseKind, from: Stage, action: Action) -> Result<Stage, ForbiddenMove> {
-    use Action as A;
-    use CaseKind as K;
-    use Stage as S;
-    let noticed = matches!(kind, K::Dibao | K::Tekun);
-    let to = match (from, action) {
-        // Anyone may withdraw or be handed elsewhere before a decision.
-        (S::Applied | S::Accepted | S::MaterialsMissing | S::Investigating, A::Withdraw) => {
-            Some(S::Withdrawn)
-        }
-        (S::Applied | S::Accepted, A::Transfer) => Some(S::Transferred),
-        (S::Applied, A::Accept) => Some(S::Accepted),
-        (S::Applied, A::RefuseToAccept) => Some(S::NotAccepted),
-        // S14: 急难型 is helped first, papers later.
-        (S::Applied | S::Accepted, A::PayAdvance) if kind == K::TemporaryEmergency => {
-            Some(S::AdvancePaid)
-        }
-        (S::AdvancePaid, A::CompletePapers) => Some(S::Approved),
-        (S::Accepted | S::Investigating, A::RequestMaterials) => Some(S::MaterialsMissing),
-        (S::MaterialsMissing, A::MaterialsReceived) => Some(S::Accepted),
-        (S::Accepted, A::StartInvestigation) => Some(S::Investigating),
-        (S::Investigating | S::DemocraticReview, A::RecordOpinion) => Some(S::Opinion),
-        // 57号 Art. 19 / 43号 Art. 14: 低保 and 特困 are posted before the decision.
-        (S::Opinion, A::PublishNotice) if noticed => Some(S::Notice),
-        (S::Notice, A::RecordObjection) => Some(S::Disputed),
-        (S::Disputed, A::Reinvestigate) => Some(S::Investigating),
-        (S::Disputed, A::HoldDemocraticReview) => Some(S::DemocraticReview),
-        // Central opinions §24, Anyang §21: undisputed → decided without 民主评议.
-        (S::Notice, A::Approve | A::Refuse) if noticed => Some(decided(action)),
-        // A negative opinion needs no notice; temporary assistance is not posted.
-        (S::Opinion, A::Refuse) => Some(S::Refused),
-        (S::Opinion, A::Approve) if !noticed => Some(S::Approved),
-        // Enrolment hands the approved case to the monthly payroll: 低保/特困 monthly from the
-        // next month, 临时救助 as its one payment or its schedule of instalments.
-        (S::Approved, A::Enrol) => Some(S::Enrolled),
-        _ => None,
-    };
-    to.ok_or(ForbiddenMove { kind, from, action })
-}
-
-fn decided(action: Action) -> Stage {
-    if action == Action::Approve {
-        Stage::Approved
-    } else {
-        Stage::Refused
     }
 }
 
@@ -328,55 +267,11 @@ pub fn instalments(total_fen: i64, n: u32, first: crate::Month) -> Vec<(crate::M
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Action as A;
     use CaseKind as K;
     use Stage as S;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    /// Every (kind, stage, action) the table allows, written out: anything else is forbidden.
-    fn allowed(kind: K) -> Vec<(S, A, S)> {
-        let noticed = matches!(kind, K::Dibao | K::Tekun);
-        let mut v = vec![
-            (S::Applied, A::Accept, S::Accepted),
-            (S::Applied, A::RefuseToAccept, S::NotAccepted),
-            (S::Applied, A::Transfer, S::Transferred),
-            (S::Accepted, A::Transfer, S::Transferred),
-            (S::Applied, A::Withdraw, S::Withdrawn),
-            (S::Accepted, A::Withdraw, S::Withdrawn),
-            (S::MaterialsMissing, A::Withdraw, S::Withdrawn),
-            (S::Investigating, A::Withdraw, S::Withdrawn),
-            (S::Accepted, A::RequestMaterials, S::MaterialsMissing),
-            (S::Investigating, A::RequestMaterials, S::MaterialsMissing),
-            (S::MaterialsMissing, A::MaterialsReceived, S::Accepted),
-            (S::Accepted, A::StartInvestigation, S::Investigating),
-            (S::Investigating, A::RecordOpinion, S::Opinion),
-            (S::DemocraticReview, A::RecordOpinion, S::Opinion),
-            (S::Notice, A::RecordObjection, S::Disputed),
-            (S::Disputed, A::Reinvestigate, S::Investigating),
-            (S::Disputed, A::HoldDemocraticReview, S::DemocraticReview),
-            (S::Opinion, A::Refuse, S::Refused),
-            (S::AdvancePaid, A::CompletePapers, S::Approved),
-            (S::Approved, A::Enrol, S::Enrolled),
-        ];
-        if noticed {
-            v.extend([
-                (S::Opinion, A::PublishNotice, S::Notice),
-                (S::Notice, A::Approve, S::Approved),
-                (S::Notice, A::Refuse, S::Refused),
-            ]);
-        } else {
-            v.push((S::Opinion, A::Approve, S::Approved));
-        }
-        if kind == K::TemporaryEmergency {
-            v.extend([
-                (S::Applied, A::PayAdvance, S::AdvancePaid),
-                (S::Accepted, A::PayAdvance, S::AdvancePaid),
-            ]);
-        }
-        v
     }
 
     #[test]
@@ -402,36 +297,6 @@ mod tests {
                 assert_eq!(sum, total, "{total} in {n}");
             }
         }
-    }
-
-    #[test]
-    fn every_move_is_allowed_or_forbidden_exactly_as_the_table_says() {
-        for kind in K::ALL {
-            let allowed = allowed(*kind);
-            for from in S::ALL {
-                for action in A::ALL {
-                    let want = allowed
-                        .iter()
-                        .find(|(f, a, _)| f == from && a == action)
-                        .map(|(_, _, to)| *to);
-                    let got = next(*kind, *from, *action).ok();
-                    assert_eq!(got, want, "{kind:?} {from:?} {action:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn final_stages_allow_nothing_and_a_forbidden_move_says_what_was_tried() {
-        for s in S::ALL.iter().filter(|s| s.is_final()) {
-            for a in A::ALL {
-                assert!(next(K::Dibao, *s, *a).is_err());
-            }
-        }
-        let e = next(K::Dibao, S::Applied, A::Approve).unwrap_err();
-        assert_eq!(e.to_string(), "最低生活保障在“已申请”阶段不能“批准”");
-        // 急难型 only: a 低保 case cannot be paid in advance.
-        assert!(next(K::Dibao, S::Accepted, A::PayAdvance).is_err());
     }
 
     #[test]
