@@ -318,8 +318,21 @@ fn investigator_may_not_decide(
     Ok(())
 }
 
-/// Anyang §21 delegates 低保, 特困 and small 临时救助 decisions to the township.
-const DELEGATED: bool = true;
+/// S21: the statutory limits of a programme under the policy in force for the case's region on
+/// `on` (the delegation to the township, Anyang §21, is the policy's `procedure.delegated`).
+fn limits_of(
+    registry: &Registry,
+    region_code: &str,
+    kind: CaseKind,
+    on: NaiveDate,
+) -> Result<case::Limits, AppError> {
+    let region = RegionCode::parse(region_code).map_err(|_| AppError::NotFound)?;
+    let params = registry
+        .rules
+        .params(&region, jiuzhu_domain::person::HukouType::Rural, on)
+        .map_err(|e| AppError::Conflict(format!("无法读取政策参数：{e}")))?;
+    Ok(jiuzhu_programmes::limits(kind, &params))
+}
 
 /// Files an application: one case per programme, each starting at 已申请.
 pub fn file(
@@ -654,7 +667,7 @@ fn view_of(
     let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
     let entered = history(events);
     let (elapsed, _) = case::elapsed(cal, &entered, today);
-    let limits = case::limits(kind, DELEGATED);
+    let limits = limits_of(registry, &row.region_code, kind, today)?;
     let limit = limits.total;
     // 3 working days from (re-)acceptance to the start of the home investigation.
     let investigation_due = (stage == Stage::Accepted)
@@ -1466,9 +1479,10 @@ pub fn act(
     new.updated_at = jiuzhu_domain::time::now();
     let mut hist = history(&events);
     hist.push(Entered { stage: to, on });
+    let limit = limits_of(registry, &row.region_code, kind, today)?.total;
     new.due_on = to
         .clock_runs()
-        .then(|| case::due(cal, &hist, case::limits(kind, DELEGATED).total, today).date);
+        .then(|| case::due(cal, &hist, limit, today).date);
     let event = CaseEventRow {
         county_code: row.county_code.clone(),
         id: uuid::Uuid::now_v7().to_string(),
@@ -1598,10 +1612,12 @@ pub fn notice_list(registry: &Registry, who: &Actor) -> Result<Vec<NoticeLine>, 
             .or(members.first())
             .map(|(_, p)| crate::registry::mask_name(&p.name))
             .unwrap_or_default();
-        let days = case::limits(
+        let days = limits_of(
+            registry,
+            &c.region_code,
             CaseKind::parse(&c.kind).unwrap_or(CaseKind::Dibao),
-            DELEGATED,
-        )
+            jiuzhu_domain::time::today(),
+        )?
         .notice_days;
         out.push(NoticeLine {
             place: RegionCode::parse(&c.region_code)
@@ -1657,6 +1673,13 @@ pub fn letter(
         Stage::NotAccepted => "不予受理通知书",
         _ => "救助申请受理回执",
     };
+    let refusal_notice = limits_of(
+        registry,
+        &case.region_code,
+        CaseKind::parse(&case.kind).unwrap_or(CaseKind::Dibao),
+        jiuzhu_domain::time::today(),
+    )?
+    .refusal_notice;
     let serve_by = matches!(stage, Stage::Refused | Stage::NotAccepted)
         .then(|| {
             case.decided_on
@@ -1664,10 +1687,7 @@ pub fn letter(
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         })
         .flatten()
-        .map(|d| {
-            let l = case::limits(CaseKind::Dibao, DELEGATED).refusal_notice;
-            cal.add_working_days(d, l).date.to_string()
-        });
+        .map(|d| cal.add_working_days(d, refusal_notice).date.to_string());
     let mut conn = registry.db.conn()?;
     let members = households::members(&mut conn, &who.scope, county, &case.household_id, None)?;
     drop(conn);

@@ -137,7 +137,8 @@ impl Stage {
 }
 
 /// The statutory limit on a case, in working days from acceptance with the clock stopped while
-/// materials are missing and during the notice.
+/// materials are missing and during the notice. Each programme reads its limits from the policy
+/// in force (`jiuzhu_programmes::limits`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Limits {
     /// The normal limit.
@@ -150,30 +151,6 @@ pub struct Limits {
     pub refusal_notice: u32,
     /// Calendar days of the public notice.
     pub notice_days: u32,
-}
-
-/// The limits for a programme. `delegated`: the township decides (Anyang §21 delegates 低保,
-/// 特困 and small 临时救助 decisions to the 乡镇/街道).
-pub fn limits(kind: CaseKind, delegated: bool) -> Limits {
-    let (total, extended) = match kind {
-        // 57号 Art. 22: 30, up to 45; 83号 §4: 20 when the township decides, up to 45.
-        CaseKind::Dibao if delegated => (20, 45),
-        CaseKind::Dibao => (30, 45),
-        // 43号 Art. 12, 15: 15 for the township, 15 for the county.
-        CaseKind::Tekun => (30, 30),
-        // 临时救助: 30, up to 45 (registration/residence split, hard investigation).
-        CaseKind::TemporaryEmergency | CaseKind::TemporarySpending => (30, 45),
-    };
-    Limits {
-        total,
-        extended,
-        // 57号 Art. 15.
-        start_investigation: 3,
-        // 57号 Art. 21; 43号 Art. 17.
-        refusal_notice: 3,
-        // 57号 Art. 19; 43号 Art. 14.
-        notice_days: 7,
-    }
 }
 
 /// One entry of a case's history: the stage it entered and on which day.
@@ -267,7 +244,6 @@ pub fn instalments(total_fen: i64, n: u32, first: crate::Month) -> Vec<(crate::M
 #[cfg(test)]
 mod tests {
     use super::*;
-    use CaseKind as K;
     use Stage as S;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -297,16 +273,6 @@ mod tests {
                 assert_eq!(sum, total, "{total} in {n}");
             }
         }
-    }
-
-    #[test]
-    fn the_limits_follow_the_texts() {
-        assert_eq!(limits(K::Dibao, false).total, 30);
-        assert_eq!(limits(K::Dibao, true).total, 20);
-        assert_eq!(limits(K::Dibao, true).extended, 45);
-        assert_eq!(limits(K::Tekun, true).total, 30);
-        assert_eq!(limits(K::TemporarySpending, true).extended, 45);
-        assert_eq!(limits(K::Dibao, true).notice_days, 7);
     }
 
     #[test]

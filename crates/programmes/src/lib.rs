@@ -9,7 +9,8 @@ mod tekun;
 mod temporary;
 pub mod workflow;
 
-use jiuzhu_domain::case::{Action, CaseKind, Stage};
+use jiuzhu_domain::case::{Action, CaseKind, Limits, Stage};
+use jiuzhu_rules::params::Params;
 
 pub use workflow::{ForbiddenMove, Move};
 
@@ -22,6 +23,24 @@ pub struct ProgrammeSpec {
     pub catalogue: &'static [&'static str],
     /// Its own moves, besides the ones every programme shares ([`workflow::COMMON`]).
     pub moves: &'static [Move],
+    /// Its statutory limits, read from the policy in force (no limit is a constant here).
+    pub limits: fn(&Params) -> Limits,
+}
+
+/// The limits every programme shares, around its own total and extended limits.
+pub(crate) fn limits_with(p: &Params, total: u32, extended: u32) -> Limits {
+    Limits {
+        total,
+        extended,
+        start_investigation: p.procedure_start_investigation_days,
+        refusal_notice: p.procedure_refusal_notice_days,
+        notice_days: p.procedure_notice_days,
+    }
+}
+
+/// A programme's limits under the parameters in force for the case's region and day.
+pub fn limits(kind: CaseKind, p: &Params) -> Limits {
+    (spec(kind).limits)(p)
 }
 
 /// Every programme, in the order the apply form lists them.

@@ -13,6 +13,15 @@ const DECIDED_AFTER_OPINION: Move = Move {
     to: S::Approved,
 };
 
+/// 30 working days, up to 45 (registration/residence split, hard investigation).
+fn temporary_limits(p: &jiuzhu_rules::params::Params) -> jiuzhu_domain::case::Limits {
+    crate::limits_with(
+        p,
+        p.procedure_temporary_days,
+        p.procedure_temporary_days_extended,
+    )
+}
+
 /// 急难型临时救助.
 pub const EMERGENCY: ProgrammeSpec = ProgrammeSpec {
     kind: CaseKind::TemporaryEmergency,
@@ -25,6 +34,7 @@ pub const EMERGENCY: ProgrammeSpec = ProgrammeSpec {
         },
         DECIDED_AFTER_OPINION,
     ],
+    limits: temporary_limits,
 };
 
 /// 支出型临时救助.
@@ -32,4 +42,5 @@ pub const SPENDING: ProgrammeSpec = ProgrammeSpec {
     kind: CaseKind::TemporarySpending,
     catalogue: &["S14", "S20", "S21"],
     moves: &[DECIDED_AFTER_OPINION],
+    limits: temporary_limits,
 };

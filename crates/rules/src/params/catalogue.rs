@@ -198,6 +198,29 @@ catalogue! {
         "低保、特困每户每月批准金额上限（元；高于规则核算金额须写明理由）", "monthly amount cap per household";
     decision_one_off_cap: Money = "decision.one_off_cap", false,
         "临时救助单次批准金额上限（元）", "one-off amount cap";
+    // ── Procedure (S21; issue 16): statutory limits in working days, and the delegation ──
+    procedure_delegated: bool = "procedure.delegated", false,
+        "低保、特困、小额临时救助的审核确认权下放乡镇（街道）", "decisions delegated to the township";
+    procedure_dibao_days: u32 = "procedure.dibao.days", false,
+        "低保办理时限（工作日，县级审核确认）", "dibao time limit, county decides (working days)";
+    procedure_dibao_days_delegated: u32 = "procedure.dibao.days_delegated", false,
+        "低保办理时限（工作日，乡镇审核确认）", "dibao time limit, township decides (working days)";
+    procedure_dibao_days_extended: u32 = "procedure.dibao.days_extended", false,
+        "低保特殊情况延长后的时限（工作日）", "dibao extended limit (working days)";
+    procedure_tekun_days: u32 = "procedure.tekun.days", false,
+        "特困办理时限（工作日：乡镇 15 + 县级 15）", "tekun time limit (working days)";
+    procedure_tekun_days_extended: u32 = "procedure.tekun.days_extended", false,
+        "特困特殊情况延长后的时限（工作日）", "tekun extended limit (working days)";
+    procedure_temporary_days: u32 = "procedure.temporary.days", false,
+        "临时救助办理时限（工作日）", "temporary assistance time limit (working days)";
+    procedure_temporary_days_extended: u32 = "procedure.temporary.days_extended", false,
+        "临时救助特殊情况延长后的时限（工作日）", "temporary assistance extended limit (working days)";
+    procedure_start_investigation_days: u32 = "procedure.start_investigation_days", false,
+        "受理后启动调查的时限（工作日）", "start of the investigation after acceptance (working days)";
+    procedure_refusal_notice_days: u32 = "procedure.refusal_notice_days", false,
+        "不予批准书面通知时限（工作日）", "written refusal after the decision (working days)";
+    procedure_notice_days: u32 = "procedure.notice_days", false,
+        "公示期（天）", "public notice (days)";
     // ── 价格临时补贴 (S6, S16, §5) ──
     price_cpi_trigger: Ratio = "price.cpi_trigger", false,
         "CPI 同比涨幅启动条件", "CPI year-on-year trigger";
