@@ -297,11 +297,23 @@ fn investigator_may_not_decide(
     who: &Actor,
     action: Action,
     events: &[CaseEventRow],
+    named: &[String],
 ) -> Result<(), AppError> {
     let deciding = matches!(
         action,
         Action::Approve | Action::Refuse | Action::CompletePapers
     );
+    // 57号 Art. 16, issue 16 item 5: the approver is not one of the investigators named in the
+    // opinion either (they may have visited the household without typing the opinion).
+    let named_here = named
+        .iter()
+        .any(|n| *n == who.username || (!who.display_name.is_empty() && *n == who.display_name));
+    if deciding && named_here && !who.is_platform() {
+        return Err(AppError::Forbidden(format!(
+            "{} 是本案审核意见记录的入户调查人，不能再审批本案（调查与审批须由不同人员承担）",
+            who.username
+        )));
+    }
     let investigated = events.iter().any(|e| {
         e.actor == who.username
             && matches!(
@@ -316,6 +328,28 @@ fn investigator_may_not_decide(
         )));
     }
     Ok(())
+}
+
+/// The investigators named in the case's latest opinion ("调查人：甲、乙；…", sealed in the
+/// event's note); none when no opinion was recorded or the note cannot be opened.
+fn named_investigators(registry: &Registry, events: &[CaseEventRow]) -> Vec<String> {
+    let Some(e) = events
+        .iter()
+        .rev()
+        .find(|e| e.action == Action::RecordOpinion.code())
+    else {
+        return vec![];
+    };
+    let Ok(note) = open_field(&registry.keys, "case_events.note", &e.note) else {
+        return vec![];
+    };
+    note.split_once("调查人：")
+        .map(|(_, rest)| rest.split('；').next().unwrap_or(""))
+        .unwrap_or("")
+        .split('、')
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// S21: the statutory limits of a programme under the policy in force for the case's region on
@@ -674,12 +708,13 @@ fn view_of(
         .then(|| entered.iter().rev().find(|e| e.stage == Stage::Accepted))
         .flatten()
         .map(|e| cal.add_working_days(e.on, limits.start_investigation).date);
+    let named = named_investigators(registry, events);
     let actions = Action::ALL
         .iter()
         .filter(|a| {
             jiuzhu_programmes::next(kind, stage, **a).is_ok()
                 && may_move(who, &row, **a)
-                && investigator_may_not_decide(who, **a, events).is_ok()
+                && investigator_may_not_decide(who, **a, events, &named).is_ok()
         })
         .map(|a| (a.code().to_owned(), a.zh().to_owned()))
         .collect();
@@ -1189,7 +1224,12 @@ pub fn act(
             Stage::parse(&row.stage).map(|s| s.zh()).unwrap_or("")
         )));
     }
-    investigator_may_not_decide(who, action, &events)?;
+    investigator_may_not_decide(
+        who,
+        action,
+        &events,
+        &named_investigators(registry, &events),
+    )?;
     let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
     let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
     let to = jiuzhu_programmes::next(kind, stage, action)

@@ -972,3 +972,65 @@ fn the_investigator_may_not_decide_the_same_case() {
         assert_eq!(go(&colleague, ok).unwrap().stage, "approved");
     }
 }
+
+#[test]
+fn an_approver_named_as_an_investigator_may_not_decide() {
+    // S21, 57号 Art. 16 (issue 16 item 5): whoever visited the household — named in the
+    // opinion, even if a colleague typed it — does not approve the case.
+    let cal = WorkingDayCalendar::bundled();
+    let eng = engine();
+    for env in envs() {
+        let mut desk = as_role(&env, Role::CountyCivilAffairs, "county.desk");
+        desk.scope = env.scope("410502").scope;
+        desk.region = jiuzhu_domain::RegionCode::parse("410502").unwrap();
+        let mut visited = desk.clone();
+        visited.username = "county.zhao".into();
+        visited.display_name = "赵审批".into();
+        let mut other = desk.clone();
+        other.username = "county.qian".into();
+        other.display_name = "钱主任".into();
+        let v = env
+            .registry
+            .create_household(&env.scope("410502"), &household(73))
+            .unwrap();
+        let c = cases::file(
+            &env.registry,
+            &desk,
+            &Application {
+                household_id: v.household.id.clone(),
+                kinds: vec!["dibao".into()],
+                channel: "窗口".into(),
+                summary: "家庭困难".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+        let go =
+            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        go(&desk, mv("accept", 1)).unwrap();
+        go(&desk, mv("start_investigation", 2)).unwrap();
+        let mut op = mv("record_opinion", 3);
+        op.note = "属实".into();
+        op.investigators = "赵审批、孙".into();
+        go(&desk, op).unwrap();
+        go(&desk, mv("publish_notice", 4)).unwrap();
+        // Not offered on the case page, and refused if sent.
+        let seen = cases::get(&env.registry, &cal, &visited, &c.county, &c.id).unwrap();
+        assert!(
+            !seen.actions.iter().any(|(a, _)| a == "approve"),
+            "{:?}",
+            seen.actions
+        );
+        let mut ok = mv("approve", 5);
+        ok.amount = "500".into();
+        ok.review_months = "12".into();
+        let e = go(&visited, ok.clone()).unwrap_err();
+        assert!(
+            matches!(&e, AppError::Forbidden(m) if m.contains("入户调查人")),
+            "{}: {e:?}",
+            env.t.label
+        );
+        assert_eq!(go(&other, ok).unwrap().stage, "approved");
+    }
+}
