@@ -1,4 +1,4 @@
-//! Personal data at rest: after every path that writes personal data — registering a
+//! S22: Personal data at rest: after every path that writes personal data — registering a
 //! household, editing a person (whose old → new goes to the audit log), adding a member,
 //! revealing a person, signing in with a second factor and filing a near relative — neither
 //! the SQLite file (with its WAL) nor any row of any PostgreSQL table holds an ID number,

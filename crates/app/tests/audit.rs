@@ -1,4 +1,4 @@
-//! The audit log on SQLite and PostgreSQL: every write, view, reveal and denial is recorded in
+//! S22: The audit log on SQLite and PostgreSQL: every write, view, reveal and denial is recorded in
 //! a hash chain per county; editing, deleting or reordering any entry behind the application's
 //! back — or cutting off the last one — is found with the entry named; and a failed audit
 //! write fails the action with nothing written.

@@ -1,4 +1,4 @@
-//! Applications and cases (issue 5), on SQLite and PostgreSQL: an application for several
+//! S20, S21: Applications and cases (issue 5), on SQLite and PostgreSQL: an application for several
 //! programmes files one case each; a 低保 case goes from the window to enrolment with the
 //! checks of each step (reasons, two investigators, review cycle); moves the table forbids and
 //! roles without the permission are refused; two people deciding at once — exactly one wins and

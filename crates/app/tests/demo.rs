@@ -1,4 +1,4 @@
-//! The demo city: deterministic, realistic in shape, and valid by the registry's own rules.
+//! S1: The demo city: deterministic, realistic in shape, and valid by the registry's own rules.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! The monthly payroll (issue 7), on SQLite and PostgreSQL: the 纳入保障 move enrols from the
+//! S4, S14, G3: The monthly payroll (issue 7), on SQLite and PostgreSQL: the 纳入保障 move enrols from the
 //! next month; a county's run has one line per enrolment and month however often it is
 //! generated; three different people draft, check and approve; the bank file carries the
 //! account and the reference; the return file pays or fails each line and the run reconciles

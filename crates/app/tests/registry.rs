@@ -1,4 +1,4 @@
-//! The registry's use cases on SQLite and PostgreSQL: registration, validation, national
+//! S20, S22: The registry's use cases on SQLite and PostgreSQL: registration, validation, national
 //! uniqueness of ID numbers, scope, search and pagination, optimistic locking and membership
 //! history.
 

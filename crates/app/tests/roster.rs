@@ -1,4 +1,4 @@
-//! Roster import and export: the template round-trips, errors are reported by row and column,
+//! S20: Roster import and export: the template round-trips, errors are reported by row and column,
 //! a file with errors writes nothing unless only valid households are chosen, GBK CSV is read,
 //! and ID numbers that Excel turned into numbers are caught.
 

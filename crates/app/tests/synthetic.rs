@@ -1,4 +1,4 @@
-//! The synthetic agency data (issue 6 acceptance), on SQLite and PostgreSQL: a demo city's
+//! S22: The synthetic agency data (issue 6 acceptance), on SQLite and PostgreSQL: a demo city's
 //! files import without a refused row, in every format the importer reads; cross-matching
 //! finds each planted discrepancy and nothing else; importing the files again changes nothing.
 

@@ -1,4 +1,4 @@
-//! The household check with live connectors (the test double), on SQLite and PostgreSQL: no
+//! S22: The household check with live connectors (the test double), on SQLite and PostgreSQL: no
 //! connector is called before every adult has consented; an agency's answer is stored like a
 //! delivered file (once, with its provenance) and counted; an agency that does not answer is
 //! named; the agencies' data feeds the rules (undeclared taxed income turns 低保 down).

@@ -1,4 +1,4 @@
-//! Who may do what: the business roles of the policy's staffing (S19, S22) and the three
+//! Who may do what: the business roles of the policy's staffing (G2, S22) and the three
 //! separate administrators of 等保 2.0 (系统管理员, 安全管理员, 审计管理员), each with the
 //! permissions it holds and the region level its holder works at. The table lives in code so
 //! that a change to it is a reviewed commit, and the access-matrix tests read it.

@@ -1,4 +1,4 @@
-//! `jiuzhu import SOURCE FILE` as an operator runs it: good rows in, bad rows listed and
+//! S22: `jiuzhu import SOURCE FILE` as an operator runs it: good rows in, bad rows listed and
 //! written beside the file (exit 1), the same file again changes nothing, an unknown source
 //! names the choices; `jiuzhu import ROSTER` still imports rosters.
 

@@ -1,4 +1,4 @@
-//! `jiuzhu eval` and `jiuzhu simulate` as an operator runs them: every golden case gives the
+//! S2: `jiuzhu eval` and `jiuzhu simulate` as an operator runs them: every golden case gives the
 //! engine's answer, batches write one line a household (errors included, never dropped), the
 //! published JSON Schemas are current, and a reform is simulated over a demo registry.
 

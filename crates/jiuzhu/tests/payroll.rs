@@ -1,4 +1,4 @@
-//! Kill-and-restart (issue 7), on SQLite and PostgreSQL: `jiuzhu payroll run` is killed at
+//! S4: Kill-and-restart (issue 7), on SQLite and PostgreSQL: `jiuzhu payroll run` is killed at
 //! moments spread over its run time, again and again, then allowed to finish; the month ends
 //! with exactly one line per enrolment and the same total as an uninterrupted run of another
 //! month — no duplicate, no missing line.

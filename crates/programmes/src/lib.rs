@@ -73,6 +73,7 @@ pub fn next(kind: CaseKind, from: Stage, action: Action) -> Result<Stage, Forbid
 
 #[cfg(test)]
 mod tests {
+    //! S1: the programme catalogue — every kind has one spec, and every spec cites its items.
     use super::*;
 
     #[test]

@@ -1,4 +1,4 @@
-//! Loading policy files: the shipped file loads, and every kind of mistake is refused with
+//! S6: Loading policy files: the shipped file loads, and every kind of mistake is refused with
 //! an error naming the file, key, entry and clause.
 
 mod common;

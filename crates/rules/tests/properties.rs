@@ -1,4 +1,4 @@
-//! Property tests over generated households: amounts are never negative, 低保 never rises when
+//! S2, S4: Property tests over generated households: amounts are never negative, 低保 never rises when
 //! income rises, the same input always gives the same answer, and the batch path agrees with
 //! the explained one.
 

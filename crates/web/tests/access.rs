@@ -231,7 +231,7 @@ fn fixture(app: &App) -> Fixture {
     }
 }
 
-// Who may use what, written out here from the policy's division of work (S19–S22) and 等保's
+// Who may use what, written out here from the policy's division of work (S20–S22, G2) and 等保's
 // three administrators — not read from the application's tables (issue 15 item 9), so a change
 // to the role table, the route table or this one shows up as a failing cell.
 const BUSINESS: &[&str] = &[

@@ -1,4 +1,4 @@
-//! The JSON API on SQLite and PostgreSQL: status codes, the error envelope naming each field,
+//! S20: The JSON API on SQLite and PostgreSQL: status codes, the error envelope naming each field,
 //! nothing written on bad input, optimistic locking, the calendar and the OpenAPI document.
 
 mod common;

@@ -1,4 +1,4 @@
-//! The browser test: a real server with a small demo city, driven by headless Chromium through
+//! S20, S21, S4: The browser test: a real server with a small demo city, driven by headless Chromium through
 //! chromedriver. A caseworker searches the list, opens a household and sees its members, runs
 //! the economic-status check, and walks applications: 低保 from the window to enrolment, 特困
 //! with its care tier, an 急难 advance with the papers completed later, and a disputed notice

@@ -1,4 +1,4 @@
-//! Cases over the web, on SQLite and PostgreSQL: a 低保 application filed from the household
+//! S20, S21: Cases over the web, on SQLite and PostgreSQL: a 低保 application filed from the household
 //! file is worked from the window to enrolment by a caseworker and a township approver, a
 //! disputed notice goes to 民主评议; a stale form is told who moved the case; the API files and
 //! moves cases with the same checks.

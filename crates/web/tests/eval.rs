@@ -1,4 +1,4 @@
-//! The rules engine over the web, on SQLite and PostgreSQL: `POST /api/v1/eval` answers every
+//! S2: The rules engine over the web, on SQLite and PostgreSQL: `POST /api/v1/eval` answers every
 //! golden case exactly as the engine does, bad input names the field, a registered household
 //! is assessed from its records (audited), and the policy page labels illustrative values.
 

@@ -1,4 +1,4 @@
-//! The intake queue, on SQLite and PostgreSQL: a 12345 request is queued for the township of
+//! S20: The intake queue, on SQLite and PostgreSQL: a 12345 request is queued for the township of
 //! its place (a retried ticket once), bad fields are named, the queue masks the caller, and a
 //! caseworker turns it into an application or closes it with a note — once. A village
 //! coordinator's discovery report and a public online application reach the same queue and

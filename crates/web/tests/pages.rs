@@ -1,4 +1,4 @@
-//! The caseworkers' pages: list, search, registration, the household file, refused forms that
+//! S20: The caseworkers' pages: list, search, registration, the household file, refused forms that
 //! keep what was typed, roster import with preview, the calendar, and the language switch.
 
 mod common;

@@ -1,4 +1,4 @@
-//! The payroll pages, on SQLite and PostgreSQL: county civil affairs sets a household's payee
+//! S4, G3: The payroll pages, on SQLite and PostgreSQL: county civil affairs sets a household's payee
 //! account (a bad number is named), generates a month (a bad month is named), and three
 //! different people check, approve and export it; the same person is refused in place; the
 //! bank file downloads; the return file reconciles with a failure; a death stops payments.

@@ -1,4 +1,4 @@
-//! The security features as users meet them, on SQLite and PostgreSQL: revealing a person with
+//! S22: The security features as users meet them, on SQLite and PostgreSQL: revealing a person with
 //! a reason, near-relative filings flagging a household, the audit administrator's page,
 //! export and chain check, and the administrators' user management.
 

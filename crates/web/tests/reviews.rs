@@ -1,4 +1,4 @@
-//! The review queue over the web, on SQLite and PostgreSQL: a cross-matching hit appears for
+//! S7, G3: The review queue over the web, on SQLite and PostgreSQL: a cross-matching hit appears for
 //! the caseworkers of its region with its evidence, is closed once with a decision and a note
 //! (a second decision is told it was taken), and the decision is audited.
 

@@ -1,4 +1,4 @@
-//! Attacks on sign-in and sessions, each refused: wrong passwords lock the account (and the
+//! S22: Attacks on sign-in and sessions, each refused: wrong passwords lock the account (and the
 //! lock survives a restart), unknown names get the same answer, forged or cross-site posts,
 //! missing CSRF tokens, oversized bodies, too many attempts from one address; plus session
 //! timeouts, the administrators' second factor, forced password change and security headers.

@@ -1,4 +1,4 @@
-//! The verification pages, on SQLite and PostgreSQL: the consent sheet records each adult's
+//! S22: The verification pages, on SQLite and PostgreSQL: the consent sheet records each adult's
 //! 核对授权 (bad input named, the check refused in place until all have signed), the check runs
 //! and its printable report flags what the family did not declare; the 核对员's import page
 //! lists refused rows and takes the same file once; other roles cannot reach it.
