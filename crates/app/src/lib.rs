@@ -17,6 +17,7 @@ pub mod regions;
 pub mod registry;
 pub mod roster;
 pub mod security;
+pub mod standing_roll;
 pub mod tabular;
 pub mod verification;
 

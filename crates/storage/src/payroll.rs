@@ -426,6 +426,39 @@ pub fn bank_lines(
         .load(conn)?)
 }
 
+/// The running enrolments of `programmes` in one region subtree of a county, with their
+/// households (the village's standing list of recipients, 长期公示), by household.
+pub fn running_in(
+    conn: &mut DbConnection,
+    county: &str,
+    (low, high): (&str, &str),
+    programmes: &[&str],
+) -> Result<Vec<(EnrolmentRow, crate::models::HouseholdRow)>, StorageError> {
+    use crate::schema::households;
+    let rows: Vec<EnrolmentRow> = enrolments::table
+        .filter(enrolments::county_code.eq(county))
+        .filter(enrolments::region_code.ge(low))
+        .filter(enrolments::region_code.le(high))
+        .filter(enrolments::status.eq("active"))
+        .filter(enrolments::programme.eq_any(programmes))
+        .order((enrolments::household_id, enrolments::programme))
+        .select(EnrolmentRow::as_select())
+        .load(conn)?;
+    let ids: Vec<&str> = rows.iter().map(|e| e.household_id.as_str()).collect();
+    let homes: Vec<crate::models::HouseholdRow> = households::table
+        .filter(households::county_code.eq(county))
+        .filter(households::id.eq_any(&ids))
+        .select(crate::models::HouseholdRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|e| {
+            let h = homes.iter().find(|h| h.id == e.household_id)?.clone();
+            Some((e, h))
+        })
+        .collect())
+}
+
 /// The households of a county with an enrolment that has not ended.
 pub fn enrolled_households(
     conn: &mut DbConnection,

@@ -152,6 +152,7 @@ pub const ROUTES: &[RouteRule] = &[
         Perm(ViewRegistry),
     ),
     r("GET", "/cases/export.csv", Perm(ViewRegistry)),
+    r("GET", "/roll/{village}", Perm(ViewRegistry)),
     r("GET", "/cases/{county}/{id}", Perm(ViewRegistry)),
     r(
         "POST",

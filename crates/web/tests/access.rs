@@ -29,6 +29,7 @@ struct Fixture {
 struct Objects {
     county: &'static str,
     township: &'static str,
+    village: &'static str,
     case: String,
     run: String,
     enrolment: String,
@@ -44,7 +45,7 @@ fn objects(
     app: &App,
     county: &'static str,
     township: &'static str,
-    village: &str,
+    village: &'static str,
     household: &str,
 ) -> Objects {
     let who = system(&app.state);
@@ -182,6 +183,7 @@ fn objects(
     Objects {
         county,
         township,
+        village,
         case: case.id,
         run: run.id,
         enrolment,
@@ -408,6 +410,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("GET", "/cases/{county}/{id}/form", READ_REGISTRY),
     ("GET", "/cases/{county}/{id}/investigation", READ_REGISTRY),
     ("GET", "/cases/export.csv", READ_REGISTRY),
+    ("GET", "/roll/{village}", READ_REGISTRY),
     ("GET", "/cases/{county}/{id}", READ_REGISTRY),
     ("POST", "/cases/{county}/{id}", HANDLE_OR_DECIDE),
     ("GET", "/households/{id}/apply", FILE_APPLICATIONS),
@@ -589,6 +592,7 @@ fn keyed_family(path: &str) -> Option<&'static str> {
         "/api/v1/reviews/{county}/",
         "/transfers/{county}/",
         "/receivables/{county}/",
+        "/roll/{village}",
     ]
     .into_iter()
     .find(|f| path.contains(f))
@@ -619,6 +623,7 @@ fn concrete(path: &str, f: &Fixture, inside: bool) -> String {
             .replace("{township}", o.township)
             .replace("{enrolment}", &o.enrolment)
             .replace("{line}", &o.line)
+            .replace("{village}", o.village)
             .replace("{id}", if family.contains("enrolment") { h } else { id });
     }
     let mut out = path

@@ -478,3 +478,32 @@ fn every_post_form_carries_the_csrf_token() {
     }
     assert!(forms > 15, "{forms} forms checked");
 }
+
+#[tokio::test]
+async fn the_household_file_links_its_villages_standing_list() {
+    // S21, 57号 Art. 24: the standing list (长期公示) of the household's village, one click away.
+    let app = spawn_apps().remove(0);
+    let r = app
+        .json("POST", "/api/v1/households", household_json(91))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["household"]["id"].as_str().unwrap().to_owned();
+    let page = app.get(&format!("/households/{id}")).await;
+    assert!(
+        page.body.contains("href=\"/roll/410502001001\""),
+        "{}",
+        page.body
+    );
+    let roll = app.get("/roll/410502001001").await;
+    assert_eq!(roll.status, 200);
+    assert!(
+        roll.body.contains("长期公示") && roll.body.contains("no-roll"),
+        "{}",
+        roll.body
+    );
+    assert_eq!(
+        app.get("/roll/410526102201").await.status,
+        404,
+        "another county's village"
+    );
+}

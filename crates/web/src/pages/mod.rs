@@ -17,6 +17,7 @@ mod persons;
 mod recovery;
 mod reserve;
 mod reviews;
+mod roll;
 mod verification;
 
 use askama::Template;
@@ -93,6 +94,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases", get(cases::list))
         .route("/cases/notice", get(cases::notice))
+        .route("/roll/{village}", get(roll::show))
         .route("/funds", get(funds::show))
         .route("/funds/budget", post(funds::set_budget))
         .route("/receivables", get(recovery::list))
