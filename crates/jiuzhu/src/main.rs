@@ -2,6 +2,7 @@
 //! `demo` city, `migrate` a database, import holiday notices and rosters, `eval` households
 //! against a policy and `simulate` a reform over the registry.
 
+mod commands;
 mod credentials;
 mod eval;
 mod operations;
@@ -11,12 +12,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use commands::audit::AuditCommand;
+use commands::payroll::PayrollCommand;
+use commands::user::UserCommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::Registry;
 use jiuzhu_app::security::Actor;
-use jiuzhu_app::security::accounts::{Accounts, DEMO_PASSWORD, NewUser};
+use jiuzhu_app::security::accounts::{Accounts, DEMO_PASSWORD};
 use jiuzhu_crypto::{KeyFileProvider, KeyProvider};
 use jiuzhu_storage::Db;
 
@@ -213,124 +217,6 @@ enum Command {
         /// Import the valid households even if some rows have errors.
         #[arg(long)]
         only_valid: bool,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-}
-
-/// Which run, and who acts.
-#[derive(clap::Args)]
-struct PayrollArgs {
-    /// The month paid (YYYY-MM).
-    #[arg(long)]
-    month: String,
-    /// The county (6-digit code, e.g. 410526).
-    #[arg(long)]
-    county: String,
-    /// The person acting, signed in with their own credentials (JIUZHU_TOKEN, or
-    /// JIUZHU_PASSWORD and JIUZHU_TOTP, else asked at the terminal); recorded in the run and the
-    /// audit log. Drafting, checking and approving need three different people; check and
-    /// approve always need a person, the other steps run as the platform without one.
-    #[arg(long)]
-    user: Option<String>,
-    #[command(flatten)]
-    db: DbArgs,
-}
-
-#[derive(Subcommand)]
-enum PayrollCommand {
-    /// Generate (or complete, after an interruption) the month's draft: every enrolment and
-    /// due instalment becomes one payment line, exactly once.
-    Run {
-        #[command(flatten)]
-        args: PayrollArgs,
-    },
-    /// Check the draft (not by who drafted it).
-    Check {
-        #[command(flatten)]
-        args: PayrollArgs,
-    },
-    /// Approve the checked run (by a third person).
-    Approve {
-        #[command(flatten)]
-        args: PayrollArgs,
-    },
-    /// Write one CSV and one XLSX bank file per bank into a directory.
-    Export {
-        #[command(flatten)]
-        args: PayrollArgs,
-        /// Directory for the bank files.
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Read a bank's return file (CSV: 参考号, 结果 成功/失败, 原因).
-    Reconcile {
-        #[command(flatten)]
-        args: PayrollArgs,
-        /// The return file.
-        #[arg(long)]
-        file: PathBuf,
-    },
-}
-
-#[derive(Subcommand)]
-enum UserCommand {
-    /// Create an account as the platform's operator (the bootstrap of the first administrators;
-    /// prints a generated password and, for administrators, the TOTP secret). Accounts made
-    /// in the web by a system administrator instead wait for the security administrator and
-    /// reach the person in a password letter.
-    Add {
-        /// Login name.
-        username: String,
-        /// Name shown.
-        #[arg(long)]
-        name: String,
-        /// Role: a code (township_caseworker …) or its Chinese name (乡镇经办人 …).
-        #[arg(long)]
-        role: String,
-        /// 12-digit region code (village, township, county or 410500000000 for the city).
-        #[arg(long)]
-        region: String,
-        /// The supervisor who will receive the account's later password letters (login name).
-        #[arg(long, default_value = "")]
-        supervisor: String,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// Give an account a new temporary password (printed; must be changed at next sign-in),
-    /// or with --supervisor seal it into a password letter for that supervisor instead.
-    Reset {
-        /// Login name.
-        username: String,
-        /// Send the password in a letter to this supervisor rather than printing it.
-        #[arg(long, default_value = "")]
-        supervisor: String,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// Disable an account and end its sessions.
-    Disable {
-        /// Login name.
-        username: String,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// Print the current TOTP code of a secret (for the demo's administrator accounts).
-    Code {
-        /// The base32 secret.
-        secret: String,
-    },
-}
-
-#[derive(Subcommand)]
-enum AuditCommand {
-    /// Check every audit chain; names the first broken entry of each and exits 1 if any.
-    Verify {
-        /// A witness file of the chains' heads: compared with the log when it exists (a log cut
-        /// short or rolled back since is named), and rewritten after an intact check. Keep it
-        /// off the database machine (write-once storage), e.g. from a daily cron job.
-        #[arg(long)]
-        witness: Option<PathBuf>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -599,7 +485,7 @@ fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Command::User { command } => user_command(command),
+        Command::User { command } => commands::user::user_command(command),
         Command::Eval(args) => {
             if eval::eval(args)? {
                 Ok(())
@@ -607,7 +493,7 @@ fn run(cli: Cli) -> Result<()> {
                 Err("有的行未能评估（见输出中的 error）".into())
             }
         }
-        Command::Payroll { command } => payroll(command),
+        Command::Payroll { command } => commands::payroll::payroll(command),
         Command::Crossmatch {
             income_above,
             policy,
@@ -706,103 +592,7 @@ fn run(cli: Cli) -> Result<()> {
             command: AuditCommand::Verify { witness, db },
         } => {
             let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
-            audit_verify(&registry, witness.as_deref())
-        }
-    }
-}
-
-/// `jiuzhu audit verify [--witness FILE]` (issue 15 F7).
-fn audit_verify(registry: &Registry, witness: Option<&std::path::Path>) -> Result<()> {
-    use jiuzhu_app::security::audit::WitnessHead;
-    let mut conn = registry.db.conn()?;
-    let report = registry.audit.verify(&mut conn)?;
-    for n in &report.notes {
-        println!("{n}");
-    }
-    let mut breaks = report.breaks.clone();
-    if let Some(path) = witness.filter(|p| p.exists()) {
-        let text = std::fs::read_to_string(path)?;
-        let heads: Vec<WitnessHead> = serde_json::from_str(&text)
-            .map_err(|e| format!("见证文件 {} 无法读取：{e}", path.display()))?;
-        breaks.extend(registry.audit.check_witness(&mut conn, &heads)?);
-    }
-    if breaks.is_empty() {
-        println!(
-            "审计链完整：{} 条链，{} 条记录 / audit chains intact",
-            report.chains, report.entries
-        );
-        if let Some(path) = witness {
-            std::fs::write(path, serde_json::to_string_pretty(&report.heads)?)?;
-            println!("已更新见证文件 {}", path.display());
-        }
-        Ok(())
-    } else {
-        for b in &breaks {
-            println!("{b}");
-        }
-        Err(format!("{} 条审计链被破坏 / audit chain broken", breaks.len()).into())
-    }
-}
-
-fn user_command(command: UserCommand) -> Result<()> {
-    match command {
-        UserCommand::Add {
-            username,
-            name,
-            role,
-            region,
-            supervisor,
-            db,
-        } => {
-            let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
-            let created = accounts_of(&registry).create_user(
-                &city(&registry)?,
-                &NewUser {
-                    username,
-                    display_name: name,
-                    role,
-                    region_code: region,
-                    password: String::new(),
-                    supervisor,
-                },
-            )?;
-            println!(
-                "已创建 {}（{}，{}）",
-                created.user.username, created.user.role_label, created.user.region_path
-            );
-            if let Some(p) = created.initial_password {
-                println!("初始密码（首次登录须修改）：{p}");
-            }
-            if let Some(t) = created.totp_secret {
-                println!("动态口令密钥（在验证器应用中添加）：{t}");
-            }
-            Ok(())
-        }
-        UserCommand::Reset {
-            username,
-            supervisor,
-            db,
-        } => {
-            let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
-            let (accounts, who) = (accounts_of(&registry), city(&registry)?);
-            let u = accounts.user_by_name(&who, &username)?;
-            match accounts.reset_password(&who, &u.id, &supervisor)? {
-                Some(p) => println!("已重置 {username}；临时密码（登录后须修改）：{p}"),
-                None => println!("已重置 {username}；密码函已交转交人 {supervisor}"),
-            }
-            Ok(())
-        }
-        UserCommand::Disable { username, db } => {
-            let (_, registry) = open(&db.database_url, &db.key_file, 1)?;
-            let (accounts, who) = (accounts_of(&registry), city(&registry)?);
-            let u = accounts.user_by_name(&who, &username)?;
-            accounts.set_disabled(&who, &u.id, true)?;
-            println!("已停用 {username}，其会话已全部结束");
-            Ok(())
-        }
-        UserCommand::Code { secret } => {
-            println!("{}", jiuzhu_app::security::accounts::totp_code_now(&secret));
-            Ok(())
+            commands::audit::audit_verify(&registry, witness.as_deref())
         }
     }
 }
@@ -943,125 +733,4 @@ fn serve_forever(registry: Registry, serve: &ServeArgs) -> Result<()> {
         .await?;
         Ok(())
     })
-}
-
-/// `jiuzhu payroll …`: the same services as the 资金发放 pages, acting as the named person.
-fn payroll(command: PayrollCommand) -> Result<()> {
-    use jiuzhu_app::payroll::{bank, run};
-    use jiuzhu_domain::payroll::RunAction;
-    let args = match &command {
-        PayrollCommand::Run { args }
-        | PayrollCommand::Check { args }
-        | PayrollCommand::Approve { args }
-        | PayrollCommand::Export { args, .. }
-        | PayrollCommand::Reconcile { args, .. } => args,
-    };
-    let (_, registry) = open(&args.db.database_url, &args.db.key_file, 2)?;
-    let (platform_allowed, step) = match &command {
-        PayrollCommand::Check { .. } => (false, "复核"),
-        PayrollCommand::Approve { .. } => (false, "审批"),
-        _ => (true, "发放"),
-    };
-    let acting = credentials::acting(
-        &registry,
-        city(&registry)?,
-        args.user.as_deref(),
-        platform_allowed,
-        step,
-    )?;
-    let who = acting.actor().clone();
-    let current = || -> Result<run::RunView> {
-        let mut conn = registry.db.conn()?;
-        let row = jiuzhu_storage::payroll::run_of_month(&mut conn, &args.county, &args.month)?
-            .ok_or_else(|| {
-                format!(
-                    "{} 县（市、区）{} 没有发放批次，请先 payroll run",
-                    args.county, args.month
-                )
-            })?;
-        drop(conn);
-        Ok(run::get(&registry, &who, &args.county, &row.id)?)
-    };
-    let view = match &command {
-        PayrollCommand::Run { .. } => {
-            let bar = ProgressBar::new(0);
-            bar.set_style(ProgressStyle::with_template(
-                "生成发放名单 {bar:40} {pos}/{len} 个乡镇 剩余 {eta}",
-            )?);
-            let started = Instant::now();
-            let v = run::generate(
-                &registry,
-                &who,
-                &args.county,
-                &args.month,
-                &|done, total| {
-                    bar.set_length(total as u64);
-                    bar.set_position(done as u64);
-                },
-            )?;
-            bar.finish_and_clear();
-            println!("用时 {:.1} 秒", started.elapsed().as_secs_f64());
-            v
-        }
-        PayrollCommand::Check { .. } | PayrollCommand::Approve { .. } => {
-            let v = current()?;
-            let action = if matches!(command, PayrollCommand::Check { .. }) {
-                RunAction::Check
-            } else {
-                RunAction::Approve
-            };
-            run::act(&registry, &who, &args.county, &v.id, action, v.version)?
-        }
-        PayrollCommand::Export { out, .. } => {
-            let v = current()?;
-            let v = if v.status == "approved" {
-                run::act(
-                    &registry,
-                    &who,
-                    &args.county,
-                    &v.id,
-                    RunAction::Export,
-                    v.version,
-                )?
-            } else {
-                v
-            };
-            std::fs::create_dir_all(out)?;
-            for b in &v.banks {
-                for xlsx in [false, true] {
-                    let (name, bytes) =
-                        bank::bank_file(&registry, &who, &args.county, &v.id, b, xlsx)?;
-                    std::fs::write(out.join(&name), bytes)?;
-                    println!("已写出 {}", out.join(&name).display());
-                }
-            }
-            v
-        }
-        PayrollCommand::Reconcile { file, .. } => {
-            let v = current()?;
-            let bytes =
-                std::fs::read(file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
-            let r = bank::reconcile(&registry, &who, &args.county, &v.id, &bytes)?;
-            println!("成功 {} 笔，失败 {} 笔", r.paid, r.failed);
-            for (row, why) in &r.refused {
-                println!("第 {row} 行未处理：{why}");
-            }
-            r.run.ok_or("对账后无法读取批次")?
-        }
-    };
-    let a = &view.all;
-    println!(
-        "{} {} 发放批次 {}：{} 笔，合计 {} 元 = 已发放 {} + 失败 {} + 暂缓 {} + 待发放 {}",
-        view.county_name,
-        view.month,
-        view.status_name,
-        a.lines,
-        a.total,
-        a.paid,
-        a.failed,
-        a.held,
-        a.outstanding
-    );
-    acting.finish();
-    Ok(())
 }

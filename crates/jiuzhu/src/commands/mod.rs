@@ -1,0 +1,5 @@
+//! The command line's commands that have grown past a few lines, one module each.
+
+pub(crate) mod audit;
+pub(crate) mod payroll;
+pub(crate) mod user;
