@@ -20,7 +20,8 @@ use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::Registry;
 use jiuzhu_app::security::Actor;
-use jiuzhu_app::security::accounts::{Accounts, DEMO_PASSWORD};
+use jiuzhu_app::security::accounts::Accounts;
+use jiuzhu_app::security::demo_accounts::DEMO_PASSWORD;
 use jiuzhu_crypto::{KeyFileProvider, KeyProvider};
 use jiuzhu_storage::Db;
 

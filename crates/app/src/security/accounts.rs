@@ -25,7 +25,7 @@ pub const APPROVAL_PENDING: &str = "pending";
 /// An account the security administrator refused (kept, disabled, for the record).
 pub const APPROVAL_REJECTED: &str = "rejected";
 use crate::regions::RegionCache;
-use crate::{AppError, Errors, FieldError};
+use crate::{AppError, Errors};
 
 /// Sign-in and session limits. Defaults follow common 等保 practice; deployments may tighten.
 #[derive(Debug, Clone, Copy)]
@@ -244,7 +244,7 @@ impl Accounts {
         self.keys.cipher.encrypt("users.totp_secret", secret)
     }
 
-    fn open_totp(&self, stored: &str) -> Option<String> {
+    pub(super) fn open_totp(&self, stored: &str) -> Option<String> {
         self.keys.cipher.decrypt("users.totp_secret", stored).ok()
     }
 
@@ -564,49 +564,6 @@ impl Accounts {
         })
     }
 
-    /// Resets a second factor (安全管理员). Others go back to password only until they enrol
-    /// again; administrators get a new secret at once, which goes sealed into a letter for the
-    /// account's supervisor (`supervisor` names a new one; empty keeps the one on file) so the
-    /// security administrator never learns it — only the platform (command line) is shown it.
-    /// Ends the sessions.
-    pub fn reset_totp(
-        &self,
-        who: &Actor,
-        id: &str,
-        supervisor: &str,
-    ) -> Result<Option<String>, AppError> {
-        who.require(Permission::ManageSecurity)?;
-        if who.user_id.as_deref() == Some(id) {
-            return Err(AppError::Conflict("不能重置自己的动态口令".into()));
-        }
-        let mut conn = self.db.conn()?;
-        let u = store::user_in(&mut conn, &who.scope, id)?;
-        drop(conn);
-        let needs = Role::parse(&u.role).is_some_and(Role::requires_totp);
-        let letter_to = if !needs || (who.is_platform() && supervisor.trim().is_empty()) {
-            None
-        } else {
-            Some(self.letter_recipient(&u, supervisor)?)
-        };
-        let new_secret = needs.then(totp::new_secret);
-        let sealed = new_secret.as_deref().map(|s| self.seal_totp(s));
-        let sup_id = letter_to.as_ref().map(|s| s.id.clone());
-        let letter = LetterSecret {
-            password: None,
-            totp_secret: new_secret.clone(),
-        };
-        self.change_user(who, id, "user.reset_totp", true, |u, c| {
-            u.totp_secret = sealed;
-            u.totp_enabled = needs;
-            if let Some(s) = &sup_id {
-                u.supervisor_id = Some(s.clone());
-                self.write_letter(c, &u.id, s, "totp", &letter)?;
-            }
-            Ok(serde_json::json!({"totp_enabled": u.totp_enabled, "letter_to": sup_id}))
-        })?;
-        Ok(new_secret.filter(|_| letter_to.is_none()))
-    }
-
     /// Signs in. Every refusal answers the same [`SecurityPolicy::refusal`] and takes the time of an
     /// argon2 verification, whether the name exists or not; every attempt is audited.
     pub fn login(&self, c: &Credentials, ip: &str) -> Result<Session, AppError> {
@@ -798,110 +755,6 @@ impl Accounts {
             )
         })
     }
-
-    /// Starts TOTP enrolment: a new secret is kept (not yet required) and returned with its
-    /// `otpauth://` address.
-    pub fn begin_totp(&self, who: &Actor) -> Result<(String, String), AppError> {
-        let id = who.user_id.as_deref().ok_or(AppError::NotFound)?;
-        let mut conn = self.db.conn()?;
-        let mut u = store::user_by_id(&mut conn, id)?.ok_or(AppError::NotFound)?;
-        if u.totp_enabled {
-            return Err(AppError::Conflict(
-                "动态口令已启用；如需更换请联系安全管理员重置".into(),
-            ));
-        }
-        let s = totp::new_secret();
-        u.totp_secret = Some(self.seal_totp(&s));
-        store::update_user(&mut conn, &u)?;
-        let url = totp::otpauth_url(&s, &u.username);
-        Ok((s, url))
-    }
-
-    /// Confirms TOTP enrolment with a code from the app; from then on it is required.
-    pub fn confirm_totp(&self, who: &Actor, code: &str) -> Result<(), AppError> {
-        let id = who.user_id.as_deref().ok_or(AppError::NotFound)?;
-        let mut conn = self.db.conn()?;
-        let mut u = store::user_by_id(&mut conn, id)?.ok_or(AppError::NotFound)?;
-        let ok = u
-            .totp_secret
-            .as_deref()
-            .and_then(|s| self.open_totp(s))
-            .is_some_and(|s| totp::check(&s, code, unix_now()));
-        if !ok {
-            return Err(AppError::Invalid(vec![FieldError::new(
-                "code",
-                "动态口令不正确，请核对手机时间后重试",
-                "wrong code",
-            )]));
-        }
-        u.totp_enabled = true;
-        jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
-            store::update_user(c, &u)?;
-            self.audit.record(
-                c,
-                who,
-                Event::new("user.enable_totp", "user", id, &u.region_code),
-            )
-        })
-    }
-}
-
-/// The password of every demo account (synthetic data only).
-pub const DEMO_PASSWORD: &str = "Demo-2026-jiuzhu";
-
-/// A demo account as printed by `jiuzhu demo`.
-#[derive(Debug, Clone)]
-pub struct DemoAccount {
-    /// Login name.
-    pub username: String,
-    /// Role in Chinese.
-    pub role: &'static str,
-    /// Region path.
-    pub region: String,
-    /// TOTP secret (administrators).
-    pub totp_secret: Option<String>,
-}
-
-impl Accounts {
-    /// One account per role for the demo city (文峰区, its first township and village), all
-    /// with [`DEMO_PASSWORD`] and no forced change; existing ones are left as they are.
-    pub fn seed_demo_users(&self) -> Result<Vec<DemoAccount>, AppError> {
-        let system = Actor::system(self.scope_of(&RegionCode::parse("4105").expect("city")));
-        let mut out = vec![];
-        for role in Role::ALL {
-            let region = match role.levels()[0] {
-                jiuzhu_domain::RegionLevel::Village => "410502001001",
-                jiuzhu_domain::RegionLevel::Township => "410502001",
-                jiuzhu_domain::RegionLevel::County => "410502",
-                _ => "4105",
-            };
-            let username = format!("demo.{}", role.code().replace('_', "-"));
-            let mut conn = self.db.conn()?;
-            if store::user_by_name(&mut conn, &username)?.is_some() {
-                continue;
-            }
-            drop(conn);
-            let code = RegionCode::parse(region).expect("demo region");
-            let created = self.create_user_keeping_password(
-                &system,
-                &NewUser {
-                    username: username.clone(),
-                    display_name: format!("演示{}", role.zh()),
-                    role: role.code().into(),
-                    region_code: code.to_string(),
-                    password: DEMO_PASSWORD.into(),
-                    supervisor: String::new(),
-                },
-            )?;
-            out.push(DemoAccount {
-                username,
-                role: role.zh(),
-                region: self.regions.path(&code),
-                totp_secret: created.totp_secret,
-            });
-        }
-        Ok(out)
-    }
 }
 
 /// The stored digest of a session token.
@@ -909,7 +762,7 @@ pub fn token_hash(token: &str) -> String {
     jiuzhu_crypto::sm3_hex(token.as_bytes())
 }
 
-fn unix_now() -> u64 {
+pub(super) fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -6,10 +6,12 @@ pub mod accounts;
 pub mod audit;
 mod audit_mask;
 mod audit_verify;
+pub mod demo_accounts;
 pub mod key_rotation;
 pub mod near_relatives;
 mod password_letters;
 mod passwords;
+mod second_factor;
 mod totp;
 pub mod view_queue;
 
