@@ -1,0 +1,385 @@
+//! Applications and their cases (S20, S21, S5, S14): one window files a household's application
+//! for one or more programmes at once (one case each), and caseworkers and approvers move each
+//! case through the stages of `jiuzhu_domain::case` on its statutory clock. Every move names
+//! the version it saw (optimistic locking: of two people deciding at once, one wins and the
+//! other is told who moved it and to what), is checked against the table of allowed moves and
+//! the role, and is audited.
+
+use chrono::NaiveDate;
+use jiuzhu_domain::calendar::WorkingDayCalendar;
+use jiuzhu_domain::case::{self, Action, CaseKind, Entered, Stage};
+use jiuzhu_domain::person::HardshipSeverity;
+use jiuzhu_domain::{Money, Permission, RegionCode};
+use jiuzhu_storage::models::{CaseEventRow, CaseRow, InstalmentRow};
+use jiuzhu_storage::{cases, households};
+use serde::{Deserialize, Serialize};
+
+use crate::registry::{Registry, open_field, seal_field};
+use crate::security::Actor;
+use crate::security::audit::Event;
+use crate::{AppError, FieldError};
+
+mod documents;
+mod filing;
+mod moves;
+mod transfers;
+mod views;
+
+pub use documents::*;
+pub use filing::*;
+pub use moves::*;
+pub use transfers::*;
+pub use views::*;
+
+/// How an application came in (S20: one window, the hotline, village discovery, online,
+/// referral by a department).
+pub const CHANNELS: [&str; 5] = [
+    "窗口",
+    "12345热线",
+    "村（社区）主动发现",
+    "网上申请",
+    "部门转介",
+];
+
+/// An application as filed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct Application {
+    /// The household.
+    pub household_id: String,
+    /// Programmes applied for (codes or Chinese names): one case each.
+    pub kinds: Vec<String>,
+    /// One of [`CHANNELS`].
+    pub channel: String,
+    /// The need as told (2–500 characters).
+    pub summary: String,
+    /// 急难型 only: the village or township where the hardship happened, when it is not the
+    /// household's (S14: accepted wherever it happens).
+    pub region_code: String,
+    /// The day the application was received (YYYY-MM-DD; default today) — a paper form
+    /// entered later keeps its date, so the clock is honest.
+    pub filed_on: String,
+    /// 临时救助 only: how grave the hardship is (一般、较重、特别严重 or their codes).
+    pub severity: String,
+    /// 临时救助 only: the hardship was caused by a natural disaster (referred to 应急管理, S12).
+    pub disaster: bool,
+    /// 临时救助 only: the amount asked for, in yuan (blank: the table amount).
+    pub requested_amount: String,
+}
+
+/// The hardship a 临时救助 application recorded (S14; kept sealed with the case): the type
+/// is the case kind's, the rest as filed, so the rules compute the amount and the approval
+/// level from what the window recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiledHardship {
+    /// `HardshipSeverity` code.
+    pub severity: HardshipSeverity,
+    /// Caused by a natural disaster.
+    pub disaster: bool,
+    /// The amount asked for, in fen.
+    pub requested_fen: Option<i64>,
+}
+
+impl FiledHardship {
+    /// The hardship as the rules read it, for a 临时救助 case of `kind`.
+    pub fn for_rules(self, kind: CaseKind) -> Option<jiuzhu_rules::input::Hardship> {
+        use jiuzhu_rules::input::{Hardship, HardshipKind, Severity, Yuan};
+        let kind = match kind {
+            CaseKind::TemporaryEmergency => HardshipKind::Emergency,
+            CaseKind::TemporarySpending => HardshipKind::Expenditure,
+            CaseKind::Dibao | CaseKind::Tekun => return None,
+        };
+        Some(Hardship {
+            kind,
+            severity: match self.severity {
+                HardshipSeverity::General => Severity::General,
+                HardshipSeverity::Serious => Severity::Serious,
+                HardshipSeverity::Grave => Severity::Grave,
+            },
+            disaster: self.disaster,
+            requested: self.requested_fen.map(|f| Yuan(Money::from_fen(f))),
+        })
+    }
+
+    /// How the case page states it: 较重，因自然灾害，申请 3000.00 元.
+    pub fn zh(self) -> String {
+        let mut s = self.severity.zh().to_owned();
+        if self.disaster {
+            s.push_str("，因自然灾害");
+        }
+        if let Some(f) = self.requested_fen {
+            s.push_str(&format!("，申请 {} 元", Money::from_fen(f).yuan_string()));
+        }
+        s
+    }
+}
+
+/// A move as asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct Move {
+    /// `Action` code or Chinese name.
+    pub action: String,
+    /// The version of the case the mover saw.
+    pub version: i32,
+    /// The day it happened (YYYY-MM-DD; default today).
+    pub on: String,
+    /// Reasons (refusals), the one-time list of materials, findings, the objection.
+    pub note: String,
+    /// The investigators (at least two names, separated by 、 or commas) for the opinion.
+    pub investigators: String,
+    /// Amount in yuan (approval, advance).
+    pub amount: String,
+    /// Review cycle in months (低保 approval: 6 or 12, S7).
+    pub review_months: String,
+    /// 特困 approval: how many of the six ADL items the person cannot do (0–6).
+    pub adl_lost: String,
+    /// 特困 approval: 集中供养 or 分散供养.
+    pub care_mode: String,
+    /// 特困 分散供养: the assigned caregiver.
+    pub caregiver: String,
+    /// Transfer: the department in charge (a county department's role, or 慈善组织).
+    pub department: String,
+    /// 临时救助 approval: how many monthly instalments the amount is paid in (1–12; blank:
+    /// one payment) — 一次审批、分阶段救助.
+    pub instalments: String,
+}
+
+/// The rules' answer for a case's programme on the household as registered, kept with the case
+/// when the opinion is recorded and at the decision (S21: the township's opinion comes with the
+/// rules' explanation; the decider sees what the rules propose next to what is decided).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RulesOpinion {
+    /// The day it was computed for.
+    pub on: String,
+    /// The policy file and version.
+    pub policy: String,
+    /// 符合, 接近符合 or 不符合.
+    pub outcome: String,
+    /// Per-capita monthly income counted, in yuan.
+    pub per_capita_income: String,
+    /// The 低保 standard applied, in yuan a month.
+    pub standard: String,
+    /// The amount the rules propose, in yuan (a month for 低保/特困, once for 临时救助).
+    pub amount: String,
+    /// 低保: the review cycle the rules propose.
+    pub review_months: Option<u32>,
+    /// 临时救助: who approves the amount (乡镇（街道）审批、县级民政审批、一事一议).
+    #[serde(default)]
+    pub approval: Option<String>,
+    /// Why, in Chinese.
+    pub reasons: Vec<String>,
+}
+
+/// One instalment of a staged payment as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct InstalmentView {
+    /// 1, 2, …
+    pub seq: i32,
+    /// The month it is paid in (YYYY-MM).
+    pub month: String,
+    /// Amount in yuan.
+    pub amount: String,
+}
+
+/// How 特困 support is given (43号 Art. 16).
+pub const CARE_MODES: [&str; 2] = ["集中供养", "分散供养"];
+
+/// One move as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct EventView {
+    /// The action, in Chinese.
+    pub action: String,
+    /// Stage after, in Chinese.
+    pub stage: String,
+    /// The day.
+    pub on: String,
+    /// Who.
+    pub actor: String,
+    /// Note.
+    pub note: String,
+}
+
+/// A case as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    /// County.
+    pub county: String,
+    /// ID.
+    pub id: String,
+    /// Household.
+    pub household_id: String,
+    /// Where it is handled.
+    pub region_code: String,
+    /// Programme code.
+    pub kind: String,
+    /// Programme, in Chinese.
+    pub kind_name: String,
+    /// Channel.
+    pub channel: String,
+    /// Stage code.
+    pub stage: String,
+    /// Stage, in Chinese.
+    pub stage_name: String,
+    /// The need as told.
+    pub summary: String,
+    /// Filed.
+    pub filed_on: String,
+    /// Accepted.
+    pub accepted_on: Option<String>,
+    /// Due (while the clock runs).
+    pub due_on: Option<String>,
+    /// Working days the clock has run.
+    pub elapsed_days: u32,
+    /// The statutory limit in working days.
+    pub limit_days: u32,
+    /// Past its due date.
+    pub overdue: bool,
+    /// While accepted and not yet investigated: the investigation must start by this day
+    /// (3 working days from acceptance).
+    pub investigation_due: Option<String>,
+    /// That day has passed.
+    pub investigation_late: bool,
+    /// Decided.
+    pub decided_on: Option<String>,
+    /// Amount in yuan.
+    pub amount: Option<String>,
+    /// Review cycle in months.
+    pub review_months: Option<i32>,
+    /// 特困: care tier.
+    pub care_tier: Option<String>,
+    /// 特困: 集中供养 or 分散供养.
+    pub care_mode: Option<String>,
+    /// 特困 分散供养: the caregiver.
+    pub caregiver: Option<String>,
+    /// Reasons of a refusal.
+    pub reasons: String,
+    /// A staff member's near relative is in the household: decided by county civil affairs.
+    pub near_relative: bool,
+    /// 临时救助: the hardship as filed (较重，因自然灾害，申请 3000.00 元).
+    pub hardship: Option<String>,
+    /// The rules' answer kept at the opinion and the decision.
+    pub rules: Option<RulesOpinion>,
+    /// The facts of that answer are kept, so it can be replayed (`replay`).
+    pub replayable: bool,
+    /// 临时救助: the payment schedule of the approval (empty in lists and before approval).
+    pub instalments: Vec<InstalmentView>,
+    /// Version to send with the next move.
+    pub version: i32,
+    /// The moves the viewer may make now: (code, Chinese).
+    pub actions: Vec<(String, String)>,
+    /// The history.
+    pub events: Vec<EventView>,
+}
+
+fn invalid(field: &str, zh: &str, en: &str) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, zh, en)])
+}
+
+/// The permission an action needs: decisions for the approver, the rest for the caseworker.
+pub fn permission_for(action: Action) -> Permission {
+    match action {
+        Action::Approve | Action::Refuse | Action::Enrol | Action::CompletePapers => {
+            Permission::DecideCases
+        }
+        _ => Permission::HandleCases,
+    }
+}
+
+/// 近亲属备案 (低保审核确认办法 art. 7): a case whose household holds a staff member's declared
+/// near relative is decided by county civil affairs, not by the township it is handled in.
+fn decided_above_township(row: &CaseRow, action: Action) -> bool {
+    row.near_relative
+        && matches!(
+            action,
+            Action::Approve | Action::Refuse | Action::CompletePapers
+        )
+}
+
+fn may_move(who: &Actor, row: &CaseRow, action: Action) -> bool {
+    who.can(permission_for(action))
+        && !(decided_above_township(row, action)
+            && who.region.level() > jiuzhu_domain::RegionLevel::County)
+}
+
+/// Issue 15 F10 (不相容岗位分离; 57号 Art. 16–18: the township investigates, another
+/// decides): whoever investigated a case or recorded its opinion may not approve or refuse
+/// it, whatever their role allows. The platform's own jobs (the demo) are exempt.
+fn investigator_may_not_decide(
+    who: &Actor,
+    action: Action,
+    events: &[CaseEventRow],
+    named: &[String],
+) -> Result<(), AppError> {
+    let deciding = matches!(
+        action,
+        Action::Approve | Action::Refuse | Action::CompletePapers
+    );
+    // 57号 Art. 16, issue 16 item 5: the approver is not one of the investigators named in the
+    // opinion either (they may have visited the household without typing the opinion).
+    let named_here = named
+        .iter()
+        .any(|n| *n == who.username || (!who.display_name.is_empty() && *n == who.display_name));
+    if deciding && named_here && !who.is_platform() {
+        return Err(AppError::Forbidden(format!(
+            "{} 是本案审核意见记录的入户调查人，不能再审批本案（调查与审批须由不同人员承担）",
+            who.username
+        )));
+    }
+    let investigated = events.iter().any(|e| {
+        e.actor == who.username
+            && matches!(
+                Action::parse(&e.action),
+                Some(Action::StartInvestigation | Action::RecordOpinion)
+            )
+    });
+    if deciding && investigated && !who.is_platform() {
+        return Err(AppError::Forbidden(format!(
+            "{} 已参与本案调查或提出审核意见，不能再审批本案（调查与审批须由不同人员承担）",
+            who.username
+        )));
+    }
+    Ok(())
+}
+
+/// The investigators named in the case's latest opinion ("调查人：甲、乙；…", sealed in the
+/// event's note); none when no opinion was recorded or the note cannot be opened.
+fn named_investigators(registry: &Registry, events: &[CaseEventRow]) -> Vec<String> {
+    let Some(e) = events
+        .iter()
+        .rev()
+        .find(|e| e.action == Action::RecordOpinion.code())
+    else {
+        return vec![];
+    };
+    let Ok(note) = open_field(&registry.keys, "case_events.note", &e.note) else {
+        return vec![];
+    };
+    note.split_once("调查人：")
+        .map(|(_, rest)| rest.split('；').next().unwrap_or(""))
+        .unwrap_or("")
+        .split('、')
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// S21: the statutory limits of a programme under the policy in force for the case's region on
+/// `on` (the delegation to the township, Anyang §21, is the policy's `procedure.delegated`).
+fn limits_of(
+    registry: &Registry,
+    region_code: &str,
+    kind: CaseKind,
+    on: NaiveDate,
+) -> Result<case::Limits, AppError> {
+    let region = RegionCode::parse(region_code).map_err(|_| AppError::NotFound)?;
+    let params = registry
+        .rules
+        .params(&region, jiuzhu_domain::person::HukouType::Rural, on)
+        .map_err(|e| AppError::Conflict(format!("无法读取政策参数：{e}")))?;
+    Ok(jiuzhu_programmes::limits(kind, &params))
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String, AppError> {
+    serde_json::to_string(v).map_err(|e| AppError::Conflict(e.to_string()))
+}
