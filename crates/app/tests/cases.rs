@@ -927,32 +927,18 @@ fn the_investigator_may_not_decide_the_same_case() {
         alone.region = jiuzhu_domain::RegionCode::parse("410502").unwrap();
         let mut colleague = alone.clone();
         colleague.username = "county.zhao".into();
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(72))
-            .unwrap();
-        let c = cases::file(
-            &env.registry,
-            &alone,
-            &Application {
-                household_id: v.household.id.clone(),
-                kinds: vec!["dibao".into()],
-                channel: "窗口".into(),
-                summary: "家庭困难".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .remove(0);
-        let go =
-            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
-        go(&alone, mv("accept", 1)).unwrap();
-        go(&alone, mv("start_investigation", 2)).unwrap();
-        let mut op = mv("record_opinion", 3);
-        op.note = "属实".into();
-        op.investigators = "李、王".into();
-        go(&alone, op).unwrap();
-        let at_notice = go(&alone, mv("publish_notice", 4)).unwrap();
+        let at_notice = dibao_at_notice(&env, &alone, 72, "李、王");
+        let go = |who: &Actor, m: Move| {
+            cases::act(
+                &env.registry,
+                &cal,
+                &eng,
+                who,
+                &at_notice.county,
+                &at_notice.id,
+                &m,
+            )
+        };
         assert!(
             !at_notice
                 .actions
@@ -989,32 +975,9 @@ fn an_approver_named_as_an_investigator_may_not_decide() {
         let mut other = desk.clone();
         other.username = "county.qian".into();
         other.display_name = "钱主任".into();
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(73))
-            .unwrap();
-        let c = cases::file(
-            &env.registry,
-            &desk,
-            &Application {
-                household_id: v.household.id.clone(),
-                kinds: vec!["dibao".into()],
-                channel: "窗口".into(),
-                summary: "家庭困难".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .remove(0);
+        let c = dibao_at_notice(&env, &desk, 73, "赵审批、孙");
         let go =
             |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
-        go(&desk, mv("accept", 1)).unwrap();
-        go(&desk, mv("start_investigation", 2)).unwrap();
-        let mut op = mv("record_opinion", 3);
-        op.note = "属实".into();
-        op.investigators = "赵审批、孙".into();
-        go(&desk, op).unwrap();
-        go(&desk, mv("publish_notice", 4)).unwrap();
         // Not offered on the case page, and refused if sent.
         let seen = cases::get(&env.registry, &cal, &visited, &c.county, &c.id).unwrap();
         assert!(

@@ -841,32 +841,10 @@ fn amounts_are_bounded_and_a_corrupt_one_is_held_not_paid() {
     for env in envs() {
         let desk = person_as(&env, Role::TownshipCaseworker, "410502001", "desk");
         let county = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(62))
-            .unwrap();
-        let c = cases::file(
-            &env.registry,
-            &desk,
-            &Application {
-                household_id: v.household.id.clone(),
-                kinds: vec!["dibao".into()],
-                channel: "窗口".into(),
-                summary: "家庭困难".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .remove(0);
+        let c = dibao_at_notice(&env, &desk, 62, "甲、乙");
+        let proposed = c.rules.clone().unwrap().amount;
         let go =
             |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
-        go(&desk, mv("accept", 1)).unwrap();
-        go(&desk, mv("start_investigation", 2)).unwrap();
-        let mut op = mv("record_opinion", 3);
-        op.note = "属实".into();
-        op.investigators = "甲、乙".into();
-        let proposed = go(&desk, op).unwrap().rules.unwrap().amount;
-        go(&desk, mv("publish_notice", 4)).unwrap();
         let approve = |amount: &str, note: &str| {
             let mut m = mv("approve", 5);
             m.amount = amount.into();
@@ -893,7 +871,7 @@ fn amounts_are_bounded_and_a_corrupt_one_is_held_not_paid() {
         let ok = approve("5000", "入户调查核实：配偶重病，另有大额医疗支出").unwrap();
         assert_eq!(ok.amount.as_deref(), Some("5000.00"));
         go(&county, mv("enrol", 6)).unwrap();
-        account(&env, &v.household.id, "6228480000000000062");
+        account(&env, &c.household_id, "6228480000000000062");
 
         // A corrupt amount stored by other means (an old import, a hand edit).
         let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today()).next();

@@ -75,3 +75,48 @@ pub fn household(seq: u16) -> HouseholdInput {
         ],
     }
 }
+
+/// S20, S21: files a 低保 application for a new household (`household(seq)`, registered in
+/// 文峰区) as `desk` and walks it to the public notice — accepted, investigated by
+/// `investigators`, opinion recorded, posted. Returns the case at the notice (version 5).
+pub fn dibao_at_notice(
+    env: &Env,
+    desk: &Actor,
+    seq: u16,
+    investigators: &str,
+) -> jiuzhu_app::cases::CaseView {
+    use jiuzhu_app::cases::{self, Application, Move};
+    let cal = jiuzhu_domain::calendar::WorkingDayCalendar::bundled();
+    let eng = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap());
+    let v = env
+        .registry
+        .create_household(&env.scope("410502"), &household(seq))
+        .unwrap();
+    let c = cases::file(
+        &env.registry,
+        desk,
+        &Application {
+            household_id: v.household.id.clone(),
+            kinds: vec!["dibao".into()],
+            channel: "窗口".into(),
+            summary: "家庭困难".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .remove(0);
+    let step = |action: &str, version: i32, note: &str, investigators: &str| {
+        let m = Move {
+            action: action.into(),
+            version,
+            note: note.into(),
+            investigators: investigators.into(),
+            ..Default::default()
+        };
+        cases::act(&env.registry, &cal, &eng, desk, &c.county, &c.id, &m).unwrap()
+    };
+    step("accept", 1, "", "");
+    step("start_investigation", 2, "", "");
+    step("record_opinion", 3, "属实", investigators);
+    step("publish_notice", 4, "", "")
+}
