@@ -209,7 +209,9 @@ impl Accounts {
         })
     }
 
-    fn view(&self, u: &UserRow) -> UserView {
+    /// An account as shown; the supervisor's login name is read on the caller's connection
+    /// (never a second one from the pool: the command line runs with a pool of one).
+    fn view(&self, conn: &mut DbConnection, u: &UserRow) -> UserView {
         let now = jiuzhu_domain::time::now();
         UserView {
             id: u.id.clone(),
@@ -231,10 +233,7 @@ impl Accounts {
             supervisor: u
                 .supervisor_id
                 .as_ref()
-                .and_then(|id| {
-                    let mut conn = self.db.conn().ok()?;
-                    store::user_by_id(&mut conn, id).ok().flatten()
-                })
+                .and_then(|id| store::user_by_id(conn, id).ok().flatten())
                 .map(|s| s.username),
             version: u.version,
         }
@@ -415,7 +414,7 @@ impl Accounts {
             )
         })?;
         Ok(CreatedUser {
-            user: self.view(&row),
+            user: self.view(&mut conn, &row),
             initial_password: (approved && generated).then_some(password),
             totp_secret: secret,
         })
@@ -428,7 +427,7 @@ impl Accounts {
         }
         let mut conn = self.db.conn()?;
         let rows = store::list_users(&mut conn, &who.scope, after, 200)?;
-        Ok(rows.iter().map(|u| self.view(u)).collect())
+        Ok(rows.iter().map(|u| self.view(&mut conn, u)).collect())
     }
 
     /// One account by user name, inside the administrator's region.
@@ -436,7 +435,7 @@ impl Accounts {
         let mut conn = self.db.conn()?;
         let u = store::user_by_name(&mut conn, username)?.ok_or(AppError::NotFound)?;
         let u = store::user_in(&mut conn, &who.scope, &u.id)?;
-        Ok(self.view(&u))
+        Ok(self.view(&mut conn, &u))
     }
 
     /// One account by id, inside the administrator's region.
@@ -446,7 +445,7 @@ impl Accounts {
         }
         let mut conn = self.db.conn()?;
         let u = store::user_in(&mut conn, &who.scope, id)?;
-        Ok(self.view(&u))
+        Ok(self.view(&mut conn, &u))
     }
 
     /// Changes an account (administration), audited with what changed; ends its sessions when
@@ -474,7 +473,7 @@ impl Accounts {
             )?;
             Ok(saved)
         })?;
-        Ok(self.view(&saved))
+        Ok(self.view(&mut conn, &saved))
     }
 
     /// Sets a new random password to be changed at the next sign-in and ends the account's
