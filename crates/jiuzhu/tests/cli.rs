@@ -375,3 +375,45 @@ fn audit_verify_with_a_witness_names_a_deleted_chain_and_a_rollback() {
     let (ok, out) = verify();
     assert!(!ok && out.contains("整体删除"), "{out}");
 }
+
+#[test]
+fn a_reset_at_the_command_line_can_go_sealed_to_a_supervisor() {
+    // S22 / 等保 三员 (issue 15 F4): with --supervisor the operator does not see the password;
+    // it waits in a letter for the supervisor (and the pool of one does not stall).
+    let dir = tempfile::tempdir().unwrap();
+    for (name, role) in [("boss.one", "乡镇审批人"), ("staff.one", "乡镇经办人")] {
+        let out = jiuzhu(dir.path())
+            .args(["user", "add", name, "--name", "某人", "--role", role])
+            .args(["--region", "410502001000"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let started = std::time::Instant::now();
+    let out = jiuzhu(dir.path())
+        .args(["user", "reset", "staff.one", "--supervisor", "boss.one"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("密码函已交转交人 boss.one"), "{stdout}");
+    assert!(!stdout.contains("临时密码"), "{stdout}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let out = jiuzhu(dir.path())
+        .args(["user", "reset", "staff.one", "--supervisor", "staff.one"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "nobody hands their own letter over");
+}
