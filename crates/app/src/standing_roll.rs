@@ -12,9 +12,6 @@ use crate::registry::{Registry, mask_name};
 use crate::security::Actor;
 use crate::security::audit::Event;
 
-/// The programmes whose recipients are published for as long as they receive.
-const PUBLISHED: &[CaseKind] = &[CaseKind::Dibao, CaseKind::Tekun];
-
 /// One published line.
 #[derive(Debug, Clone, Serialize)]
 pub struct RollLine {
@@ -63,7 +60,10 @@ pub fn standing_roll(
     }
     let county = code.county_code().ok_or(AppError::NotFound)?.to_owned();
     let range = code.subtree_range();
-    let programmes: Vec<&str> = PUBLISHED.iter().map(|k| k.code()).collect();
+    // Which programmes are published is each programme's spec.
+    let programmes: Vec<&str> = jiuzhu_programmes::on_standing_list()
+        .map(|k| k.code())
+        .collect();
     let rows = {
         let mut conn = registry.db.conn()?;
         jiuzhu_storage::payroll::running_in(&mut conn, &county, (&range.0, &range.1), &programmes)?

@@ -19,4 +19,5 @@ pub const SPEC: ProgrammeSpec = ProgrammeSpec {
         };
         crate::limits_with(p, total, p.procedure_dibao_days_extended)
     },
+    standing_list: true,
 };

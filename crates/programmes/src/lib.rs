@@ -25,6 +25,15 @@ pub struct ProgrammeSpec {
     pub moves: &'static [Move],
     /// Its statutory limits, read from the policy in force (no limit is a constant here).
     pub limits: fn(&Params) -> Limits,
+    /// Whether its recipients stay on the village's standing list (长期公示) while they receive
+    /// (57号 Art. 24 for 低保; for 特困 the result is published in the village under 43号's
+    /// procedure, POLICY-FACTS §2.5; not temporary assistance).
+    pub standing_list: bool,
+}
+
+/// The programmes whose recipients are published on the village's standing list.
+pub fn on_standing_list() -> impl Iterator<Item = CaseKind> {
+    SPECS.iter().filter(|s| s.standing_list).map(|s| s.kind)
 }
 
 /// The limits every programme shares, around its own total and extended limits.
@@ -84,5 +93,11 @@ mod tests {
         for s in SPECS {
             assert!(!s.catalogue.is_empty(), "{}", s.kind);
         }
+    }
+
+    #[test]
+    fn only_dibao_and_tekun_recipients_stay_on_the_standing_list() {
+        let kinds: Vec<CaseKind> = on_standing_list().collect();
+        assert_eq!(kinds, [CaseKind::Dibao, CaseKind::Tekun]);
     }
 }

@@ -12,4 +12,5 @@ pub const SPEC: ProgrammeSpec = ProgrammeSpec {
     moves: NOTICED,
     // 43号 Art. 12, 15: 15 working days for the township, 15 for the county.
     limits: |p| crate::limits_with(p, p.procedure_tekun_days, p.procedure_tekun_days_extended),
+    standing_list: true,
 };

@@ -35,6 +35,7 @@ pub const EMERGENCY: ProgrammeSpec = ProgrammeSpec {
         DECIDED_AFTER_OPINION,
     ],
     limits: temporary_limits,
+    standing_list: false,
 };
 
 /// 支出型临时救助.
@@ -43,4 +44,5 @@ pub const SPENDING: ProgrammeSpec = ProgrammeSpec {
     catalogue: &["S14", "S20", "S21"],
     moves: &[DECIDED_AFTER_OPINION],
     limits: temporary_limits,
+    standing_list: false,
 };
