@@ -89,7 +89,6 @@ fn every_policy_item_has_a_row_and_every_built_item_a_test_that_cites_it() {
         for path in row.split('`').skip(1).step_by(2) {
             let path = path.split_whitespace().next().unwrap_or("");
             if path.contains('/') && !root().join(path).exists() {
-                // A bare file name after a listed one sits in the same folder.
                 problems.push(format!("{id}: {path} does not exist"));
             }
         }

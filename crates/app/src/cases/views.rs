@@ -36,7 +36,12 @@ pub(super) fn view_of(
         .then(|| entered.iter().rev().find(|e| e.stage == Stage::Accepted))
         .flatten()
         .map(|e| cal.add_working_days(e.on, limits.start_investigation).date);
-    let named = named_investigators(registry, events);
+    // The opinion's note is opened only where a decision can be offered.
+    let named = if matches!(stage, Stage::Opinion | Stage::Notice | Stage::AdvancePaid) {
+        named_investigators(registry, events)
+    } else {
+        vec![]
+    };
     let actions = Action::ALL
         .iter()
         .filter(|a| {
