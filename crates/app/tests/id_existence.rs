@@ -8,7 +8,6 @@ mod common;
 use common::*;
 use jiuzhu_app::AppError;
 use jiuzhu_app::security::Actor;
-use jiuzhu_app::security::audit::AuditQuery;
 use jiuzhu_domain::Role;
 
 fn caseworker(env: &Env, township: &str) -> Actor {
@@ -50,25 +49,12 @@ fn a_number_registered_elsewhere_is_refused_without_saying_where_and_the_look_is
         assert!(message.contains("已登记"), "{message}");
 
         // Both looks are in the audit log, by whom, with the number masked.
-        let mut c = env.registry.db.conn().unwrap();
-        let page = env
-            .registry
-            .audit
-            .search(
-                &mut c,
-                &env.registry.regions,
-                &AuditQuery {
-                    action: Some("person.id_exists".into()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let items = audited(&env, "person.id_exists");
         // (The action filter matches `_` literally: it used to drop it and find nothing.)
-        assert!(page.items.len() >= 3, "{}", page.items.len());
-        assert!(page.items.iter().all(|e| e.username == "desk.410502001"));
-        assert!(page.items.iter().all(|e| e.outcome == "denied"));
-        let outside: Vec<_> = page
-            .items
+        assert!(items.len() >= 3, "{}", items.len());
+        assert!(items.iter().all(|e| e.username == "desk.410502001"));
+        assert!(items.iter().all(|e| e.outcome == "denied"));
+        let outside: Vec<_> = items
             .iter()
             .filter(|e| e.detail.contains("\"inside_scope\":false"))
             .collect();
@@ -78,6 +64,6 @@ fn a_number_registered_elsewhere_is_refused_without_saying_where_and_the_look_is
             "no person id leaks"
         );
         let full = &household(1).members[0].id_number;
-        assert!(page.items.iter().all(|e| !e.detail.contains(full.as_str())));
+        assert!(items.iter().all(|e| !e.detail.contains(full.as_str())));
     }
 }

@@ -934,41 +934,18 @@ fn lines_committed_before_a_crash_carry_their_audit_entry() {
         }));
         assert!(crashed.is_err());
         let mut c = env.registry.db.conn().unwrap();
-        let page = env
-            .registry
-            .audit
-            .search(
-                &mut c,
-                &env.registry.regions,
-                &jiuzhu_app::security::audit::AuditQuery {
-                    action: Some("payroll.batch".into()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        assert_eq!(page.items.len(), 1, "{}", env.t.label);
-        let detail: serde_json::Value = serde_json::from_str(&page.items[0].detail).unwrap();
+        let batches = audited(&env, "payroll.batch");
+        assert_eq!(batches.len(), 1, "{}", env.t.label);
+        let detail: serde_json::Value = serde_json::from_str(&batches[0].detail).unwrap();
         assert_eq!(
             detail["added"], 2,
             "both households live in the first township"
         );
-        assert_eq!(page.items[0].username, "drafter");
+        assert_eq!(batches[0].username, "drafter");
         // Started again, it adds nothing and audits no empty batch.
         let r = run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
         assert_eq!(r.all.lines, 2);
-        let again = env
-            .registry
-            .audit
-            .search(
-                &mut c,
-                &env.registry.regions,
-                &jiuzhu_app::security::audit::AuditQuery {
-                    action: Some("payroll.batch".into()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        assert_eq!(again.items.len(), 1);
+        assert_eq!(audited(&env, "payroll.batch").len(), 1);
         assert!(env.registry.audit.verify(&mut c).unwrap().is_intact());
     }
 }

@@ -7,7 +7,6 @@ mod common;
 
 use common::*;
 use jiuzhu_app::AppError;
-use jiuzhu_app::security::audit::AuditQuery;
 use jiuzhu_storage::models::EnrolmentRow;
 
 fn enrol(
@@ -101,19 +100,6 @@ fn the_village_list_shows_its_running_dibao_and_tekun_households_masked() {
         ));
 
         // Printed: audited.
-        let mut conn = env.registry.db.conn().unwrap();
-        let page = env
-            .registry
-            .audit
-            .search(
-                &mut conn,
-                &env.registry.regions,
-                &AuditQuery {
-                    action: Some("roll.print".into()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        assert_eq!(page.items.len(), 1);
+        assert_eq!(audited(&env, "roll.print").len(), 1);
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 mod common;
 
-use common::jiuzhu;
+use common::{add_user, default_db, jiuzhu};
 
 #[test]
 fn demo_generates_a_city_without_serving() {
@@ -257,34 +257,9 @@ fn audit_verify_names_the_entry_edited_behind_the_applications_back() {
     use diesel::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     for name in ["a.one", "a.two", "a.three"] {
-        let out = jiuzhu(dir.path())
-            .args([
-                "user",
-                "add",
-                name,
-                "--name",
-                "某人",
-                "--role",
-                "乡镇经办人",
-                "--region",
-                "410502001000",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        add_user(dir.path(), name, "乡镇经办人");
     }
-    let db = jiuzhu_storage::Db::open(
-        dir.path()
-            .join("jiuzhu-data/jiuzhu.sqlite3")
-            .to_str()
-            .unwrap(),
-        1,
-    )
-    .unwrap();
+    let db = default_db(dir.path());
     let mut conn = db.conn().unwrap();
     diesel::sql_query("UPDATE audit_log SET detail = '{}' WHERE county_code = '410502' AND id = 2")
         .execute(&mut *conn)
@@ -307,28 +282,8 @@ fn audit_verify_with_a_witness_names_a_deleted_chain_and_a_rollback() {
     // Issue 15 F7: a whole chain deleted with its head, and every row deleted, no longer pass.
     use diesel::prelude::*;
     let dir = tempfile::tempdir().unwrap();
-    let add = |name: &str| {
-        let out = jiuzhu(dir.path())
-            .args([
-                "user",
-                "add",
-                name,
-                "--name",
-                "某人",
-                "--role",
-                "乡镇经办人",
-            ])
-            .args(["--region", "410502001000"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    add("w.one");
-    add("w.two");
+    add_user(dir.path(), "w.one", "乡镇经办人");
+    add_user(dir.path(), "w.two", "乡镇经办人");
     let witness = dir.path().join("witness.json");
     let verify = || {
         let out = jiuzhu(dir.path())
@@ -347,14 +302,7 @@ fn audit_verify_with_a_witness_names_a_deleted_chain_and_a_rollback() {
             .unwrap()
             .contains("410502")
     );
-    let db = jiuzhu_storage::Db::open(
-        dir.path()
-            .join("jiuzhu-data/jiuzhu.sqlite3")
-            .to_str()
-            .unwrap(),
-        1,
-    )
-    .unwrap();
+    let db = default_db(dir.path());
     let mut conn = db.conn().unwrap();
     diesel::sql_query("DELETE FROM audit_log WHERE county_code = '410502'")
         .execute(&mut *conn)
@@ -381,18 +329,8 @@ fn a_reset_at_the_command_line_can_go_sealed_to_a_supervisor() {
     // S22 / 等保 三员 (issue 15 F4): with --supervisor the operator does not see the password;
     // it waits in a letter for the supervisor (and the pool of one does not stall).
     let dir = tempfile::tempdir().unwrap();
-    for (name, role) in [("boss.one", "乡镇审批人"), ("staff.one", "乡镇经办人")] {
-        let out = jiuzhu(dir.path())
-            .args(["user", "add", name, "--name", "某人", "--role", role])
-            .args(["--region", "410502001000"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    add_user(dir.path(), "boss.one", "乡镇审批人");
+    add_user(dir.path(), "staff.one", "乡镇经办人");
     let started = std::time::Instant::now();
     let out = jiuzhu(dir.path())
         .args(["user", "reset", "staff.one", "--supervisor", "boss.one"])

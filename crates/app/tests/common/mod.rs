@@ -120,3 +120,20 @@ pub fn dibao_at_notice(
     step("record_opinion", 3, "属实", investigators);
     step("publish_notice", 4, "", "")
 }
+
+/// The audit entries whose action starts with `action`, newest first (one page).
+pub fn audited(env: &Env, action: &str) -> Vec<jiuzhu_app::security::audit::AuditEntryView> {
+    let mut c = env.registry.db.conn().unwrap();
+    env.registry
+        .audit
+        .search(
+            &mut c,
+            &env.registry.regions,
+            &jiuzhu_app::security::audit::AuditQuery {
+                action: Some(action.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .items
+}
