@@ -9,7 +9,6 @@ use crate::registry::mask_name;
 use crate::security::Actor;
 use crate::security::audit::Event;
 use chrono::NaiveDate;
-use jiuzhu_domain::case::CaseKind;
 use jiuzhu_domain::person::{
     DisabilityCategory, EconomicCategory, EmploymentStatus, HukouType, Relation, SpecialStatus,
     SupporterRelation,
@@ -314,7 +313,7 @@ fn current_dibao(f: &HouseholdFacts, on: NaiveDate) -> Option<CurrentDibao> {
     let e = f
         .enrolments
         .iter()
-        .find(|e| e.programme == CaseKind::Dibao.code())?;
+        .find(|e| e.programme == jiuzhu_programmes::DIBAO.code())?;
     // An end month set on a running enrolment is a 渐退期 granted: what is left runs to it.
     let left = e
         .end_month

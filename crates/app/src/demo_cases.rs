@@ -172,23 +172,22 @@ pub fn seed(
                     _ => (*note).into(),
                 },
                 investigators: "演示经办人甲、演示经办人乙".into(),
-                amount: match *kind {
-                    "tekun" => "949",
-                    "temporary_spending" => "2400",
-                    _ => "500",
-                }
-                .into(),
-                review_months: "12".into(),
-                adl_lost: "2".into(),
-                care_mode: "分散供养".into(),
-                caregiver: "（演示）照料人".into(),
                 department: String::new(),
-                instalments: if *kind == "temporary_spending" {
-                    "3"
-                } else {
-                    ""
+                fields: Default::default(),
+            };
+            // The approval's fields, as each programme's spec asks for them.
+            let m = match (*action, *kind) {
+                ("approve", "dibao") => m.with("amount", "500").with("review_months", "12"),
+                ("approve", "tekun") => m
+                    .with("amount", "949")
+                    .with("adl_lost", "2")
+                    .with("care_mode", "分散供养")
+                    .with("caregiver", "（演示）照料人"),
+                ("approve", "temporary_spending") => {
+                    m.with("amount", "2400").with("instalments", "3")
                 }
-                .into(),
+                ("approve" | "pay_advance", _) => m.with("amount", "500"),
+                _ => m,
             };
             version = cases::act(registry, cal, engine, who, &c.county, &c.id, &m)
                 .map_err(|e| {

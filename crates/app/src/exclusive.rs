@@ -13,13 +13,10 @@ use jiuzhu_rules::Programme;
 use jiuzhu_storage::DbConnection;
 use jiuzhu_storage::models::{CaseRow, EnrolmentRow, HouseholdRow};
 
-/// The rules' programme of a case kind.
-pub fn programme(kind: CaseKind) -> Programme {
-    match kind {
-        CaseKind::Dibao => Programme::Dibao,
-        CaseKind::Tekun => Programme::Tekun,
-        CaseKind::TemporaryEmergency | CaseKind::TemporarySpending => Programme::Temporary,
-    }
+/// The rules' programme of a case kind (its spec's; a programme the rules do not assess has no
+/// overlaps).
+pub fn programme(kind: CaseKind) -> Option<Programme> {
+    jiuzhu_programmes::spec(kind).assessed_as
 }
 
 /// The programmes `kind` may not be received with, in `region` on `on`.
@@ -29,13 +26,16 @@ pub fn partners(
     kind: CaseKind,
     on: NaiveDate,
 ) -> Result<Vec<Programme>, AppError> {
+    let Some(programme) = programme(kind) else {
+        return Ok(vec![]);
+    };
     let region = RegionCode::parse(region).map_err(|e| AppError::Conflict(e.to_string()))?;
     // The pairs are not by area; either area resolves them.
     let p = registry
         .rules
         .params(&region, HukouType::Rural, on)
         .map_err(|e| AppError::Conflict(format!("政策参数：{e}")))?;
-    Ok(p.overlap_exclusive.partners(programme(kind)).collect())
+    Ok(p.overlap_exclusive.partners(programme).collect())
 }
 
 fn cite(a: Programme, b: Programme) -> String {
@@ -77,9 +77,11 @@ pub fn at_filing(
     let running = enrolments_of(conn, &household.county_code, &household.id)?;
     let mut problems = Vec::new();
     for (i, k) in kinds.iter().enumerate() {
-        let p = programme(*k);
+        let Some(p) = programme(*k) else {
+            continue;
+        };
         for q in partners(registry, region, *k, on)? {
-            if kinds[..i].iter().any(|o| programme(*o) == q) {
+            if kinds[..i].iter().any(|o| programme(*o) == Some(q)) {
                 problems.push(format!(
                     "不能同时申请{}和{}：{}，请按需求评估的建议选择一项",
                     q.zh(),
@@ -110,13 +112,16 @@ pub fn at_enrolment(
     case: &CaseRow,
     on: NaiveDate,
 ) -> Result<(), AppError> {
-    let Some(kind) = CaseKind::parse(&case.kind) else {
+    let Some(kind) = jiuzhu_programmes::kind(&case.kind) else {
+        return Ok(());
+    };
+    let Some(p) = programme(kind) else {
         return Ok(());
     };
     let running = enrolments_of(conn, &case.county_code, &case.household_id)?;
     for q in partners(registry, &case.region_code, kind, on)? {
         if let Some(e) = running.iter().find(|e| is(&e.programme, q)) {
-            return Err(AppError::Conflict(enrolled(e, programme(kind), q)));
+            return Err(AppError::Conflict(enrolled(e, p, q)));
         }
     }
     Ok(())
@@ -125,7 +130,7 @@ pub fn at_enrolment(
 /// Whether a case kind or an enrolment's programme (both stored as the case kind's code) is
 /// the rules' programme `q`.
 fn is(code: &str, q: Programme) -> bool {
-    CaseKind::parse(code).map(programme) == Some(q)
+    jiuzhu_programmes::kind(code).and_then(programme) == Some(q)
 }
 
 /// The household's enrolments that have not ended.

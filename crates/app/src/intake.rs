@@ -10,7 +10,6 @@
 //! Every door takes an idempotency key (the hotline's ticket, the report's key, the online
 //! form's token): a retried post is stored once. Names, phones and needs are sealed.
 
-use jiuzhu_domain::case::CaseKind;
 use jiuzhu_domain::{Permission, RegionCode, RegionLevel};
 use jiuzhu_storage::models::HotlineRow;
 use serde::{Deserialize, Serialize};
@@ -276,12 +275,15 @@ fn enqueue(registry: &Registry, who: &Actor, req: Incoming<'_>) -> Result<String
     }
     let mut kinds: Vec<&'static str> = Vec::new();
     for k in req.kinds.iter().filter(|k| !k.trim().is_empty()) {
-        match CaseKind::parse(k.trim()) {
+        match jiuzhu_programmes::kind(k.trim()) {
             Some(k) if !kinds.contains(&k.code()) => kinds.push(k.code()),
             Some(_) => {}
             None => errors.push(FieldError::new(
                 "kinds",
-                format!("未知救助项目“{k}”；可选：{}", CaseKind::choices_zh()),
+                format!(
+                    "未知救助项目“{k}”；可选：{}",
+                    jiuzhu_programmes::choices_zh()
+                ),
                 "unknown programme",
             )),
         }
@@ -356,7 +358,7 @@ pub fn queue(registry: &Registry, who: &Actor) -> Result<Vec<IntakeItem>, AppErr
                 kinds: r
                     .kinds
                     .split(',')
-                    .filter_map(CaseKind::parse)
+                    .filter_map(jiuzhu_programmes::kind)
                     .map(|k| (k.code().to_owned(), k.zh().to_owned()))
                     .collect(),
                 received_at: r.received_at.format("%Y-%m-%d %H:%M").to_string(),

@@ -3,7 +3,6 @@
 //! amount are published in their village or community — masked, to protect privacy — and kept
 //! up as the roll changes. One printed list per village, from the running enrolments.
 
-use jiuzhu_domain::case::CaseKind;
 use jiuzhu_domain::{Money, Permission, RegionCode, RegionLevel};
 use serde::Serialize;
 
@@ -81,7 +80,7 @@ pub fn standing_roll(
             RollLine {
                 head_masked: mask_name(&h.head_name),
                 members: h.member_count,
-                programme: CaseKind::parse(&e.programme)
+                programme: jiuzhu_programmes::kind(&e.programme)
                     .map(|k| k.zh().to_owned())
                     .unwrap_or_else(|| e.programme.clone()),
                 monthly: monthly.yuan_string(),

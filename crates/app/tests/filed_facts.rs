@@ -239,8 +239,8 @@ fn a_stored_decision_replays_to_the_same_answer() {
         go(&desk, op).unwrap();
         go(&desk, mv("publish_notice", 4)).unwrap();
         let mut ok = mv("approve", 5);
-        ok.amount = "600".into();
-        ok.review_months = "12".into();
+        ok.set("amount", "600");
+        ok.set("review_months", "12");
         let decided = go(&boss, ok).unwrap();
         assert!(decided.replayable);
         let kept = decided.rules.clone().unwrap();

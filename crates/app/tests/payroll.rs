@@ -79,10 +79,17 @@ fn enrolled(env: &Env, seq: u16, kind: &str, amount: &str, instalments: &str) ->
         v = go(&desk, mv("publish_notice", v)).version;
     }
     let mut ok = mv("approve", v);
-    ok.amount = amount.into();
+    ok.set("amount", amount);
     ok.note = "按入户调查核定的金额批准".into();
-    ok.review_months = "12".into();
-    ok.instalments = instalments.into();
+    // Each programme's own approval fields (its spec refuses another's).
+    match kind {
+        "dibao" => ok.set("review_months", "12"),
+        "tekun" => {
+            ok.set("adl_lost", "0");
+            ok.set("care_mode", "集中供养");
+        }
+        _ => ok.set("instalments", instalments),
+    }
     let v = go(&county, ok).version;
     go(&county, mv("enrol", v));
     v.to_string();
@@ -847,9 +854,9 @@ fn amounts_are_bounded_and_a_corrupt_one_is_held_not_paid() {
             |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
         let approve = |amount: &str, note: &str| {
             let mut m = mv("approve", 5);
-            m.amount = amount.into();
+            m.set("amount", amount);
             m.note = note.into();
-            m.review_months = "12".into();
+            m.set("review_months", "12");
             go(&county, m)
         };
         let field_and_message = |r: Result<cases::CaseView, AppError>| match r {

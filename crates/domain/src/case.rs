@@ -4,7 +4,8 @@
 //! Art. 10–19 for 特困, 临时救助 per 国发〔2014〕47号 and the Anyang opinions §14.
 //!
 //! Which action moves a case from which stage is each programme's workflow table, in the
-//! `jiuzhu-programmes` crate; this module keeps the vocabulary and the clocks.
+//! `jiuzhu-programmes` crate, as is the list of programmes; this module keeps the vocabulary
+//! and the clocks.
 
 use chrono::NaiveDate;
 
@@ -12,27 +13,53 @@ use crate::calendar::WorkingDayCalendar;
 use crate::vocab::vocabulary;
 use serde::{Deserialize, Serialize};
 
-vocabulary! {
-    /// What is applied for.
-    CaseKind {
-        /// 最低生活保障 (S4).
-        Dibao = ("dibao", "最低生活保障", "minimum living guarantee"),
-        /// 特困人员救助供养 (S5).
-        Tekun = ("tekun", "特困人员救助供养", "support for people in extreme poverty"),
-        /// 急难型临时救助: accepted wherever the hardship happens, small amounts paid first (S14).
-        TemporaryEmergency = ("temporary_emergency", "临时救助（急难型）", "temporary assistance (emergency)"),
-        /// 支出型临时救助 (S14).
-        TemporarySpending = ("temporary_spending", "临时救助（支出型）", "temporary assistance (spending)"),
-    }
+/// What is applied for: a programme's stored code and its names. Each programme's spec (crate
+/// `jiuzhu-programmes`) declares its own kind, and the list of kinds is the list of specs — so a
+/// new programme adds a spec and no variant here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CaseKind {
+    code: &'static str,
+    zh: &'static str,
+    en: &'static str,
 }
 
 impl CaseKind {
-    /// 临时救助 of either type (S14): filed with a severity and an amount asked.
-    pub fn is_temporary(self) -> bool {
-        matches!(
-            self,
-            CaseKind::TemporaryEmergency | CaseKind::TemporarySpending
-        )
+    /// A kind with its stored code and Chinese and English names.
+    pub const fn new(code: &'static str, zh: &'static str, en: &'static str) -> Self {
+        CaseKind { code, zh, en }
+    }
+
+    /// The stored code.
+    pub const fn code(self) -> &'static str {
+        self.code
+    }
+
+    /// The Chinese name.
+    pub const fn zh(self) -> &'static str {
+        self.zh
+    }
+
+    /// The English name.
+    pub const fn en(self) -> &'static str {
+        self.en
+    }
+
+    /// Whether `s` names this kind: its code, its Chinese name or its English name.
+    pub fn is_named(self, s: &str) -> bool {
+        let s = s.trim();
+        s == self.code || s == self.zh || s.eq_ignore_ascii_case(self.en)
+    }
+}
+
+impl std::fmt::Display for CaseKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.zh)
+    }
+}
+
+impl Serialize for CaseKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code)
     }
 }
 

@@ -5,7 +5,6 @@
 
 use chrono::NaiveDate;
 use jiuzhu_domain::RegionCode;
-use jiuzhu_domain::case::CaseKind;
 use jiuzhu_domain::person::HukouType;
 use jiuzhu_programmes::limits;
 use jiuzhu_rules::{Engine, PolicySet};
@@ -26,7 +25,7 @@ fn params(text: &str) -> std::sync::Arc<jiuzhu_rules::params::Params> {
 #[test]
 fn the_limits_follow_the_texts_through_the_policy_file() {
     let p = params(ANYANG);
-    let dibao = limits(CaseKind::Dibao, &p);
+    let dibao = limits(jiuzhu_programmes::DIBAO, &p);
     assert_eq!(
         (dibao.total, dibao.extended),
         (20, 45),
@@ -35,10 +34,10 @@ fn the_limits_follow_the_texts_through_the_policy_file() {
     assert_eq!(dibao.notice_days, 7);
     assert_eq!(dibao.start_investigation, 3);
     assert_eq!(dibao.refusal_notice, 3);
-    assert_eq!(limits(CaseKind::Tekun, &p).total, 30);
-    let t = limits(CaseKind::TemporarySpending, &p);
+    assert_eq!(limits(jiuzhu_programmes::TEKUN, &p).total, 30);
+    let t = limits(jiuzhu_programmes::TEMPORARY_SPENDING, &p);
     assert_eq!((t.total, t.extended), (30, 45));
-    assert_eq!(limits(CaseKind::TemporaryEmergency, &p).total, 30);
+    assert_eq!(limits(jiuzhu_programmes::TEMPORARY_EMERGENCY, &p).total, 30);
 }
 
 #[test]
@@ -46,5 +45,5 @@ fn a_city_that_does_not_delegate_gets_the_county_limit() {
     let marker = "[[procedure.delegated]]\nregion = \"4105\"\nfrom = \"2021-09-13\"\nvalue = true";
     assert!(ANYANG.contains(marker));
     let text = ANYANG.replace(marker, &marker.replace("value = true", "value = false"));
-    assert_eq!(limits(CaseKind::Dibao, &params(&text)).total, 30);
+    assert_eq!(limits(jiuzhu_programmes::DIBAO, &params(&text)).total, 30);
 }

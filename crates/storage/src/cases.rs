@@ -2,8 +2,8 @@
 //! case row is updated only if its version is still the one the mover saw, and the event with
 //! that new version is inserted — so of two people moving a case at once exactly one wins.
 
-use crate::models::{CaseEventRow, CaseRow, InstalmentRow};
-use crate::schema::{case_events, case_instalments, cases};
+use crate::models::{CaseDecisionRow, CaseEventRow, CaseRow, InstalmentRow};
+use crate::schema::{case_decisions, case_events, case_instalments, cases};
 use crate::{DbConnection, StorageError};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -250,4 +250,62 @@ pub fn instalments(
         .order(case_instalments::seq.asc())
         .select(InstalmentRow::as_select())
         .load(conn)?)
+}
+
+/// Keeps a decision's record (in the transaction of the move).
+pub fn insert_decision(conn: &mut DbConnection, row: &CaseDecisionRow) -> Result<(), StorageError> {
+    diesel::insert_into(case_decisions::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A case's decision records, oldest first.
+pub fn decisions(
+    conn: &mut DbConnection,
+    county: &str,
+    case_id: &str,
+) -> Result<Vec<CaseDecisionRow>, StorageError> {
+    Ok(case_decisions::table
+        .filter(case_decisions::county_code.eq(county))
+        .filter(case_decisions::case_id.eq(case_id))
+        .order(case_decisions::seq.asc())
+        .select(CaseDecisionRow::as_select())
+        .load(conn)?)
+}
+
+/// Up to `limit` records carried from the old per-programme columns and not yet sealed.
+pub fn carried_decisions(
+    conn: &mut DbConnection,
+    limit: i64,
+) -> Result<Vec<CaseDecisionRow>, StorageError> {
+    Ok(case_decisions::table
+        .filter(case_decisions::record_version.eq(0))
+        .order((case_decisions::county_code, case_decisions::id))
+        .limit(limit)
+        .select(CaseDecisionRow::as_select())
+        .load(conn)?)
+}
+
+/// Replaces a carried record by its sealed form, if it is still unsealed.
+pub fn seal_carried_decision(
+    conn: &mut DbConnection,
+    county: &str,
+    id: &str,
+    record_version: i32,
+    payload: &str,
+) -> Result<(), StorageError> {
+    diesel::update(
+        case_decisions::table
+            .filter(case_decisions::county_code.eq(county))
+            .filter(case_decisions::id.eq(id))
+            .filter(case_decisions::record_version.eq(0)),
+    )
+    .set((
+        case_decisions::record_version.eq(record_version),
+        case_decisions::payload.eq(payload),
+        case_decisions::legacy_caregiver.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    Ok(())
 }

@@ -152,6 +152,19 @@ impl Db {
         Ok(applied)
     }
 
+    /// Reverts the newest applied migration and returns its name: a migration's test brings a
+    /// database back to the shape the code before it left, fills it as that code did, and
+    /// migrates again.
+    pub fn revert_last_migration(&self) -> Result<String, StorageError> {
+        let mut conn = self.conn()?;
+        match &mut *conn {
+            DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS),
+            DbConnection::Postgresql(c) => c.revert_last_migration(POSTGRES_MIGRATIONS),
+        }
+        .map(|v| v.to_string())
+        .map_err(|e| StorageError::Migration(e.to_string()))
+    }
+
     /// Refreshes the query planner's statistics after a bulk load (SQLite `ANALYZE`,
     /// PostgreSQL `ANALYZE`), so that list and search plans fit the data.
     pub fn analyze(&self) -> Result<(), StorageError> {

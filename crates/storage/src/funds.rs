@@ -153,16 +153,18 @@ pub fn without_source(conn: &mut DbConnection, county: &str) -> Result<Vec<Suspe
     load(conn, &sql, &[county])
 }
 
-/// The county's enrolled 低保 and 特困 cases (their decided amount and the rules' answer).
+/// The county's enrolled cases of the programmes `kinds` (the monthly ones: their decided
+/// amount and the rules' answer).
 pub fn enrolled_cases(
     conn: &mut DbConnection,
     county: &str,
+    kinds: &[&str],
 ) -> Result<Vec<crate::models::CaseRow>, StorageError> {
     use crate::schema::cases;
     Ok(cases::table
         .filter(cases::county_code.eq(county))
         .filter(cases::stage.eq("enrolled"))
-        .filter(cases::kind.eq_any(["dibao", "tekun"]))
+        .filter(cases::kind.eq_any(kinds))
         .filter(cases::rules_opinion.ne(""))
         .select(crate::models::CaseRow::as_select())
         .load(conn)?)

@@ -579,14 +579,6 @@ pub struct CaseRow {
     pub decided_on: Option<NaiveDate>,
     /// Amount decided, in fen (monthly for 低保/特困, one-off for 临时救助).
     pub amount_fen: Option<i64>,
-    /// Review cycle in months.
-    pub review_months: Option<i32>,
-    /// 特困: care tier (全自理 / 半失能 / 全失能).
-    pub care_tier: Option<String>,
-    /// 特困: 集中供养 or 分散供养.
-    pub care_mode: Option<String>,
-    /// 特困 分散供养: the assigned caregiver (sealed).
-    pub caregiver: Option<String>,
     /// Reasons of a refusal or non-acceptance.
     pub reasons: String,
     /// Optimistic-lock version.
@@ -607,6 +599,35 @@ pub struct CaseRow {
     /// The rules' input the opinion and the decision were computed from (sealed JSON; empty
     /// before), so the decision can be replayed.
     pub rules_input: String,
+}
+
+/// The programme's own record of one decision (issue 16): sealed JSON under its spec's layout
+/// version.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_decisions)]
+pub struct CaseDecisionRow {
+    /// County.
+    pub county_code: String,
+    /// ID.
+    pub id: String,
+    /// The case.
+    pub case_id: String,
+    /// The case version the decision created.
+    pub seq: i32,
+    /// Programme (`CaseKind` code).
+    pub kind: String,
+    /// The action (`Action` code).
+    pub action: String,
+    /// The spec's record layout; 0: carried from the old columns, not yet sealed.
+    pub record_version: i32,
+    /// Sealed JSON (plain JSON while `record_version` is 0).
+    pub payload: String,
+    /// `record_version` 0: the caregiver as sealed on the old `cases.caregiver`.
+    pub legacy_caregiver: Option<String>,
+    /// The day of the decision.
+    pub decided_on: NaiveDate,
+    /// Recorded.
+    pub created_at: NaiveDateTime,
 }
 
 /// One instalment of a staged temporary-assistance payment (一次审批、分阶段救助).

@@ -320,10 +320,6 @@ diesel::table! {
         due_on -> Nullable<Date>,
         decided_on -> Nullable<Date>,
         amount_fen -> Nullable<BigInt>,
-        review_months -> Nullable<Integer>,
-        care_tier -> Nullable<Text>,
-        care_mode -> Nullable<Text>,
-        caregiver -> Nullable<Text>,
         reasons -> Text,
         version -> Integer,
         created_by -> Text,
@@ -353,6 +349,22 @@ diesel::table! {
         assets_above_limit -> Bool,
         recorded_by -> Text,
         recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_decisions (county_code, id) {
+        county_code -> Text,
+        id -> Text,
+        case_id -> Text,
+        seq -> Integer,
+        kind -> Text,
+        action -> Text,
+        record_version -> Integer,
+        payload -> Text,
+        legacy_caregiver -> Nullable<Text>,
+        decided_on -> Date,
+        created_at -> Timestamp,
     }
 }
 
@@ -581,6 +593,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     agency_imports,
     agency_records,
     review_tasks,
+    case_decisions,
     case_instalments,
     enrolments,
     payee_accounts,

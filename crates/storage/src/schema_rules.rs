@@ -16,6 +16,7 @@ pub const PER_COUNTY_TABLES: &[&str] = &[
     "cases",
     "case_events",
     "case_transfers",
+    "case_decisions",
     "case_instalments",
     "enrolments",
     "payee_accounts",

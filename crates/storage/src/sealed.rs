@@ -55,7 +55,7 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     county("cases", "hardship"),
     county("cases", "rules_input"),
     county("cases", "rules_opinion"),
-    county("cases", "caregiver"),
+    county("case_decisions", "payload"),
     county("case_events", "note"),
     county("case_transfers", "matter"),
     county("case_transfers", "answer"),

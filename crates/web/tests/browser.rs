@@ -659,7 +659,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
                 "approve",
                 &[
                     ("input[name=amount]", "1080"),
-                    ("input[name=review_months]", "12"),
+                    ("select[name=review_months] option[value='12']", ""),
                 ],
                 None,
             ),
@@ -728,9 +728,9 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         ],
     )
     .await;
-    let tier = text_of(&c, "#care-tier").await;
+    let tier = text_of(&c, "#decision").await;
     assert!(
-        tier.contains("分散供养") && tier.contains("邻居王大娘"),
+        tier.contains("护理等级") && tier.contains("分散供养") && tier.contains("邻居王大娘"),
         "{tier}"
     );
     std::fs::write(
@@ -842,7 +842,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
                 "approve",
                 &[
                     ("input[name=amount]", "540"),
-                    ("input[name=review_months]", "12"),
+                    ("select[name=review_months] option[value='12']", ""),
                 ],
                 None,
             ),

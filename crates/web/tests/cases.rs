@@ -424,14 +424,24 @@ async fn one_approval_of_temporary_assistance_is_paid_in_staged_instalments() {
         let r = act(&app, &page_url, 5, &[("action", "enrol")]).await;
         assert_eq!(r.status, 303, "{}", r.body);
         assert_eq!(app.get(&url).await.json()["stage"], "enrolled");
-        // Instalments are for temporary assistance only (other moves ignore the field).
+        // Instalments are for temporary assistance only: a field another programme's spec
+        // does not have is refused by name, whatever the move (issue 16).
         app.login_as(Role::TownshipCaseworker, "410502001");
         let (dibao, _) = file_one(&app, &household(&app, 34).await, "dibao").await;
+        let r = app
+            .json(
+                "POST",
+                &format!("{dibao}/moves"),
+                json!({"action": "accept", "version": 1, "instalments": "3"}),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains("\"field\":\"instalments\""), "{}", r.body);
         moves(
             &app,
             &dibao,
             &[
-                json!({"action": "accept", "version": 1, "instalments": "3"}),
+                json!({"action": "accept", "version": 1}),
                 json!({"action": "start_investigation", "version": 2}),
                 json!({"action": "record_opinion", "version": 3, "note": "属实", "investigators": "甲、乙"}),
                 json!({"action": "publish_notice", "version": 4}),
@@ -443,7 +453,11 @@ async fn one_approval_of_temporary_assistance_is_paid_in_staged_instalments() {
             .json("POST", &format!("{dibao}/moves"), json!({"action": "approve", "version": 5, "amount": "500", "review_months": "12", "instalments": "3"}))
             .await;
         assert_eq!(r.status, 422, "{}", r.body);
-        assert!(r.body.contains("只有临时救助"), "{}", r.body);
+        assert!(
+            r.body.contains("最低生活保障不填写“instalments”"),
+            "{}",
+            r.body
+        );
     }
 }
 

@@ -45,7 +45,7 @@ pub fn notice_list(registry: &Registry, who: &Actor) -> Result<Vec<NoticeLine>, 
         let days = limits_of(
             registry,
             &c.region_code,
-            CaseKind::parse(&c.kind).unwrap_or(CaseKind::Dibao),
+            jiuzhu_programmes::kind(&c.kind).ok_or(AppError::NotFound)?,
             jiuzhu_domain::time::today(),
         )?
         .notice_days;
@@ -55,7 +55,7 @@ pub fn notice_list(registry: &Registry, who: &Actor) -> Result<Vec<NoticeLine>, 
                 .unwrap_or_else(|_| c.region_code.clone()),
             head_masked: head,
             members: members.len(),
-            kind_name: CaseKind::parse(&c.kind)
+            kind_name: jiuzhu_programmes::kind(&c.kind)
                 .map(|k| k.zh().to_owned())
                 .unwrap_or_default(),
             from: from.to_string(),
@@ -106,7 +106,7 @@ pub fn letter(
     let refusal_notice = limits_of(
         registry,
         &case.region_code,
-        CaseKind::parse(&case.kind).unwrap_or(CaseKind::Dibao),
+        jiuzhu_programmes::kind(&case.kind).ok_or(AppError::NotFound)?,
         jiuzhu_domain::time::today(),
     )?
     .refusal_notice;

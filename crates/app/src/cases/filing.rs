@@ -37,12 +37,15 @@ pub fn file_then(
     let mut errors = Vec::new();
     let mut kinds = Vec::new();
     for k in &app.kinds {
-        match CaseKind::parse(k) {
+        match jiuzhu_programmes::kind(k) {
             Some(k) if !kinds.contains(&k) => kinds.push(k),
             Some(_) => {}
             None => errors.push(FieldError::new(
                 "kinds",
-                format!("未知救助项目“{k}”；可选：{}", CaseKind::choices_zh()),
+                format!(
+                    "未知救助项目“{k}”；可选：{}",
+                    jiuzhu_programmes::choices_zh()
+                ),
                 "unknown programme",
             )),
         }
@@ -88,7 +91,11 @@ pub fn file_then(
     let mut region = h.region_code.clone();
     if !app.region_code.trim().is_empty() && app.region_code.trim() != h.region_code {
         match RegionCode::parse(app.region_code.trim()) {
-            Ok(_) if !kinds.iter().all(|k| *k == CaseKind::TemporaryEmergency) => {
+            Ok(_)
+                if !kinds
+                    .iter()
+                    .all(|k| jiuzhu_programmes::spec(*k).where_it_happens) =>
+            {
                 errors.push(FieldError::new(
                     "region_code",
                     "只有急难型临时救助可在困难发生地受理；其他项目在户籍地或居住地受理",
@@ -169,10 +176,6 @@ pub fn file_then(
                     due_on: None,
                     decided_on: None,
                     amount_fen: None,
-                    review_months: None,
-                    care_tier: None,
-                    care_mode: None,
-                    caregiver: None,
                     reasons: String::new(),
                     version: 1,
                     created_by: who.username.clone(),
@@ -181,7 +184,9 @@ pub fn file_then(
                     near_relative,
                     rules_opinion: String::new(),
                     hardship: match &sealed_hardship {
-                        Some(sealed) if k.is_temporary() => sealed.clone(),
+                        Some(sealed) if jiuzhu_programmes::spec(*k).hardship.is_some() => {
+                            sealed.clone()
+                        }
                         _ => String::new(),
                     },
                     rules_input: String::new(),
@@ -211,7 +216,7 @@ pub fn file_then(
                     "kinds",
                     &format!(
                         "该户已有办理中的{}申请",
-                        CaseKind::parse(&case.kind).map_or("", |k| k.zh())
+                        jiuzhu_programmes::kind(&case.kind).map_or("", |k| k.zh())
                     ),
                     "an open application exists",
                 ),
@@ -252,7 +257,9 @@ pub(super) fn filed_hardship(
     kinds: &[CaseKind],
     errors: &mut Vec<FieldError>,
 ) -> Option<FiledHardship> {
-    let temporary = kinds.iter().any(|k| k.is_temporary());
+    let temporary = kinds
+        .iter()
+        .any(|k| jiuzhu_programmes::spec(*k).hardship.is_some());
     let severity = app.severity.trim();
     let requested = app.requested_amount.trim();
     if !temporary {

@@ -10,21 +10,25 @@ use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_domain::case::{self, Action, CaseKind, Entered, Stage};
 use jiuzhu_domain::person::HardshipSeverity;
 use jiuzhu_domain::{Money, Permission, RegionCode};
-use jiuzhu_storage::models::{CaseEventRow, CaseRow, InstalmentRow};
+use jiuzhu_programmes::{Effect, ProgrammeSpec, Refusal};
+use jiuzhu_storage::models::{CaseDecisionRow, CaseEventRow, CaseRow, InstalmentRow};
 use jiuzhu_storage::{cases, households};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 use crate::registry::{Registry, open_field, seal_field};
 use crate::security::Actor;
 use crate::security::audit::Event;
 use crate::{AppError, FieldError};
 
+mod carried;
 mod documents;
 mod filing;
 mod moves;
 mod transfers;
 mod views;
 
+pub use carried::seal_carried_decisions;
 pub use documents::*;
 pub use filing::*;
 pub use moves::*;
@@ -83,14 +87,9 @@ pub struct FiledHardship {
 impl FiledHardship {
     /// The hardship as the rules read it, for a 临时救助 case of `kind`.
     pub fn for_rules(self, kind: CaseKind) -> Option<jiuzhu_rules::input::Hardship> {
-        use jiuzhu_rules::input::{Hardship, HardshipKind, Severity, Yuan};
-        let kind = match kind {
-            CaseKind::TemporaryEmergency => HardshipKind::Emergency,
-            CaseKind::TemporarySpending => HardshipKind::Expenditure,
-            CaseKind::Dibao | CaseKind::Tekun => return None,
-        };
+        use jiuzhu_rules::input::{Hardship, Severity, Yuan};
         Some(Hardship {
-            kind,
+            kind: jiuzhu_programmes::spec(kind).hardship?,
             severity: match self.severity {
                 HardshipSeverity::General => Severity::General,
                 HardshipSeverity::Serious => Severity::Serious,
@@ -128,21 +127,51 @@ pub struct Move {
     pub note: String,
     /// The investigators (at least two names, separated by 、 or commas) for the opinion.
     pub investigators: String,
-    /// Amount in yuan (approval, advance).
-    pub amount: String,
-    /// Review cycle in months (低保 approval: 6 or 12, S7).
-    pub review_months: String,
-    /// 特困 approval: how many of the six ADL items the person cannot do (0–6).
-    pub adl_lost: String,
-    /// 特困 approval: 集中供养 or 分散供养.
-    pub care_mode: String,
-    /// 特困 分散供养: the assigned caregiver.
-    pub caregiver: String,
     /// Transfer: the department in charge (a county department's role, or 慈善组织).
     pub department: String,
-    /// 临时救助 approval: how many monthly instalments the amount is paid in (1–12; blank:
-    /// one payment) — 一次审批、分阶段救助.
-    pub instalments: String,
+    /// The programme's decision fields, as its spec names them (`amount`, and e.g. 低保's
+    /// `review_months`, 特困's `adl_lost`, `care_mode`, `caregiver`, 临时救助's
+    /// `instalments`): strings, numbers or booleans.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub fields: BTreeMap<String, serde_json::Value>,
+}
+
+impl Move {
+    /// A move to `action` from the case's `version`.
+    pub fn new(action: &str, version: i32) -> Self {
+        Move {
+            action: action.into(),
+            version,
+            ..Move::default()
+        }
+    }
+
+    /// The move with a decision field set.
+    pub fn with(mut self, field: &str, value: &str) -> Self {
+        self.set(field, value);
+        self
+    }
+
+    /// Sets a decision field.
+    pub fn set(&mut self, field: &str, value: &str) {
+        self.fields.insert(field.into(), value.into());
+    }
+
+    /// The decision fields as text (numbers and booleans as typed; null as blank).
+    pub fn field_texts(&self) -> BTreeMap<String, String> {
+        self.fields
+            .iter()
+            .map(|(k, v)| {
+                let t = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                (k.clone(), t)
+            })
+            .collect()
+    }
 }
 
 /// The rules' answer for a case's programme on the household as registered, kept with the case
@@ -183,7 +212,31 @@ pub struct InstalmentView {
 }
 
 /// How 特困 support is given (43号 Art. 16).
-pub const CARE_MODES: [&str; 2] = ["集中供养", "分散供养"];
+pub use jiuzhu_programmes::CARE_MODES;
+
+/// A decision field of the programme as a form shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FormField {
+    /// The name to post.
+    pub name: String,
+    /// The label, in Chinese (with the actions that ask for it).
+    pub label: String,
+    /// The label in English.
+    pub en: String,
+    /// The choices, for a field with a list (empty: typed).
+    pub choices: Vec<String>,
+    /// What blank means, if anything.
+    pub default: String,
+}
+
+/// One line of a kept decision (复核周期, 护理等级 …) as the case page and the letter show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DecisionLine {
+    /// Label, in Chinese.
+    pub label: String,
+    /// Value.
+    pub value: String,
+}
 
 /// One move as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -244,14 +297,16 @@ pub struct CaseView {
     pub decided_on: Option<String>,
     /// Amount in yuan.
     pub amount: Option<String>,
-    /// Review cycle in months.
-    pub review_months: Option<i32>,
-    /// 特困: care tier.
-    pub care_tier: Option<String>,
-    /// 特困: 集中供养 or 分散供养.
-    pub care_mode: Option<String>,
-    /// 特困 分散供养: the caregiver.
-    pub caregiver: Option<String>,
+    /// What the decision set besides the amount, as its programme shows it (复核周期; 护理等级,
+    /// 供养方式, 照料服务人; 审批层级 …); empty in lists and before a decision.
+    pub decision: Vec<DecisionLine>,
+    /// The fields the allowed moves ask for besides the note, the date and the investigators
+    /// (from the programme's spec): the case page renders them, an API client can read them.
+    pub fields: Vec<FormField>,
+    /// Paid monthly from the month after the decision (otherwise once, or in instalments).
+    pub monthly: bool,
+    /// The programme's procedure has a home investigation (its record can be printed).
+    pub investigation_record: bool,
     /// Reasons of a refusal.
     pub reasons: String,
     /// A staff member's near relative is in the household: decided by county civil affairs.

@@ -1,30 +1,22 @@
-//! S21: moving a case — the programme's workflow, the role, the separation of duties, the
-//! amount bounds and the rules' answer kept with the decision; one transaction, audited.
+//! S21: the case engine — one function moves a case of any programme: scope → version →
+//! workflow → decide → effects → audit, in one transaction. What differs between programmes
+//! (their moves, the fields a decision asks for, what a decision does) is read from the
+//! programme's spec (`jiuzhu_programmes`); nothing here names a programme.
 
 use super::*;
 
 /// F2: an approved amount lies within what the policy allows — up to the rules' answer, or
 /// above it with the decider's written reason, never above the policy's cap for the programme
-/// (`decision.monthly_cap` a household a month for 低保 and 特困, `decision.one_off_cap` for
-/// 临时救助).
+/// (its spec's `cap`: `decision.monthly_cap` a household a month for 低保 and 特困,
+/// `decision.one_off_cap` for 临时救助).
 pub(super) fn within_bounds(
-    engine: &jiuzhu_rules::Engine,
-    row: &CaseRow,
-    kind: CaseKind,
-    on: NaiveDate,
+    spec: &ProgrammeSpec,
+    params: &jiuzhu_rules::params::Params,
     amount: Money,
-    rules: &RulesOpinion,
+    rules: Option<&RulesOpinion>,
     note: &str,
 ) -> Result<(), AppError> {
-    let region = RegionCode::parse(&row.region_code).map_err(|_| AppError::NotFound)?;
-    let params = engine
-        .params(&region, jiuzhu_domain::person::HukouType::Rural, on)
-        .map_err(|e| AppError::Conflict(format!("无法读取政策参数：{e}")))?;
-    let (cap, what) = if kind.is_temporary() {
-        (params.decision_one_off_cap, "临时救助单次批准金额上限")
-    } else {
-        (params.decision_monthly_cap, "每户每月批准金额上限")
-    };
+    let (cap, what) = (spec.cap)(params);
     if amount > cap {
         return Err(invalid(
             "amount",
@@ -36,6 +28,10 @@ pub(super) fn within_bounds(
             "amount above the policy's cap",
         ));
     }
+    // A programme the rules do not assess has no proposal to exceed.
+    let Some(rules) = rules else {
+        return Ok(());
+    };
     let proposed = Money::parse_yuan(&rules.amount).unwrap_or(Money::ZERO);
     if amount > proposed && note.trim().chars().count() < 4 {
         return Err(invalid(
@@ -63,16 +59,6 @@ pub(super) fn filed_hardship_of(
     serde_json::from_str(&json)
         .map(Some)
         .map_err(|e| AppError::Conflict(format!("案件记录的困难情形无法读取：{e}")))
-}
-
-/// The programme of the rules that answers for a case kind.
-pub(super) fn programme_of(kind: CaseKind) -> jiuzhu_rules::Programme {
-    use jiuzhu_rules::Programme;
-    match kind {
-        CaseKind::Dibao => Programme::Dibao,
-        CaseKind::Tekun => Programme::Tekun,
-        CaseKind::TemporaryEmergency | CaseKind::TemporarySpending => Programme::Temporary,
-    }
 }
 
 /// The rules' answer for the case's programme on the household as registered on `on` (with
@@ -109,7 +95,9 @@ pub(super) fn opinion_of(
     kind: CaseKind,
     on: NaiveDate,
 ) -> RulesOpinion {
-    let programme = programme_of(kind);
+    let programme = jiuzhu_programmes::spec(kind)
+        .assessed_as
+        .unwrap_or(jiuzhu_rules::Programme::Dibao);
     let yuan = |fen: i64| Money::from_fen(fen).yuan_string();
     let mut opinion = RulesOpinion {
         on: on.to_string(),
@@ -139,8 +127,20 @@ pub(super) fn opinion_of(
     opinion
 }
 
+/// What every programme's form gives with a move: the day, the note as recorded, the
+/// department of a transfer.
+struct Step {
+    on: NaiveDate,
+    today: NaiveDate,
+    note: String,
+    recorded: String,
+    backdated: bool,
+    department: Option<&'static str>,
+}
+
 /// Moves a case. Refused with 409 when the move is not allowed in its stage, or when someone
-/// moved it since the mover looked (naming who and to what).
+/// moved it since the mover looked (naming who and to what); with every field error at once
+/// when the form is wrong.
 pub fn act(
     registry: &Registry,
     cal: &WorkingDayCalendar,
@@ -150,7 +150,7 @@ pub fn act(
     id: &str,
     mv: &Move,
 ) -> Result<CaseView, AppError> {
-    // The region first: another region's case is "not found", whatever the input.
+    // Scope first: another region's case is "not found", whatever the input.
     if !who.can(Permission::HandleCases) && !who.can(Permission::DecideCases) {
         who.require(Permission::HandleCases)?;
     }
@@ -169,6 +169,7 @@ pub fn act(
             "该户有工作人员近亲属（已备案），须由县级民政部门单独审批".into(),
         ));
     }
+    // Version: of two people moving a case at once, the second is told who moved it.
     let events = cases::events(&mut conn, county, id)?;
     if mv.version != row.version {
         let last = events.last();
@@ -185,10 +186,174 @@ pub fn act(
         &events,
         &named_investigators(registry, &events),
     )?;
-    let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
+    // Workflow: the programme's table.
+    let spec = jiuzhu_programmes::spec_of(&row.kind).ok_or(AppError::NotFound)?;
+    let kind = spec.kind;
     let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
     let to = jiuzhu_programmes::next(kind, stage, action)
         .map_err(|e| AppError::Conflict(e.to_string()))?;
+    let step = read_step(who, &row, &events, action, stage, mv)?;
+    // Decide: the programme reads its fields; the rules' answer goes with the opinion and the
+    // decision (computed on a connection of its own).
+    let region = RegionCode::parse(&row.region_code).map_err(|_| AppError::NotFound)?;
+    let params = engine
+        .params(&region, jiuzhu_domain::person::HukouType::Rural, step.on)
+        .map_err(|e| AppError::Conflict(format!("无法读取政策参数：{e}")))?;
+    let decision = decide(spec, who, &row, action, &step, &params, mv)?;
+    let mut new = row.clone();
+    if let Some(amount) = decision.amount {
+        new.amount_fen = Some(amount.fen());
+    }
+    if spec.assessed_as.is_some()
+        && matches!(
+            action,
+            Action::RecordOpinion | Action::Approve | Action::CompletePapers
+        )
+    {
+        drop(conn);
+        let (rules, input) = rules_opinion(registry, engine, who, &row, kind, step.on)?;
+        if let Some(amount) = decision.amount {
+            within_bounds(spec, &params, amount, Some(&rules), &step.note)?;
+        }
+        new.rules_opinion = seal_field(&registry.keys, "cases.rules_opinion", &json(&rules)?);
+        // The facts it was computed from, sealed like other personal data (replayed by
+        // `replay`).
+        new.rules_input = seal_field(&registry.keys, "cases.rules_input", &json(&input)?);
+        conn = registry.db.conn()?;
+    } else if let Some(amount) = decision.amount {
+        within_bounds(spec, &params, amount, None, &step.note)?;
+    }
+    let on = step.on;
+    match action {
+        Action::Accept => new.accepted_on = Some(on),
+        Action::Approve | Action::Refuse | Action::RefuseToAccept | Action::CompletePapers => {
+            new.decided_on = Some(on);
+        }
+        _ => {}
+    }
+    if matches!(action, Action::Refuse | Action::RefuseToAccept) {
+        new.reasons = step.note.clone();
+    }
+    new.stage = to.code().into();
+    new.version = row.version + 1;
+    new.updated_at = jiuzhu_domain::time::now();
+    let mut hist = history(&events);
+    hist.push(Entered { stage: to, on });
+    let limit = limits_of(registry, &row.region_code, kind, step.today)?.total;
+    new.due_on = to
+        .clock_runs()
+        .then(|| case::due(cal, &hist, limit, step.today).date);
+    let event = CaseEventRow {
+        county_code: row.county_code.clone(),
+        id: uuid::Uuid::now_v7().to_string(),
+        case_id: row.id.clone(),
+        seq: new.version,
+        action: action.code().into(),
+        from_stage: stage.code().into(),
+        to_stage: to.code().into(),
+        on_date: on,
+        actor: who.username.clone(),
+        note: seal_field(&registry.keys, "case_events.note", &step.recorded),
+        created_at: new.updated_at,
+    };
+    // Effects and audit, with the move, in one transaction.
+    let won = jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<bool, AppError> {
+        if !cases::advance(c, &new, &event)? {
+            return Ok(false);
+        }
+        if let Some(record) = &decision.record {
+            cases::insert_decision(
+                c,
+                &CaseDecisionRow {
+                    county_code: row.county_code.clone(),
+                    id: uuid::Uuid::now_v7().to_string(),
+                    case_id: row.id.clone(),
+                    seq: new.version,
+                    kind: kind.code().into(),
+                    action: action.code().into(),
+                    record_version: i32::from(spec.record_version),
+                    payload: seal_field(&registry.keys, "case_decisions.payload", &json(record)?),
+                    legacy_caregiver: None,
+                    decided_on: on,
+                    created_at: new.updated_at,
+                },
+            )?;
+        }
+        // 不相容 programmes (S4/S5 overlaps) are checked at every enrolment.
+        if action == Action::Enrol {
+            crate::exclusive::at_enrolment(registry, c, &new, on)?;
+        }
+        for effect in &decision.effects {
+            carry_out(registry, c, who, &new, effect, on)?;
+        }
+        if let Some(d) = step.department {
+            cases::insert_transfer(
+                c,
+                &jiuzhu_storage::models::TransferRow {
+                    county_code: row.county_code.clone(),
+                    id: uuid::Uuid::now_v7().to_string(),
+                    case_id: row.id.clone(),
+                    region_code: row.region_code.clone(),
+                    department: d.to_owned(),
+                    matter: seal_field(&registry.keys, "case_transfers.matter", &step.note),
+                    sent_on: on,
+                    sent_by: who.username.clone(),
+                    answered_on: None,
+                    answered_by: None,
+                    answer: String::new(),
+                },
+            )?;
+        }
+        registry.audit.record(
+            c,
+            who,
+            Event::new(
+                &format!("case.{}", action.code()),
+                "case",
+                id,
+                &row.region_code,
+            )
+            .detail(serde_json::json!({"from": stage.code(), "to": to.code(),
+                "on": on.to_string(), "backdated": step.backdated})),
+        )?;
+        Ok(true)
+    })?;
+    if !won {
+        let last = cases::events(&mut conn, county, id)?.pop();
+        let (by, what) = last
+            .map(|e| {
+                (
+                    e.actor,
+                    Stage::parse(&e.to_stage).map(|s| s.zh()).unwrap_or(""),
+                )
+            })
+            .unwrap_or_else(|| ("他人".into(), ""));
+        return Err(AppError::Conflict(format!(
+            "该申请刚被 {by} 处理为“{what}”，您的操作未生效，请刷新后再看"
+        )));
+    }
+    let mut events = events;
+    events.push(event);
+    let plan = cases::instalments(&mut conn, county, id)?;
+    let kept = cases::decisions(&mut conn, county, id)?;
+    drop(conn);
+    let mut v = view_of(registry, cal, who, new, &events, step.today)?;
+    v.instalments = plan.iter().map(instalment_view).collect();
+    v.decision = decision_lines(registry, spec, &kept)?;
+    Ok(v)
+}
+
+/// The day, the note and the department every programme's move gives, checked: a date between
+/// the filing (and the previous step) and today; a note where the action needs one; two
+/// investigators for the opinion (57号 Art. 16); a reason for a back-dated step (issue 15).
+fn read_step(
+    who: &Actor,
+    row: &CaseRow,
+    events: &[CaseEventRow],
+    action: Action,
+    stage: Stage,
+    mv: &Move,
+) -> Result<Step, AppError> {
     let today = jiuzhu_domain::time::today();
     let on = if mv.on.trim().is_empty() {
         today
@@ -255,7 +420,6 @@ pub fn act(
             "a back-dated step needs its reason",
         ));
     }
-    let mut new = row.clone();
     let mut recorded = note.to_owned();
     // 57号 Art. 16: the home investigation is done by at least two people.
     if action == Action::RecordOpinion && stage == Stage::Investigating {
@@ -277,293 +441,128 @@ pub fn act(
     if backdated {
         recorded = format!("【补录，{today} 录入】{recorded}");
     }
-    if matches!(action, Action::Approve | Action::PayAdvance) {
-        let amount = Money::parse_non_negative_yuan(mv.amount.trim())
-            .ok()
-            .filter(|m| *m > Money::ZERO)
-            .ok_or_else(|| invalid("amount", "请填写大于 0 的金额（元）", "amount needed"))?;
-        new.amount_fen = Some(amount.fen());
-    }
-    // S14: 临时救助 approval by amount (township limit, county above, 一事一议 above a higher
-    // limit, per county in the policy); 小额先行救助 up to the advance limit.
-    let temporary = matches!(
-        kind,
-        CaseKind::TemporaryEmergency | CaseKind::TemporarySpending
-    );
-    if temporary
-        && matches!(
-            action,
-            Action::Approve | Action::PayAdvance | Action::CompletePapers
-        )
-    {
-        let region = RegionCode::parse(&row.region_code).map_err(|_| AppError::NotFound)?;
-        let params = engine
-            .params(&region, jiuzhu_domain::person::HukouType::Rural, on)
-            .map_err(|e| AppError::Conflict(format!("无法读取政策参数：{e}")))?;
-        let amount = Money::from_fen(new.amount_fen.unwrap_or(0));
-        if action == Action::PayAdvance && amount > params.temporary_advance_limit {
-            return Err(invalid(
-                "amount",
-                &format!(
-                    "小额先行救助不超过 {} 元；更多的请按程序审批",
-                    params.temporary_advance_limit.yuan_string()
-                ),
-                "above the advance limit",
-            ));
-        }
-        if action != Action::PayAdvance {
-            let level = jiuzhu_rules::programmes::temporary::approval_level(amount, &params);
-            let township_only = who.role == Some(jiuzhu_domain::Role::TownshipApprover);
-            match level {
-                jiuzhu_rules::output::Approval::Township => {}
-                jiuzhu_rules::output::Approval::County if township_only => {
-                    return Err(AppError::Conflict(format!(
-                        "金额 {} 元超过乡镇审批权限（{} 元），须报县级民政审批",
-                        amount.yuan_string(),
-                        params.temporary_township_limit.yuan_string()
-                    )));
-                }
-                jiuzhu_rules::output::Approval::County => {}
-                jiuzhu_rules::output::Approval::CaseByCase => {
-                    if township_only {
-                        return Err(AppError::Conflict(format!(
-                            "金额 {} 元超过 {} 元，须经县级协调机制一事一议",
-                            amount.yuan_string(),
-                            params.temporary_case_by_case_above.yuan_string()
-                        )));
-                    }
-                    if note.chars().count() < 2 {
-                        return Err(invalid(
-                            "note",
-                            "一事一议的，请在说明中记录议定情况（会议日期、参加部门、结论）",
-                            "record the case-by-case decision",
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    // S14 一次审批、分阶段救助: an approved temporary amount is paid in 1–12 monthly instalments
-    // from the month of the decision (an advance was paid already, from the reserve fund).
-    let mut plan: Vec<InstalmentRow> = Vec::new();
-    if action == Action::Approve && temporary {
-        let n: u32 = match mv.instalments.trim() {
-            "" => 1,
-            t => t
-                .parse()
-                .ok()
-                .filter(|n| (1..=case::MAX_INSTALMENTS).contains(n))
-                .ok_or_else(|| {
-                    invalid(
-                        "instalments",
-                        &format!("分期数应为 1–{} 个月", case::MAX_INSTALMENTS),
-                        "instalments must be 1–12",
-                    )
-                })?,
-        };
-        plan = case::instalments(new.amount_fen.unwrap_or(0), n, jiuzhu_domain::Month::of(on))
-            .into_iter()
-            .zip(1..)
-            .map(|((month, fen), seq)| InstalmentRow {
-                county_code: row.county_code.clone(),
-                id: uuid::Uuid::now_v7().to_string(),
-                case_id: row.id.clone(),
-                seq,
-                month: month.to_string(),
-                amount_fen: fen,
-            })
-            .collect();
-    } else if action == Action::Approve
-        && !mv.instalments.trim().is_empty()
-        && mv.instalments.trim() != "1"
-    {
-        return Err(invalid(
-            "instalments",
-            "只有临时救助的批准可分阶段发放",
-            "only temporary assistance is paid in instalments",
-        ));
-    }
-    // S21: the opinion and the decision (an approval, or the papers completed after a 急难
-    // advance) carry the rules' answer on the household as it is registered now, with the
-    // facts it was computed from (computed on a connection of its own).
-    if matches!(
-        action,
-        Action::RecordOpinion | Action::Approve | Action::CompletePapers
-    ) {
-        drop(conn);
-        let (rules, input) = rules_opinion(registry, engine, who, &row, kind, on)?;
-        if let Some(fen) = new.amount_fen {
-            within_bounds(engine, &row, kind, on, Money::from_fen(fen), &rules, note)?;
-        }
-        new.rules_opinion = seal_field(&registry.keys, "cases.rules_opinion", &json(&rules)?);
-        // The facts it was computed from, sealed like other personal data (replayed by
-        // `replay`).
-        new.rules_input = seal_field(&registry.keys, "cases.rules_input", &json(&input)?);
-        conn = registry.db.conn()?;
-    }
-    if action == Action::Approve && kind == CaseKind::Dibao {
-        // S7: reviewed yearly, or every 6 months for households with able-bodied members.
-        match mv.review_months.trim() {
-            "6" | "12" => new.review_months = mv.review_months.trim().parse().ok(),
-            _ => {
-                return Err(invalid(
-                    "review_months",
-                    "复核周期应为 6 或 12 个月",
-                    "review cycle 6 or 12",
-                ));
-            }
-        }
-    }
-    if action == Action::Approve && kind == CaseKind::Tekun {
-        // 43号 Art. 20–23: the self-care assessment sets the care tier; Art. 16: 集中 or 分散
-        // support, and 分散 support names the caregiver.
-        let adl: u8 = mv
-            .adl_lost
-            .trim()
-            .parse()
-            .ok()
-            .filter(|n| *n <= 6)
-            .ok_or_else(|| {
-                invalid(
-                    "adl_lost",
-                    "请填写生活自理能力评估中不能自理的项目数（0–6）",
-                    "adl_lost must be 0–6",
-                )
-            })?;
-        let mode = mv.care_mode.trim();
-        if !CARE_MODES.contains(&mode) {
-            return Err(invalid(
-                "care_mode",
-                "供养方式应为“集中供养”或“分散供养”",
-                "care_mode must be 集中供养 or 分散供养",
-            ));
-        }
-        let caregiver = mv.caregiver.trim();
-        if mode == "分散供养" && caregiver.chars().count() < 2 {
-            return Err(invalid(
-                "caregiver",
-                "分散供养须确定照料服务人",
-                "a caregiver is needed for 分散供养",
-            ));
-        }
-        let region = RegionCode::parse(&row.region_code).map_err(|_| AppError::NotFound)?;
-        let params = engine
-            .params(&region, jiuzhu_domain::person::HukouType::Rural, on)
-            .map_err(|e| AppError::Conflict(format!("无法读取政策参数：{e}")))?;
-        new.care_tier = Some(
-            jiuzhu_rules::programmes::tekun::care_tier(adl, &params)
-                .zh()
-                .to_owned(),
-        );
-        new.care_mode = Some(mode.to_owned());
-        new.caregiver = (!caregiver.is_empty())
-            .then(|| seal_field(&registry.keys, "cases.caregiver", caregiver));
-    }
-    match action {
-        Action::Accept => new.accepted_on = Some(on),
-        Action::Approve | Action::Refuse | Action::RefuseToAccept | Action::CompletePapers => {
-            new.decided_on = Some(on);
-        }
-        _ => {}
-    }
-    if matches!(action, Action::Refuse | Action::RefuseToAccept) {
-        new.reasons = note.to_owned();
-    }
-    new.stage = to.code().into();
-    new.version = row.version + 1;
-    new.updated_at = jiuzhu_domain::time::now();
-    let mut hist = history(&events);
-    hist.push(Entered { stage: to, on });
-    let limit = limits_of(registry, &row.region_code, kind, today)?.total;
-    new.due_on = to
-        .clock_runs()
-        .then(|| case::due(cal, &hist, limit, today).date);
-    let event = CaseEventRow {
-        county_code: row.county_code.clone(),
-        id: uuid::Uuid::now_v7().to_string(),
-        case_id: row.id.clone(),
-        seq: new.version,
-        action: action.code().into(),
-        from_stage: stage.code().into(),
-        to_stage: to.code().into(),
-        on_date: on,
-        actor: who.username.clone(),
-        note: seal_field(&registry.keys, "case_events.note", &recorded),
-        created_at: new.updated_at,
-    };
-    let won = jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<bool, AppError> {
-        if !cases::advance(c, &new, &event)? {
-            return Ok(false);
-        }
-        cases::insert_instalments(c, &plan)?;
-        // S14: a small advance is paid at once from the township's reserve fund.
-        if action == Action::PayAdvance {
-            crate::payroll::reserve::pay_advance(
-                c,
-                registry,
-                &row.region_code,
-                &row.county_code,
-                &row.id,
-                new.amount_fen.unwrap_or(0),
-                &who.username,
-            )?;
-        }
-        // S4, S21: enrolment starts the monthly payments from the month after the decision.
-        if action == Action::Enrol {
-            crate::exclusive::at_enrolment(registry, c, &new, on)?;
-            crate::payroll::enrolments::enrol(c, &new, new.decided_on.unwrap_or(on))?;
-        }
-        if let Some(d) = department {
-            cases::insert_transfer(
-                c,
-                &jiuzhu_storage::models::TransferRow {
-                    county_code: row.county_code.clone(),
-                    id: uuid::Uuid::now_v7().to_string(),
-                    case_id: row.id.clone(),
-                    region_code: row.region_code.clone(),
-                    department: d.to_owned(),
-                    matter: seal_field(&registry.keys, "case_transfers.matter", note),
-                    sent_on: on,
-                    sent_by: who.username.clone(),
-                    answered_on: None,
-                    answered_by: None,
-                    answer: String::new(),
-                },
-            )?;
-        }
-        registry.audit.record(
-            c,
-            who,
-            Event::new(
-                &format!("case.{}", action.code()),
-                "case",
-                id,
-                &row.region_code,
+    Ok(Step {
+        on,
+        today,
+        note: note.to_owned(),
+        recorded,
+        backdated,
+        department,
+    })
+}
+
+/// The programme's decision on the form: a field it does not know is refused by name, then
+/// its fields are read and its own `decide` runs (every field error at once).
+fn decide(
+    spec: &ProgrammeSpec,
+    who: &Actor,
+    row: &CaseRow,
+    action: Action,
+    step: &Step,
+    params: &jiuzhu_rules::params::Params,
+    mv: &Move,
+) -> Result<jiuzhu_programmes::Decision, AppError> {
+    let form = mv.field_texts();
+    let unknown: Vec<FieldError> = form
+        .iter()
+        .filter(|(k, v)| !v.trim().is_empty() && !spec.fields.iter().any(|f| f.name == *k))
+        .map(|(k, _)| {
+            FieldError::new(
+                k,
+                format!("{}不填写“{k}”", spec.kind.zh()),
+                "not a field of this programme",
             )
-            .detail(serde_json::json!({"from": stage.code(), "to": to.code(),
-                "on": on.to_string(), "backdated": backdated})),
-        )?;
-        Ok(true)
-    })?;
-    if !won {
-        let last = cases::events(&mut conn, county, id)?.pop();
-        let (by, what) = last
-            .map(|e| {
-                (
-                    e.actor,
-                    Stage::parse(&e.to_stage).map(|s| s.zh()).unwrap_or(""),
-                )
-            })
-            .unwrap_or_else(|| ("他人".into(), ""));
-        return Err(AppError::Conflict(format!(
-            "该申请刚被 {by} 处理为“{what}”，您的操作未生效，请刷新后再看"
-        )));
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(AppError::Invalid(unknown));
     }
-    let mut events = events;
-    events.push(event);
-    let plan = cases::instalments(&mut conn, county, id)?;
-    drop(conn);
-    let mut v = view_of(registry, cal, who, new, &events, today)?;
-    v.instalments = plan.iter().map(instalment_view).collect();
-    Ok(v)
+    let proposal = jiuzhu_programmes::Proposal {
+        action,
+        on: step.on,
+        params,
+        proposed: None,
+        current_amount: row.amount_fen.map(Money::from_fen),
+        note: &step.note,
+        at_township: who.role == Some(jiuzhu_domain::Role::TownshipApprover),
+    };
+    jiuzhu_programmes::decision::decide(spec, &proposal, &form).map_err(|r| match r {
+        Refusal::Conflict(m) => AppError::Conflict(m),
+        Refusal::Fields(problems) => AppError::Invalid(
+            problems
+                .into_iter()
+                .map(|p| FieldError::new(p.field, p.zh, p.en))
+                .collect(),
+        ),
+    })
+}
+
+/// Carries out one effect of a decision in the move's transaction.
+fn carry_out(
+    registry: &Registry,
+    c: &mut jiuzhu_storage::DbConnection,
+    who: &Actor,
+    case: &CaseRow,
+    effect: &Effect,
+    on: NaiveDate,
+) -> Result<(), AppError> {
+    match effect {
+        // S4, S21: enrolment starts the monthly payments from the month after the decision.
+        Effect::EnrolMonthly => {
+            crate::payroll::enrolments::enrol(c, case, case.decided_on.unwrap_or(on))
+        }
+        // S14 一次审批、分阶段救助: the schedule of one approval.
+        Effect::PayInInstalments(plan) => {
+            let rows: Vec<InstalmentRow> = plan
+                .iter()
+                .zip(1..)
+                .map(|((month, amount), seq)| InstalmentRow {
+                    county_code: case.county_code.clone(),
+                    id: uuid::Uuid::now_v7().to_string(),
+                    case_id: case.id.clone(),
+                    seq,
+                    month: month.to_string(),
+                    amount_fen: amount.fen(),
+                })
+                .collect();
+            Ok(cases::insert_instalments(c, &rows)?)
+        }
+        // S14: a small advance is paid at once from the township's reserve fund.
+        Effect::AdvanceFromReserve(amount) => crate::payroll::reserve::pay_advance(
+            c,
+            registry,
+            &case.region_code,
+            &case.county_code,
+            &case.id,
+            amount.fen(),
+            &who.username,
+        ),
+    }
+}
+
+/// A case's kept decision records as its programme shows them (a record carried from before
+/// issue 16 and not yet sealed is read as carried).
+pub(super) fn decision_lines(
+    registry: &Registry,
+    spec: &ProgrammeSpec,
+    kept: &[CaseDecisionRow],
+) -> Result<Vec<DecisionLine>, AppError> {
+    let mut out = Vec::new();
+    for d in kept {
+        let value: serde_json::Value = if d.record_version == 0 {
+            super::carried::carried_json(registry, d)?
+        } else {
+            serde_json::from_str(&open_field(
+                &registry.keys,
+                "case_decisions.payload",
+                &d.payload,
+            )?)
+            .map_err(|e| AppError::Conflict(format!("案件决定记录无法读取：{e}")))?
+        };
+        out.extend((spec.describe)(&value).into_iter().map(|s| DecisionLine {
+            label: s.label.to_owned(),
+            value: s.value,
+        }));
+    }
+    Ok(out)
 }

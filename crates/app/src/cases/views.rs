@@ -25,7 +25,8 @@ pub(super) fn view_of(
     events: &[CaseEventRow],
     today: NaiveDate,
 ) -> Result<CaseView, AppError> {
-    let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
+    let spec = jiuzhu_programmes::spec_of(&row.kind).ok_or(AppError::NotFound)?;
+    let kind = spec.kind;
     let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
     let entered = history(events);
     let (elapsed, _) = case::elapsed(cal, &entered, today);
@@ -42,15 +43,22 @@ pub(super) fn view_of(
     } else {
         vec![]
     };
-    let actions = Action::ALL
+    // In the vocabulary's order, as the form has always listed them.
+    let allowed = jiuzhu_programmes::actions_from(kind, stage);
+    let permitted: Vec<Action> = Action::ALL
         .iter()
+        .copied()
         .filter(|a| {
-            jiuzhu_programmes::next(kind, stage, **a).is_ok()
-                && may_move(who, &row, **a)
-                && investigator_may_not_decide(who, **a, events, &named).is_ok()
+            allowed.contains(a)
+                && may_move(who, &row, *a)
+                && investigator_may_not_decide(who, *a, events, &named).is_ok()
         })
+        .collect();
+    let actions = permitted
+        .iter()
         .map(|a| (a.code().to_owned(), a.zh().to_owned()))
         .collect();
+    let fields = form_fields(spec, &permitted);
     let event_views = events
         .iter()
         .map(|e| -> Result<EventView, AppError> {
@@ -88,14 +96,10 @@ pub(super) fn view_of(
         investigation_late: investigation_due.is_some_and(|d| d < today),
         decided_on: row.decided_on.map(|d| d.to_string()),
         amount: row.amount_fen.map(|f| Money::from_fen(f).yuan_string()),
-        review_months: row.review_months,
-        care_tier: row.care_tier.clone(),
-        care_mode: row.care_mode.clone(),
-        caregiver: row
-            .caregiver
-            .as_deref()
-            .map(|c| open_field(&registry.keys, "cases.caregiver", c))
-            .transpose()?,
+        decision: Vec::new(),
+        fields,
+        monthly: spec.payment == jiuzhu_programmes::Payment::Monthly,
+        investigation_record: spec.investigation_record,
         reasons: row.reasons.clone(),
         near_relative: row.near_relative,
         hardship: filed_hardship_of(registry, &row)?.map(FiledHardship::zh),
@@ -117,6 +121,40 @@ pub(super) fn view_of(
     })
 }
 
+/// The decision fields the actions `allowed` ask for, labelled with those actions.
+fn form_fields(spec: &ProgrammeSpec, allowed: &[Action]) -> Vec<FormField> {
+    spec.fields
+        .iter()
+        .filter_map(|f| {
+            let asking: Vec<&str> = f
+                .actions
+                .iter()
+                .filter(|a| allowed.contains(a))
+                .map(|a| a.zh())
+                .collect();
+            if asking.is_empty() {
+                return None;
+            }
+            let (choices, default) = match f.input {
+                jiuzhu_programmes::Input::Choice(c) => {
+                    (c.iter().map(|s| (*s).to_owned()).collect(), String::new())
+                }
+                jiuzhu_programmes::Input::Whole {
+                    default: Some(d), ..
+                } => (vec![], d.to_string()),
+                _ => (vec![], String::new()),
+            };
+            Some(FormField {
+                name: f.name.to_owned(),
+                label: format!("{}（{}；{}时）", f.zh, f.hint, asking.join("、")),
+                en: f.en.to_owned(),
+                choices,
+                default,
+            })
+        })
+        .collect()
+}
+
 /// One case with its history (an audited view).
 pub fn get(
     registry: &Registry,
@@ -126,13 +164,15 @@ pub fn get(
     id: &str,
 ) -> Result<CaseView, AppError> {
     who.require(Permission::ViewRegistry)?;
-    let (row, events, plan) = {
+    let (row, events, plan, kept) = {
         let mut conn = registry.db.conn()?;
         let row = cases::find(&mut conn, &who.scope, county, id)?;
         let events = cases::events(&mut conn, county, id)?;
         let plan = cases::instalments(&mut conn, county, id)?;
-        (row, events, plan)
+        let kept = cases::decisions(&mut conn, county, id)?;
+        (row, events, plan, kept)
     };
+    let spec = jiuzhu_programmes::spec_of(&row.kind).ok_or(AppError::NotFound)?;
     let region = row.region_code.clone();
     let mut v = view_of(
         registry,
@@ -143,6 +183,7 @@ pub fn get(
         jiuzhu_domain::time::today(),
     )?;
     v.instalments = plan.iter().map(instalment_view).collect();
+    v.decision = decision_lines(registry, spec, &kept)?;
     registry.audit.record_view(
         &registry.db,
         who,
@@ -184,7 +225,7 @@ pub fn replay(
             "该案件尚无规则核算记录（提出审核意见或批准时才保存核算数据）".into(),
         ));
     }
-    let kind = CaseKind::parse(&row.kind).ok_or(AppError::NotFound)?;
+    let kind = jiuzhu_programmes::kind(&row.kind).ok_or(AppError::NotFound)?;
     let unreadable =
         |e: serde_json::Error| AppError::Conflict(format!("保存的核算记录无法读取：{e}"));
     let stored: RulesOpinion = serde_json::from_str(&open_field(

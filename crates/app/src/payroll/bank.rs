@@ -73,7 +73,7 @@ pub fn bank_file(
             Money::from_fen(r.amount_fen).yuan_string(),
             r.id.clone(),
             r.month.clone(),
-            jiuzhu_domain::case::CaseKind::parse(&r.programme)
+            jiuzhu_programmes::kind(&r.programme)
                 .map(|k| k.zh().to_owned())
                 .unwrap_or_default(),
         ]);

@@ -1,9 +1,9 @@
-//! Enrolments (S4, S5, S21): the 纳入保障 move of an approved 低保 or 特困 case makes one —
-//! the monthly amount decided, paid from the month after the decision until it ends. Temporary
-//! assistance has none: its approval's instalments are paid as they fall due.
+//! Enrolments (S4, S5, S21): the 纳入保障 move of an approved case of a monthly programme (低保,
+//! 特困 — its spec says) makes one — the monthly amount decided, paid from the month after the
+//! decision until it ends. Temporary assistance has none: its approval's instalments are paid
+//! as they fall due.
 
 use chrono::NaiveDate;
-use jiuzhu_domain::case::CaseKind;
 use jiuzhu_domain::payroll::first_paid_month;
 use jiuzhu_storage::DbConnection;
 use jiuzhu_storage::models::{CaseRow, EnrolmentRow};
@@ -17,10 +17,11 @@ pub fn enrol(
     case: &CaseRow,
     decided_on: NaiveDate,
 ) -> Result<(), AppError> {
-    let kind = CaseKind::parse(&case.kind).ok_or(AppError::NotFound)?;
-    if !matches!(kind, CaseKind::Dibao | CaseKind::Tekun) {
+    let spec = jiuzhu_programmes::spec_of(&case.kind).ok_or(AppError::NotFound)?;
+    if spec.payment != jiuzhu_programmes::Payment::Monthly {
         return Ok(());
     }
+    let kind = spec.kind;
     // One running enrolment per programme and household: a second would be refused by the
     // payroll's unique key month after month; refuse it here, where it can be explained.
     let running =
@@ -103,7 +104,7 @@ pub fn of_household(
             .into_iter()
             .map(|e| EnrolmentView {
                 id: e.id,
-                programme: CaseKind::parse(&e.programme)
+                programme: jiuzhu_programmes::kind(&e.programme)
                     .map(|k| k.zh().to_owned())
                     .unwrap_or(e.programme),
                 monthly: jiuzhu_domain::Money::from_fen(e.monthly_fen).yuan_string(),

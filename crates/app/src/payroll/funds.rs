@@ -5,7 +5,6 @@
 //! account paid for several households, amounts above the rules' answer at the decision, and
 //! payment lines whose enrolment or instalment does not exist.
 
-use jiuzhu_domain::case::CaseKind;
 use jiuzhu_domain::{Money, Permission, RegionCode};
 use jiuzhu_storage::models::BudgetRow;
 use serde::Serialize;
@@ -76,7 +75,7 @@ pub struct FundView {
 }
 
 fn programme_zh(code: &str) -> String {
-    CaseKind::parse(code)
+    jiuzhu_programmes::kind(code)
         .map(|k| k.zh().to_owned())
         .unwrap_or_else(|| code.to_owned())
 }
@@ -104,11 +103,11 @@ pub fn set_budget(
             "bad year",
         ));
     }
-    let kind = CaseKind::parse(programme.trim());
+    let kind = jiuzhu_programmes::kind(programme.trim());
     if kind.is_none() {
         errors.push(FieldError::new(
             "programme",
-            format!("请选择项目：{}", CaseKind::choices_zh()),
+            format!("请选择项目：{}", jiuzhu_programmes::choices_zh()),
             "unknown programme",
         ));
     }
@@ -247,7 +246,12 @@ pub fn view(registry: &Registry, who: &Actor, year: i32) -> Result<FundView, App
             &|source| format!("来源 {source}"),
         );
         // Amounts above the rules' answer at the decision.
-        for c in jiuzhu_storage::funds::enrolled_cases(&mut conn, county)? {
+        let monthly: Vec<&str> = jiuzhu_programmes::specs()
+            .iter()
+            .filter(|s| s.payment == jiuzhu_programmes::Payment::Monthly)
+            .map(|s| s.kind.code())
+            .collect();
+        for c in jiuzhu_storage::funds::enrolled_cases(&mut conn, county, &monthly)? {
             let rules: Option<crate::cases::RulesOpinion> = serde_json::from_str(&open_field(
                 &registry.keys,
                 "cases.rules_opinion",

@@ -2,7 +2,6 @@
 //! with progress), check, approve (three different people), and the totals that always
 //! reconcile: paid + failed + held + outstanding = the run's total.
 
-use jiuzhu_domain::case::CaseKind;
 use jiuzhu_domain::payroll::{self as rules, LineStatus, RunAction, RunStatus, Signatures};
 use jiuzhu_domain::{Money, Month, RegionCode};
 use jiuzhu_storage::models::{PaymentLineRow, PayrollRunRow};
@@ -311,7 +310,7 @@ pub(crate) fn view_run(registry: &Registry, run: PayrollRunRow) -> Result<RunVie
         let status = LineStatus::parse(&t.status).unwrap_or(LineStatus::Pending);
         let entry = by.entry(t.programme.clone()).or_insert_with(|| Totals {
             programme: t.programme.clone(),
-            name: CaseKind::parse(&t.programme)
+            name: jiuzhu_programmes::kind(&t.programme)
                 .map(|k| k.zh().to_owned())
                 .unwrap_or(t.programme.clone()),
             ..Default::default()
@@ -376,7 +375,7 @@ fn line_view(registry: &Registry, r: &PaymentLineRow) -> Result<LineView, AppErr
     Ok(LineView {
         id: r.id.clone(),
         month: r.month.clone(),
-        programme: CaseKind::parse(&r.programme)
+        programme: jiuzhu_programmes::kind(&r.programme)
             .map(|k| k.zh().to_owned())
             .unwrap_or(r.programme.clone()),
         household_id: r.household_id.clone(),

@@ -266,15 +266,23 @@ fn bundled_rules() -> Arc<jiuzhu_rules::Engine> {
 
 impl Registry {
     /// A registry over a database and the division tree.
+    /// Decision records carried over by a migration are sealed here (issue 16); they read
+    /// correctly either way, so a failure is logged and retried at the next start.
     pub fn new(db: Db, regions: Arc<RegionCache>, keys: Arc<Keys>) -> Self {
-        Registry {
+        let registry = Registry {
             audit: Audit::new(keys.clone()).with_view_queue(db.clone()),
             filings: Arc::default(),
             rules: bundled_rules(),
             db,
             regions,
             keys,
+        };
+        match crate::cases::seal_carried_decisions(&registry) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(records = n, "sealed decision records carried by migration"),
+            Err(e) => tracing::error!(error = ?e, "could not seal carried decision records"),
         }
+        registry
     }
 
     /// The same registry deciding under another policy's rules (`--policy`).

@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiuzhu_app::cases::{self, Application, CaseView, Move};
-use jiuzhu_domain::case::CaseKind;
 use serde::Deserialize;
 
 use super::{error_page, message_of, render};
@@ -34,10 +33,6 @@ pub struct ApplyPage {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ApplyForm {
-    dibao: String,
-    tekun: String,
-    temporary_emergency: String,
-    temporary_spending: String,
     channel: String,
     summary: String,
     region_code: String,
@@ -45,17 +40,19 @@ pub struct ApplyForm {
     severity: String,
     disaster: String,
     requested_amount: String,
+    /// The programmes ticked: one checkbox per spec, named by its kind's code (and whatever
+    /// else the form posts, ignored).
+    #[serde(flatten)]
+    ticked: std::collections::BTreeMap<String, String>,
 }
 
 impl ApplyForm {
     fn checked(&self, code: &str) -> bool {
-        match code {
-            "dibao" => !self.dibao.is_empty(),
-            "tekun" => !self.tekun.is_empty(),
-            "temporary_emergency" => !self.temporary_emergency.is_empty(),
-            "temporary_spending" => !self.temporary_spending.is_empty(),
-            _ => false,
-        }
+        self.ticked.get(code).is_some_and(|v| !v.is_empty())
+    }
+
+    fn tick(&mut self, code: &str) {
+        self.ticked.insert(code.to_owned(), "1".to_owned());
     }
 }
 
@@ -72,7 +69,9 @@ fn apply_page(l: PageCtx, id: String, form: ApplyForm, error: String) -> ApplyPa
         l,
         id,
         proposals: Vec::new(),
-        kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.zh())).collect(),
+        kinds: jiuzhu_programmes::kinds()
+            .map(|k| (k.code(), k.zh()))
+            .collect(),
         channels: cases::CHANNELS.to_vec(),
         severities: severities(),
         form,
@@ -113,10 +112,13 @@ pub async fn apply_form(
     // What the rules propose: eligible or nearly, less what an exclusive programme that pays
     // these people more supersedes.
     for r in a.assessment.proposed() {
-        match r.programme {
-            jiuzhu_rules::Programme::Dibao => form.dibao = "1".into(),
-            jiuzhu_rules::Programme::Tekun => form.tekun = "1".into(),
-            _ => {}
+        // Pre-ticked: the programmes filed as a whole household (临时救助 needs the hardship
+        // told first).
+        if let Some(spec) = jiuzhu_programmes::specs()
+            .iter()
+            .find(|s| s.assessed_as == Some(r.programme) && s.hardship.is_none())
+        {
+            form.tick(spec.kind.code());
         }
         proposals.push((
             r.name.clone(),
@@ -139,8 +141,7 @@ pub async fn apply(
 ) -> Response {
     let app = Application {
         household_id: id.clone(),
-        kinds: CaseKind::ALL
-            .iter()
+        kinds: jiuzhu_programmes::kinds()
             .filter(|k| f.checked(k.code()))
             .map(|k| k.code().to_owned())
             .collect(),
@@ -268,46 +269,30 @@ pub async fn show(
     show_page(s, who, l, county, id, StatusCode::OK, String::new()).await
 }
 
-/// The move form (fields default to empty so that the region is checked first).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct MoveForm {
-    action: String,
-    version: String,
-    on: String,
-    note: String,
-    investigators: String,
-    amount: String,
-    review_months: String,
-    adl_lost: String,
-    care_mode: String,
-    caregiver: String,
-    department: String,
-    instalments: String,
-}
-
-/// POST /cases/{county}/{id}
+/// POST /cases/{county}/{id}: the move form — the fields every programme's form has, and the
+/// programme's own decision fields by the names its spec gives them (everything defaults to
+/// empty so that the region is checked first).
 pub async fn act(
     State(s): State<AppState>,
     Who(who): Who,
     l: PageCtx,
     Path((county, id)): Path<(String, String)>,
-    Form(f): Form<MoveForm>,
+    Form(mut f): Form<std::collections::BTreeMap<String, String>>,
 ) -> Response {
-    let m = Move {
-        action: f.action,
-        version: f.version.trim().parse().unwrap_or(0),
-        on: f.on,
-        note: f.note,
-        investigators: f.investigators,
-        amount: f.amount,
-        review_months: f.review_months,
-        adl_lost: f.adl_lost,
-        care_mode: f.care_mode,
-        caregiver: f.caregiver,
-        department: f.department,
-        instalments: f.instalments,
+    let mut take = |k: &str| f.remove(k).unwrap_or_default();
+    let mut m = Move {
+        action: take("action"),
+        version: take("version").trim().parse().unwrap_or(0),
+        on: take("on"),
+        note: take("note"),
+        investigators: take("investigators"),
+        department: take("department"),
+        fields: Default::default(),
     };
+    f.remove("csrf");
+    for (k, v) in f {
+        m.set(&k, &v);
+    }
     let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
     let cal = s.calendar();
     match blocking(move || cases::act(&s2.registry, &cal, &s2.engine, &who2, &c2, &i2, &m)).await {

@@ -8,7 +8,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiuzhu_app::payroll::funds::{self, FundView};
-use jiuzhu_domain::case::CaseKind;
 use serde::Deserialize;
 
 use super::{error_page, message_of, render};
@@ -60,7 +59,9 @@ async fn page(
                 l,
                 v,
                 counties,
-                kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.zh())).collect(),
+                kinds: jiuzhu_programmes::kinds()
+                    .map(|k| (k.code(), k.zh()))
+                    .collect(),
                 error,
             },
         ),

@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiuzhu_app::intake::{self, DiscoveryReport, IntakeItem, OnlineApplication};
 use jiuzhu_domain::RegionLevel;
-use jiuzhu_domain::case::CaseKind;
 use serde::Deserialize;
 
 use super::{error_page, message_of, render};
@@ -18,7 +17,9 @@ use crate::error::blocking;
 use crate::{AppState, PageCtx, Who};
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
-    CaseKind::ALL.iter().map(|k| (k.code(), k.zh())).collect()
+    jiuzhu_programmes::kinds()
+        .map(|k| (k.code(), k.zh()))
+        .collect()
 }
 
 /// The queue with the discovery form.
