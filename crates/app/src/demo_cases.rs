@@ -18,6 +18,30 @@ type Plan = (&'static str, u64, &'static [(&'static str, &'static str)]);
 
 const OPINION: &str = "record_opinion";
 
+/// The demo household's 核对: each member's consent, signed on the day the application was
+/// filed, then the report.
+fn verify(
+    registry: &Registry,
+    engine: &Engine,
+    who: &Actor,
+    household_id: &str,
+    signed_on: chrono::NaiveDate,
+) -> Result<(), AppError> {
+    let v = registry.household(who, household_id)?;
+    for m in &v.members {
+        crate::verification::report::record_consent(
+            registry,
+            who,
+            household_id,
+            &m.person.id,
+            &signed_on.to_string(),
+            "书面",
+        )?;
+    }
+    crate::verification::report::household_report(registry, engine, &[], who, household_id)?;
+    Ok(())
+}
+
 /// Files the demo cases; returns how many.
 pub fn seed(
     registry: &Registry,
@@ -157,10 +181,25 @@ pub fn seed(
         )?
         .remove(0);
         let mut version = c.version;
+        let mut posted: Option<chrono::NaiveDate> = None;
         for (i, (action, note)) in moves.iter().enumerate() {
-            // Spread the moves over the days since filing, one step every few days.
-            let on =
+            // Spread the moves over the days since filing, one step every few days; a
+            // decision waits for the notice's 7 days (issue 16 item 5).
+            let mut on =
                 (filed + Days::new((i as u64 + 1) * ago / (moves.len() as u64 + 2))).min(today);
+            if let (Some(p), "approve" | "refuse") = (posted, *action) {
+                on = on.max(p + Days::new(7)).min(today);
+            }
+            if *action == "publish_notice" {
+                posted = Some(on);
+            }
+            // 57号 Art. 16: the opinion rests on the household's 核对, with every member's
+            // consent.
+            if *action == OPINION
+                && jiuzhu_programmes::spec_of(&c.kind).is_some_and(|s| s.needs_verification)
+            {
+                verify(registry, engine, who, &c.household_id, filed)?;
+            }
             let m = Move {
                 action: (*action).into(),
                 version,

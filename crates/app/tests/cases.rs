@@ -36,14 +36,22 @@ fn mv(action: &str, version: i32) -> Move {
 
 /// A new 特困 case from acceptance to its public notice (version 5 after): accepted,
 /// investigated by two, the opinion recorded, the notice published.
-fn to_notice(go: &dyn Fn(&Actor, Move) -> Result<cases::CaseView, AppError>, desk: &Actor) {
-    go(desk, mv("accept", 1)).unwrap();
-    go(desk, mv("start_investigation", 2)).unwrap();
-    let mut op = mv("record_opinion", 3);
+/// Walks a case filed on [`walk_day`] to its notice, posted that day (a paper file entered a
+/// week on), with the household's 核对 done before the opinion.
+fn to_notice(
+    env: &Env,
+    household_id: &str,
+    go: &dyn Fn(&Actor, Move) -> Result<cases::CaseView, AppError>,
+    desk: &Actor,
+) {
+    go(desk, on_walk_day(mv("accept", 1))).unwrap();
+    go(desk, on_walk_day(mv("start_investigation", 2))).unwrap();
+    verified(env, household_id);
+    let mut op = on_walk_day(mv("record_opinion", 3));
     op.note = "无劳动能力、无收入、无法定赡养人".into();
     op.investigators = "甲,乙".into();
     go(desk, op).unwrap();
-    go(desk, mv("publish_notice", 4)).unwrap();
+    go(desk, on_walk_day(mv("publish_notice", 4))).unwrap();
 }
 
 fn fields(e: AppError) -> Vec<String> {
@@ -86,6 +94,7 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
                 channel: "窗口".into(),
                 summary: "户主失业，配偶患病".into(),
                 severity: "一般".into(),
+                filed_on: walk_day(),
                 ..Default::default()
             },
         )
@@ -123,12 +132,13 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
             act(&boss, mv("accept", 1)),
             Err(AppError::Forbidden(_))
         ));
-        let c = act(&desk, mv("accept", 1)).unwrap();
+        // Entered as a paper file a week on: each step dated, with the reason.
+        let c = act(&desk, on_walk_day(mv("accept", 1))).unwrap();
         assert_eq!((c.stage.as_str(), c.version), ("accepted", 2));
         assert!(c.due_on.is_some(), "the clock runs from acceptance");
-        let c = act(&desk, mv("start_investigation", 2)).unwrap();
+        let c = act(&desk, on_walk_day(mv("start_investigation", 2))).unwrap();
         // 57号 Art. 16: two investigators; the findings are the opinion's note.
-        let mut opinion = mv("record_opinion", 3);
+        let mut opinion = on_walk_day(mv("record_opinion", 3));
         opinion.note = "入户调查属实，家庭人均收入低于标准".into();
         opinion.investigators = "王五".into();
         assert_eq!(
@@ -136,9 +146,16 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
             ["investigators"]
         );
         opinion.investigators = "王五、赵六".into();
+        // Issue 16 item 5: no opinion without the household's 核对 report.
+        let e = act(&desk, opinion.clone()).unwrap_err();
+        assert!(
+            matches!(&e, AppError::Conflict(m) if m.contains("尚无家庭经济状况核对报告")),
+            "{e:?}"
+        );
+        verified(&env, &hid);
         let c2 = act(&desk, opinion).unwrap();
         assert_eq!(c2.version, c.version + 1);
-        let c = act(&desk, mv("publish_notice", 4)).unwrap();
+        let c = act(&desk, on_walk_day(mv("publish_notice", 4))).unwrap();
         assert_eq!(c.stage, "notice");
         assert!(c.due_on.is_none(), "the clock stops during the notice");
         let stored = cases::get(&env.registry, &cal, &desk, &county, &id).unwrap();
@@ -458,6 +475,7 @@ fn a_tekun_case_is_approved_with_its_care_tier_and_caregiver() {
                 kinds: vec!["tekun".into()],
                 channel: "村（社区）主动发现".into(),
                 summary: "独居老人，无子女".into(),
+                filed_on: walk_day(),
                 ..Default::default()
             },
         )
@@ -465,7 +483,7 @@ fn a_tekun_case_is_approved_with_its_care_tier_and_caregiver() {
         .remove(0);
         let go =
             |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
-        to_notice(&go, &desk);
+        to_notice(&env, &v.household.id, &go, &desk);
         let mut ok = mv("approve", 5);
         ok.set("amount", "949");
         // The registered facts say 不符合 (two adults able to work): the decider writes why.
@@ -805,6 +823,7 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
                     kinds: kinds.iter().map(|k| k.to_string()).collect(),
                     channel: "窗口".into(),
                     summary: "老人独居，无收入".into(),
+                    filed_on: walk_day(),
                     ..Default::default()
                 },
             )
@@ -841,7 +860,7 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
             "{} {open}",
             env.t.label
         );
-        to_notice(&go, &desk);
+        to_notice(&env, &hid, &go, &desk);
         let mut ok = mv("approve", 5);
         ok.set("amount", "949");
         ok.note = "入户调查：独居无收入，无赡养人".into();

@@ -218,6 +218,7 @@ fn a_stored_decision_replays_to_the_same_answer() {
                 kinds: vec!["dibao".into()],
                 channel: "窗口".into(),
                 summary: "独居老人，无收入".into(),
+                filed_on: walk_day(),
                 ..Default::default()
             },
         )
@@ -231,13 +232,14 @@ fn a_stored_decision_replays_to_the_same_answer() {
             cases::replay(&env.registry, &eng, &desk, &county, &cid),
             Err(AppError::Conflict(m)) if m.contains("尚无规则核算记录")
         ));
-        go(&desk, mv("accept", 1)).unwrap();
-        go(&desk, mv("start_investigation", 2)).unwrap();
-        let mut op = mv("record_opinion", 3);
+        go(&desk, on_walk_day(mv("accept", 1))).unwrap();
+        go(&desk, on_walk_day(mv("start_investigation", 2))).unwrap();
+        verified(&env, &hid);
+        let mut op = on_walk_day(mv("record_opinion", 3));
         op.note = "独居，无收入".into();
         op.investigators = "甲、乙".into();
         go(&desk, op).unwrap();
-        go(&desk, mv("publish_notice", 4)).unwrap();
+        go(&desk, on_walk_day(mv("publish_notice", 4))).unwrap();
         let mut ok = mv("approve", 5);
         ok.set("amount", "600");
         ok.set("review_months", "12");

@@ -61,6 +61,7 @@ fn enrolled(env: &Env, seq: u16, kind: &str, amount: &str, instalments: &str) ->
                 ""
             }
             .into(),
+            filed_on: walk_day(),
             ..Default::default()
         },
     )
@@ -69,14 +70,16 @@ fn enrolled(env: &Env, seq: u16, kind: &str, amount: &str, instalments: &str) ->
     let go = |who: &Actor, m: Move| {
         cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m).unwrap()
     };
-    go(&desk, mv("accept", 1));
-    go(&desk, mv("start_investigation", 2));
-    let mut op = mv("record_opinion", 3);
-    op.note = "属实".into();
+    // A paper file entered a week on (the notice has run by today), 核对 done.
+    go(&desk, on_walk_day(mv("accept", 1)));
+    go(&desk, on_walk_day(mv("start_investigation", 2)));
+    verified(env, &v.household.id);
+    let mut op = on_walk_day(mv("record_opinion", 3));
+    op.note = "入户调查属实".into();
     op.investigators = "甲、乙".into();
     let mut v = go(&desk, op).version;
     if kind == "dibao" {
-        v = go(&desk, mv("publish_notice", v)).version;
+        v = go(&desk, on_walk_day(mv("publish_notice", v))).version;
     }
     let mut ok = mv("approve", v);
     ok.set("amount", amount);

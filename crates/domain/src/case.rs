@@ -178,6 +178,8 @@ pub struct Limits {
     pub refusal_notice: u32,
     /// Calendar days of the public notice.
     pub notice_days: u32,
+    /// Days a household's 核对 report supports an opinion or a decision.
+    pub verification_valid_days: u32,
 }
 
 /// One entry of a case's history: the stage it entered and on which day.

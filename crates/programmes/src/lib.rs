@@ -57,6 +57,9 @@ pub struct ProgrammeSpec {
     pub hardship: Option<jiuzhu_rules::input::HardshipKind>,
     /// Accepted where the hardship happens, not only where the household lives (急难型, S14).
     pub where_it_happens: bool,
+    /// Whether the opinion and the decision need the household's 核对 report on file, recent,
+    /// with every adult member's consent (57号 Art. 16 for 低保; 43号 Art. 11 for 特困).
+    pub needs_verification: bool,
     /// Whether the case page offers the 入户调查记录 print view (a home investigation is
     /// part of the procedure).
     pub investigation_record: bool,
@@ -117,6 +120,7 @@ pub fn limits_with(p: &Params, total: u32, extended: u32) -> Limits {
         start_investigation: p.procedure_start_investigation_days,
         refusal_notice: p.procedure_refusal_notice_days,
         notice_days: p.procedure_notice_days,
+        verification_valid_days: p.procedure_verification_valid_days,
     }
 }
 

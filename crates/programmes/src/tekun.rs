@@ -143,6 +143,7 @@ pub const SPEC: ProgrammeSpec = ProgrammeSpec {
     assessed_as: Some(jiuzhu_rules::Programme::Tekun),
     hardship: None,
     where_it_happens: false,
+    needs_verification: true,
     investigation_record: true,
     payment: Payment::Monthly,
     cap: |p| (p.decision_monthly_cap, "每户每月批准金额上限"),

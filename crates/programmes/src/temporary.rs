@@ -191,6 +191,7 @@ pub const EMERGENCY: ProgrammeSpec = ProgrammeSpec {
     assessed_as: Some(jiuzhu_rules::Programme::Temporary),
     hardship: Some(HardshipKind::Emergency),
     where_it_happens: true,
+    needs_verification: false,
     investigation_record: false,
     payment: Payment::Once,
     cap: |p| (p.decision_one_off_cap, "临时救助单次批准金额上限"),

@@ -106,7 +106,14 @@ async fn text_of(c: &fantoccini::Client, css: &str) -> String {
 }
 
 /// Files an application for one programme from the household file and waits for its case page.
-async fn apply(c: &fantoccini::Client, base: &str, household: &str, kind: &str, summary: &str) {
+async fn apply(
+    c: &fantoccini::Client,
+    base: &str,
+    household: &str,
+    kind: &str,
+    summary: &str,
+    filed_on: &str,
+) {
     c.goto(&format!("{base}/households/{household}"))
         .await
         .unwrap();
@@ -127,6 +134,9 @@ async fn apply(c: &fantoccini::Client, base: &str, household: &str, kind: &str, 
         }
     }
     type_into(c, "textarea[name=summary]", summary).await;
+    if !filed_on.is_empty() {
+        type_into(c, "input[name=filed_on]", filed_on).await;
+    }
     if kind.starts_with("temporary") {
         // S14: the hardship's severity sets the rules' amount and who approves it.
         click(c, "select[name=severity] option[value=serious]").await;
@@ -136,6 +146,11 @@ async fn apply(c: &fantoccini::Client, base: &str, household: &str, kind: &str, 
         .for_element(Locator::Css("#case-title"))
         .await
         .unwrap();
+}
+
+/// `n` days before today, as typed in a form.
+fn days_ago(n: u64) -> String {
+    (jiuzhu_domain::time::today() - chrono::Days::new(n)).to_string()
 }
 
 /// One move on the case page: the action, the fields to fill (an empty value clicks the
@@ -165,8 +180,10 @@ async fn sign_in_as(c: &fantoccini::Client, user: &str, password: &str, url: &st
 /// Makes the moves on the open case page one after the other, waiting each time until the
 /// history has one row more (else fails with what the page says). Issue 15 F10: whoever
 /// investigated may not decide, so an approval or refusal is made by the colleague 赵审批, and
-/// the caseworker 李经办 signs in again after it.
-async fn walk(c: &fantoccini::Client, steps: &[Step<'_>]) {
+/// the caseworker 李经办 signs in again after it. With a `day`, the steps other than decisions
+/// are entered as a paper file of that day (the date typed, the reason in the note when the
+/// step has none), so that a notice posted then has run its 7 days by today.
+async fn walk(c: &fantoccini::Client, day: Option<&str>, steps: &[Step<'_>]) {
     for (action, fields, shot) in steps {
         let deciding = matches!(*action, "approve" | "refuse");
         let case_url = c.current_url().await.unwrap().to_string();
@@ -179,6 +196,14 @@ async fn walk(c: &fantoccini::Client, steps: &[Step<'_>]) {
             .unwrap()
             .len();
         click(c, &format!("select[name=action] option[value={action}]")).await;
+        if let Some(day) = day.filter(|_| !deciding) {
+            let on = c.find(Locator::Css("input[name=on]")).await.unwrap();
+            on.clear().await.unwrap();
+            on.send_keys(day).await.unwrap();
+            if !fields.iter().any(|(css, _)| css.contains("name=note")) {
+                type_into(c, "textarea[name=note]", "补录：纸质材料").await;
+            }
+        }
         for (css, value) in fields.iter() {
             if value.is_empty() {
                 click(c, css).await;
@@ -338,6 +363,25 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     let county =
         jiuzhu_app::security::Actor::system(regions.scope(&RegionCode::parse("410526").unwrap()));
     let in_county = registry.list(&county, &Default::default()).unwrap().total;
+    // Issue 16 item 5: the 核对 of the two households decided below (the known household's is
+    // done in the browser).
+    let engine = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap());
+    for hid in [&couple.household.id, &second.household.id] {
+        let v = registry.household(&city, hid).unwrap();
+        for m in &v.members {
+            jiuzhu_app::verification::report::record_consent(
+                &registry,
+                &city,
+                hid,
+                &m.person.id,
+                &days_ago(14),
+                "书面",
+            )
+            .unwrap();
+        }
+        jiuzhu_app::verification::report::household_report(&registry, &engine, &[], &city, hid)
+            .unwrap();
+    }
     let state = jiuzhu_web::AppState::new(registry, calendar);
     state
         .accounts
@@ -639,10 +683,12 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         &known.household.id,
         "dibao",
         "两位老人无收入，配偶二级残疾",
+        &days_ago(7),
     )
     .await;
     walk(
         &c,
+        Some(&days_ago(7)),
         &[
             ("accept", &[], None),
             ("start_investigation", &[], None),
@@ -655,6 +701,13 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
                 Some("case-opinion.png"),
             ),
             ("publish_notice", &[], None),
+        ],
+    )
+    .await;
+    walk(
+        &c,
+        None,
+        &[
             (
                 "approve",
                 &[
@@ -699,10 +752,12 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         &couple.household.id,
         "tekun",
         "两位老人无劳动能力、无收入、无法定赡养人",
+        &days_ago(7),
     )
     .await;
     walk(
         &c,
+        Some(&days_ago(7)),
         &[
             ("accept", &[], None),
             ("start_investigation", &[], None),
@@ -715,17 +770,22 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
                 None,
             ),
             ("publish_notice", &[], None),
-            (
-                "approve",
-                &[
-                    ("input[name=amount]", "1404"),
-                    ("input[name=adl_lost]", "3"),
-                    ("select[name=care_mode] option[value=分散供养]", ""),
-                    ("input[name=caregiver]", "邻居王大娘"),
-                ],
-                None,
-            ),
         ],
+    )
+    .await;
+    walk(
+        &c,
+        None,
+        &[(
+            "approve",
+            &[
+                ("input[name=amount]", "1404"),
+                ("input[name=adl_lost]", "3"),
+                ("select[name=care_mode] option[value=分散供养]", ""),
+                ("input[name=caregiver]", "邻居王大娘"),
+            ],
+            None,
+        )],
     )
     .await;
     let tier = text_of(&c, "#decision").await;
@@ -746,10 +806,12 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         &known.household.id,
         "temporary_emergency",
         "房屋失火，衣物口粮被烧毁",
+        "",
     )
     .await;
     walk(
         &c,
+        None,
         &[(
             "pay_advance",
             &[
@@ -769,6 +831,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     .unwrap();
     walk(
         &c,
+        None,
         &[(
             "complete_papers",
             &[("textarea[name=note]", "已补齐申请书和村委会证明")],
@@ -795,9 +858,18 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
 
     // A disputed notice: an objection is recorded, a 民主评议 is held and recorded, the case
     // is posted again and decided.
-    apply(&c, &base, &second.household.id, "dibao", "独居老人，无收入").await;
+    apply(
+        &c,
+        &base,
+        &second.household.id,
+        "dibao",
+        "独居老人，无收入",
+        &days_ago(14),
+    )
+    .await;
     walk(
         &c,
+        Some(&days_ago(14)),
         &[
             ("accept", &[], None),
             ("start_investigation", &[], None),
@@ -810,12 +882,18 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
                 None,
             ),
             ("publish_notice", &[], None),
-            (
-                "record_objection",
-                &[("textarea[name=note]", "村民反映其子在外务工收入较高")],
-                None,
-            ),
         ],
+    )
+    .await;
+    // Within the notice's 7 days.
+    walk(
+        &c,
+        Some(&days_ago(10)),
+        &[(
+            "record_objection",
+            &[("textarea[name=note]", "村民反映其子在外务工收入较高")],
+            None,
+        )],
     )
     .await;
     let title = text_of(&c, "#case-title").await;
@@ -827,8 +905,15 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     .unwrap();
     walk(
         &c,
+        Some(&days_ago(10)),
+        &[("hold_democratic_review", &[], None)],
+    )
+    .await;
+    // Posted again 7 days ago, so it has run by today.
+    walk(
+        &c,
+        Some(&days_ago(7)),
         &[
-            ("hold_democratic_review", &[], None),
             (
                 "record_opinion",
                 &[(
@@ -838,15 +923,20 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
                 Some("democratic-review.png"),
             ),
             ("publish_notice", &[], None),
-            (
-                "approve",
-                &[
-                    ("input[name=amount]", "540"),
-                    ("select[name=review_months] option[value='12']", ""),
-                ],
-                None,
-            ),
         ],
+    )
+    .await;
+    walk(
+        &c,
+        None,
+        &[(
+            "approve",
+            &[
+                ("input[name=amount]", "540"),
+                ("select[name=review_months] option[value='12']", ""),
+            ],
+            None,
+        )],
     )
     .await;
     let history = text_of(&c, "#history").await;
@@ -859,7 +949,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
-    walk(&c, &[("enrol", &[], None)]).await;
+    walk(&c, None, &[("enrol", &[], None)]).await;
 
     // A form with a wrong ID number: the message stands beside the field, the name is kept.
     c.goto(&format!("{base}/households/new")).await.unwrap();

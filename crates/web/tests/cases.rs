@@ -56,6 +56,7 @@ async fn a_dibao_application_goes_from_the_window_to_enrolment_with_a_disputed_n
                     ("dibao", "1"),
                     ("channel", "窗口"),
                     ("summary", "户主失业，配偶二级残疾"),
+                    ("filed_on", &days_ago(14)),
                 ],
             )
             .await;
@@ -65,18 +66,22 @@ async fn a_dibao_application_goes_from_the_window_to_enrolment_with_a_disputed_n
         let list = app.get("/cases").await;
         assert!(list.body.contains("最低生活保障") && list.body.contains("已申请"));
 
+        // A paper file entered two weeks on: each step dated, with its reason; the 核对 before
+        // the opinion.
+        let first = days_ago(14);
         let steps: [(&str, &[(&str, &str)]); 4] = [
-            ("accept", &[]),
-            ("start_investigation", &[]),
+            ("accept", &[("note", PAPER)]),
+            ("start_investigation", &[("note", PAPER)]),
             (
                 "record_opinion",
                 &[("note", "入户调查属实"), ("investigators", "王五、赵六")],
             ),
-            ("publish_notice", &[]),
+            ("publish_notice", &[("note", PAPER)]),
         ];
+        verified(&app, &id);
         let mut version = 1;
         for (action, extra) in steps {
-            let mut pairs = vec![("action", action)];
+            let mut pairs = vec![("action", action), ("on", first.as_str())];
             pairs.extend_from_slice(extra);
             let r = act(&app, &case, version, &pairs).await;
             assert_eq!(r.status, 303, "{action}: {}", r.body);
@@ -101,14 +106,25 @@ async fn a_dibao_application_goes_from_the_window_to_enrolment_with_a_disputed_n
         .await;
         assert_eq!(stale.status, 409);
         assert!(stale.body.contains("请刷新"), "{}", stale.body);
-        // The objection: a 民主评议, a new opinion and a new notice.
-        for (action, note) in [
-            ("record_objection", "村民反映该户有营运车辆"),
-            ("hold_democratic_review", ""),
-            ("record_opinion", "民主评议：车辆已于2025年转让，异议不成立"),
-            ("publish_notice", ""),
+        // The objection within the notice's 7 days: a 民主评议, a new opinion and a new notice,
+        // posted 7 days ago so that it has run by today.
+        for (action, note, on) in [
+            ("record_objection", "村民反映该户有营运车辆", days_ago(10)),
+            ("hold_democratic_review", PAPER, days_ago(10)),
+            (
+                "record_opinion",
+                "民主评议：车辆已于2025年转让，异议不成立",
+                days_ago(7),
+            ),
+            ("publish_notice", PAPER, days_ago(7)),
         ] {
-            let r = act(&app, &case, version, &[("action", action), ("note", note)]).await;
+            let r = act(
+                &app,
+                &case,
+                version,
+                &[("action", action), ("note", note), ("on", &on)],
+            )
+            .await;
             assert_eq!(r.status, 303, "{action}: {}", r.body);
             version += 1;
         }
@@ -255,7 +271,8 @@ async fn file_one(app: &App, hid: &str, kind: &str) -> (String, serde_json::Valu
             "POST",
             "/api/v1/cases",
             json!({"household_id": hid, "kinds": [kind], "channel": "窗口", "summary": "家庭困难，申请救助",
-                "severity": if kind.starts_with("temporary") { "一般" } else { "" }}),
+                "severity": if kind.starts_with("temporary") { "一般" } else { "" },
+                "filed_on": walk_day()}),
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
@@ -264,6 +281,21 @@ async fn file_one(app: &App, hid: &str, kind: &str) -> (String, serde_json::Valu
         format!("/api/v1/cases/410502/{}", c["id"].as_str().unwrap()),
         c,
     )
+}
+
+/// The moves dated on [`walk_day`] (a paper file entered a week on, so a notice posted then has
+/// run by today), each with the back-dated step's reason when it has no note.
+fn on_walk_day(list: &[serde_json::Value]) -> Vec<serde_json::Value> {
+    list.iter()
+        .map(|m| {
+            let mut m = m.clone();
+            m["on"] = json!(walk_day());
+            if m.get("note").is_none() {
+                m["note"] = json!(PAPER);
+            }
+            m
+        })
+        .collect()
 }
 
 async fn moves(app: &App, url: &str, list: &[serde_json::Value]) -> serde_json::Value {
@@ -304,15 +336,16 @@ async fn a_near_relatives_application_is_flagged_and_decided_by_the_county() {
                 .contains("id=\"near-relative\"")
         );
         assert!(app.get("/cases").await.body.contains("近亲属"));
+        verified(&app, &hid);
         let v = moves(
             &app,
             &url,
-            &[
+            &on_walk_day(&[
                 json!({"action": "accept", "version": 1}),
                 json!({"action": "start_investigation", "version": 2}),
                 json!({"action": "record_opinion", "version": 3, "note": "收入低于标准", "investigators": "甲、乙"}),
                 json!({"action": "publish_notice", "version": 4}),
-            ],
+            ]),
         )
         .await;
         assert_eq!(v["version"], 5);
@@ -437,15 +470,20 @@ async fn one_approval_of_temporary_assistance_is_paid_in_staged_instalments() {
             .await;
         assert_eq!(r.status, 422, "{}", r.body);
         assert!(r.body.contains("\"field\":\"instalments\""), "{}", r.body);
+        let dibao_household = app.get(&dibao).await.json()["household_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        verified(&app, &dibao_household);
         moves(
             &app,
             &dibao,
-            &[
+            &on_walk_day(&[
                 json!({"action": "accept", "version": 1}),
                 json!({"action": "start_investigation", "version": 2}),
-                json!({"action": "record_opinion", "version": 3, "note": "属实", "investigators": "甲、乙"}),
+                json!({"action": "record_opinion", "version": 3, "note": "入户调查属实", "investigators": "甲、乙"}),
                 json!({"action": "publish_notice", "version": 4}),
-            ],
+            ]),
         )
         .await;
         app.login_as(Role::TownshipApprover, "410502001");
@@ -495,6 +533,7 @@ async fn the_application_form_and_investigation_record_print_with_their_signatur
         );
         assert!(blank.body.contains("调查人（2 人以上，签字）"));
         assert!(blank.body.contains("被调查人（签字并按手印）"));
+        verified(&app, &hid);
         moves(
             &app,
             &url,

@@ -151,7 +151,7 @@ async fn a_decided_case_is_replayed_from_its_kept_facts() {
             .json(
                 "POST",
                 "/api/v1/cases",
-                json!({"household_id": hid, "kinds": ["dibao"], "channel": "窗口", "summary": "独居老人无收入"}),
+                json!({"household_id": hid, "kinds": ["dibao"], "channel": "窗口", "summary": "独居老人无收入", "filed_on": walk_day()}),
             )
             .await;
         assert_eq!(r.status, 201, "{}", r.body);
@@ -159,17 +159,20 @@ async fn a_decided_case_is_replayed_from_its_kept_facts() {
         let url = format!("/api/v1/cases/410502/{cid}");
         let early = app.get(&format!("{url}/replay")).await;
         assert_eq!(early.status, 409, "{}", early.body);
+        // A paper file entered a week on (the notice has run by today), 核对 done.
+        verified(&app, &hid);
         for (v, m) in [
-            (1, json!({"action": "accept"})),
-            (2, json!({"action": "start_investigation"})),
+            (1, json!({"action": "accept", "note": PAPER})),
+            (2, json!({"action": "start_investigation", "note": PAPER})),
             (
                 3,
                 json!({"action": "record_opinion", "note": "独居无收入", "investigators": "甲、乙"}),
             ),
-            (4, json!({"action": "publish_notice"})),
+            (4, json!({"action": "publish_notice", "note": PAPER})),
         ] {
             let mut m = m;
             m["version"] = json!(v);
+            m["on"] = json!(walk_day());
             let r = app.json("POST", &format!("{url}/moves"), m).await;
             assert_eq!(r.status, 200, "{}", r.body);
         }

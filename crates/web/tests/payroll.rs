@@ -18,18 +18,20 @@ async fn enrolled_household(app: &App, seq: u16) -> String {
         .json(
             "POST",
             "/api/v1/cases",
-            json!({"household_id": hid, "kinds": ["dibao"], "channel": "窗口", "summary": "家庭困难"}),
+            json!({"household_id": hid, "kinds": ["dibao"], "channel": "窗口", "summary": "家庭困难", "filed_on": walk_day()}),
         )
         .await;
+    // A paper file entered a week on (the notice has run by today), 核对 done.
+    verified(app, &hid);
     let url = format!(
         "/api/v1/cases/410502/{}/moves",
         r.json()[0]["id"].as_str().unwrap()
     );
     for (n, m) in [
-        json!({"action": "accept"}),
-        json!({"action": "start_investigation"}),
-        json!({"action": "record_opinion", "note": "属实", "investigators": "甲、乙"}),
-        json!({"action": "publish_notice"}),
+        json!({"action": "accept", "note": PAPER, "on": walk_day()}),
+        json!({"action": "start_investigation", "note": PAPER, "on": walk_day()}),
+        json!({"action": "record_opinion", "note": "入户调查属实", "investigators": "甲、乙", "on": walk_day()}),
+        json!({"action": "publish_notice", "note": PAPER, "on": walk_day()}),
         json!({"action": "approve", "amount": "700", "review_months": "12"}),
         json!({"action": "enrol"}),
     ]

@@ -67,6 +67,7 @@ const TOY: ProgrammeSpec = ProgrammeSpec {
     assessed_as: None,
     hardship: None,
     where_it_happens: false,
+    needs_verification: false,
     investigation_record: false,
     payment: Payment::Monthly,
     cap: |_| (Money::from_yuan(300), "测试项目每月上限"),

@@ -24,6 +24,7 @@ use crate::{AppError, FieldError};
 mod carried;
 mod documents;
 mod filing;
+mod guards;
 mod moves;
 mod transfers;
 mod views;

@@ -193,6 +193,10 @@ pub fn act(
     let to = jiuzhu_programmes::next(kind, stage, action)
         .map_err(|e| AppError::Conflict(e.to_string()))?;
     let step = read_step(who, &row, &events, action, stage, mv)?;
+    // The procedure the policy sets around the notice and the 核对 report.
+    let limits = limits_of(registry, &row.region_code, kind, step.on)?;
+    super::guards::notice_period(&events, stage, action, step.on, &limits)?;
+    super::guards::verification_on_file(&mut conn, who, spec, &row, action, step.on, &limits)?;
     // Decide: the programme reads its fields; the rules' answer goes with the opinion and the
     // decision (computed on a connection of its own).
     let region = RegionCode::parse(&row.region_code).map_err(|_| AppError::NotFound)?;

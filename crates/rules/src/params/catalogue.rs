@@ -221,6 +221,8 @@ catalogue! {
         "不予批准书面通知时限（工作日）", "written refusal after the decision (working days)";
     procedure_notice_days: u32 = "procedure.notice_days", false,
         "公示期（天）", "public notice (days)";
+    procedure_verification_valid_days: u32 = "procedure.verification_valid_days", false,
+        "审核意见和审核确认所依据的经济状况核对报告有效期（天）", "a verification report supports an opinion or a decision for (days)";
     // ── 价格临时补贴 (S6, S16, §5) ──
     price_cpi_trigger: Ratio = "price.cpi_trigger", false,
         "CPI 同比涨幅启动条件", "CPI year-on-year trigger";
