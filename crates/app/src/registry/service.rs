@@ -10,10 +10,12 @@ use jiuzhu_storage::bulk::HouseholdBatch;
 use jiuzhu_storage::households::{self, Cursor, HouseholdFilter};
 use jiuzhu_storage::models::*;
 use jiuzhu_storage::{Db, DbConnection, ids, persons};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::input::*;
+use super::persons::person_row;
+use super::sealing::*;
 use super::views::*;
 use crate::AppError;
 use crate::error::Errors;
@@ -111,77 +113,7 @@ pub struct PersonEdit {
     pub version: i32,
 }
 
-fn person_row(
-    keys: &Keys,
-    county: &str,
-    id: &str,
-    p: &ValidPerson,
-    now: chrono::NaiveDateTime,
-) -> PersonRow {
-    PersonRow {
-        county_code: county.to_owned(),
-        id: id.to_owned(),
-        name: p.name.clone(),
-        id_number: seal(keys, "id_number", p.id.as_str()),
-        sex: p.id.sex().code().to_owned(),
-        birth_date: p.id.birth_date(),
-        hukou_region_code: p.hukou_region.to_string(),
-        hukou_type: p.hukou_type.code().to_owned(),
-        residence_region_code: p.residence_region.to_string(),
-        residence_permit: p.residence_permit,
-        disability_category: p.disability.map(|d| d.0.code().to_owned()),
-        disability_grade: p.disability.map(|d| d.1.get()),
-        serious_illness: p
-            .serious_illness
-            .as_deref()
-            .map(|v| seal(keys, "serious_illness", v)),
-        labour_capacity: p.labour_capacity.code().to_owned(),
-        adl_lost: p.adl_lost.bits(),
-        employment_status: p.employment_status.code().to_owned(),
-        school_stage: p.school_stage.map(|s| s.code().to_owned()),
-        special_status: p.special_status.map(|s| s.code().to_owned()),
-        death_date: p.death_date,
-        phone: p.phone.as_deref().map(|v| seal(keys, "phone", v)),
-        bank_name: p.bank_name.clone(),
-        bank_account: p
-            .bank_account
-            .as_deref()
-            .map(|v| seal(keys, "bank_account", v)),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
-}
 
-/// The lookup key of an ID number in the national index: its HMAC-SM3 blind index, so the
-/// index finds a number without storing it.
-pub fn id_key(keys: &Keys, id: &ResidentId) -> String {
-    keys.index.index("id_number", id.as_str())
-}
-
-/// Encrypts a sensitive field of `persons` (SM4-GCM, bound to the column).
-pub fn seal(keys: &Keys, column: &str, value: &str) -> String {
-    seal_field(keys, &format!("persons.{column}"), value)
-}
-
-/// Encrypts a sensitive field of any table (`table.column` binds the ciphertext to it).
-pub fn seal_field(keys: &Keys, table_column: &str, value: &str) -> String {
-    keys.cipher.encrypt(table_column, value)
-}
-
-/// Decrypts a field sealed with [`seal_field`]; tampering is an error.
-pub fn open_field(keys: &Keys, table_column: &str, stored: &str) -> Result<String, AppError> {
-    keys.cipher.decrypt(table_column, stored).map_err(|e| {
-        tracing::error!(column = table_column, error = %e, "a stored field failed authentication");
-        AppError::Conflict(format!("数据校验失败：{e}"))
-    })
-}
-
-/// Decrypts a sensitive field of `persons`. A value that fails authentication (tampered, moved
-/// from another column, wrong key) is an error, never garbage.
-pub fn open(keys: &Keys, column: &str, stored: &str) -> Result<String, AppError> {
-    open_field(keys, &format!("persons.{column}"), stored)
-}
 
 /// Builds the rows of a new household (one county) from parsed input.
 pub fn household_batch(
@@ -240,7 +172,7 @@ pub fn household_batch(
     batch
 }
 
-fn parse_day(field: &str, s: &str, today: NaiveDate) -> Result<NaiveDate, AppError> {
+pub(super) fn parse_day(field: &str, s: &str, today: NaiveDate) -> Result<NaiveDate, AppError> {
     if s.trim().is_empty() {
         return Ok(today);
     }
@@ -291,7 +223,7 @@ impl Registry {
         self
     }
 
-    fn conn(&self) -> Result<jiuzhu_storage::Conn, AppError> {
+    pub(super) fn conn(&self) -> Result<jiuzhu_storage::Conn, AppError> {
         Ok(self.db.conn()?)
     }
 
@@ -335,7 +267,7 @@ impl Registry {
     }
 
     /// Refuses a duplicate ID number with the field named, before any write.
-    fn check_not_registered(
+    pub(super) fn check_not_registered(
         &self,
         conn: &mut DbConnection,
         who: &Actor,
@@ -435,7 +367,7 @@ impl Registry {
     }
 
     /// Records a look for a record that is not in the actor's region (or does not exist).
-    fn audit_miss(&self, who: &Actor, action: &str, kind: &str, id: &str) -> Result<(), AppError> {
+    pub(super) fn audit_miss(&self, who: &Actor, action: &str, kind: &str, id: &str) -> Result<(), AppError> {
         self.audit.record_alone(
             &self.db,
             who,
@@ -455,7 +387,7 @@ impl Registry {
     }
 
     /// A household's file and its current members' (sealed ID number, name).
-    fn load_household_keyed(
+    pub(super) fn load_household_keyed(
         &self,
         scope: &Scope,
         id: &str,
@@ -675,349 +607,6 @@ impl Registry {
         self.load_household(scope, id)
     }
 
-    /// A person's file, for someone allowed to read it (audited, as is a miss).
-    pub fn person(
-        &self,
-        who: &Actor,
-        id: &str,
-    ) -> Result<(PersonView, PersonRow, Option<String>), AppError> {
-        who.require(Permission::ViewRegistry)?;
-        match self.load_person(&who.scope, id) {
-            Ok(found) => {
-                self.audit.record_view(
-                    &self.db,
-                    who,
-                    Event::new("person.view", "person", id, &found.1.residence_region_code),
-                )?;
-                Ok(found)
-            }
-            Err(AppError::NotFound) => {
-                self.audit_miss(who, "person.view", "person", id)?;
-                Err(AppError::NotFound)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Reveals a person's full name, ID number, phone, bank account and illness: needs the
-    /// permission and a reason, and is audited with the reason (S22, PIPL art. 28: sensitive
-    /// personal information only when necessary).
-    pub fn reveal_person(
-        &self,
-        who: &Actor,
-        id: &str,
-        reason: &str,
-    ) -> Result<RevealedPerson, AppError> {
-        who.require(Permission::RevealPersonal)?;
-        let (_, row, _) = match self.load_person(&who.scope, id) {
-            Err(AppError::NotFound) => {
-                self.audit_miss(who, "person.reveal", "person", id)?;
-                return Err(AppError::NotFound);
-            }
-            other => other?,
-        };
-        let reason = reason.trim();
-        if reason.chars().count() < 2 || reason.chars().count() > 200 {
-            return Err(AppError::Invalid(vec![crate::FieldError::new(
-                "reason",
-                "请填写查看完整信息的理由（2–200 字）",
-                "give a reason (2–200 characters)",
-            )]));
-        }
-        let clear = |column: &str, v: &Option<String>| -> Result<String, AppError> {
-            v.as_deref()
-                .map(|s| open(&self.keys, column, s))
-                .transpose()
-                .map(Option::unwrap_or_default)
-        };
-        let revealed = RevealedPerson {
-            name: row.name.clone(),
-            id_number: open(&self.keys, "id_number", &row.id_number)?,
-            phone: clear("phone", &row.phone)?,
-            bank_name: row.bank_name.clone().unwrap_or_default(),
-            bank_account: clear("bank_account", &row.bank_account)?,
-            serious_illness: clear("serious_illness", &row.serious_illness)?,
-        };
-        self.audit.record_alone(
-            &self.db,
-            who,
-            Event::new("person.reveal", "person", id, &row.residence_region_code).reason(reason),
-        )?;
-        Ok(revealed)
-    }
-
-    /// A person without audit (internal: edits, after writes).
-    fn load_person(
-        &self,
-        scope: &Scope,
-        id: &str,
-    ) -> Result<(PersonView, PersonRow, Option<String>), AppError> {
-        let mut conn = self.conn()?;
-        for county in scope.counties() {
-            match persons::get(&mut conn, scope, county, id) {
-                Ok(p) => {
-                    let hh = households::current_household_of(&mut conn, scope, county, id)?
-                        .map(|h| h.id);
-                    return Ok((
-                        PersonView::from_row(
-                            &self.keys,
-                            &p,
-                            &self.regions,
-                            jiuzhu_domain::time::today(),
-                        ),
-                        p,
-                        hh,
-                    ));
-                }
-                Err(jiuzhu_storage::StorageError::NotFound) => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(AppError::NotFound)
-    }
-
-    /// Edits a person (everything but the ID number).
-    pub fn update_person(
-        &self,
-        who: &Actor,
-        id: &str,
-        edit: &PersonEdit,
-    ) -> Result<PersonView, AppError> {
-        let scope = &who.scope;
-        who.require(Permission::EditRegistry)?;
-        let (_, current, _) = self.load_person(scope, id)?;
-        let mut input = edit.person.clone();
-        input.id_number = open(&self.keys, "id_number", &current.id_number)?;
-        // Sensitive fields are not sent to the form: empty keeps the stored value, "-" clears.
-        for (column, typed, stored) in [
-            ("phone", &mut input.phone, &current.phone),
-            (
-                "bank_account",
-                &mut input.bank_account,
-                &current.bank_account,
-            ),
-            (
-                "serious_illness",
-                &mut input.serious_illness,
-                &current.serious_illness,
-            ),
-        ] {
-            match typed.trim() {
-                "" => {
-                    *typed = match stored {
-                        Some(v) => open(&self.keys, column, v)?,
-                        None => String::new(),
-                    }
-                }
-                "-" => typed.clear(),
-                _ => {}
-            }
-        }
-        // The edit form does not carry the name either (the reveal control): empty keeps it.
-        if input.name.trim().is_empty() {
-            input.name = current.name.clone();
-        }
-        if input.relation.trim().is_empty() {
-            input.relation = "other".into();
-        }
-        let home =
-            RegionCode::parse(&current.residence_region_code).map_err(|_| AppError::NotFound)?;
-        let mut errs = Errors::default();
-        let parsed = input.parse(&mut errs, "", &home, jiuzhu_domain::time::today());
-        errs.finish(())?;
-        let p = parsed.expect("checked");
-        if !scope.contains(&p.residence_region)
-            || p.residence_region.county_code() != Some(current.county_code.as_str())
-        {
-            return Err(AppError::Invalid(vec![crate::FieldError::new(
-                "residence_region_code",
-                "居住地须在本辖区、本县内",
-                "residence must stay inside your area and county",
-            )]));
-        }
-        let mut row = person_row(
-            &self.keys,
-            &current.county_code,
-            &current.id,
-            &p,
-            current.created_at,
-        );
-        row.version = edit.version;
-        let changes = person_changes(&self.keys, &current, &row);
-        let mut conn = self.conn()?;
-        let saved =
-            jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<PersonRow, AppError> {
-                let saved = persons::update(c, scope, &row)?;
-                self.audit.record(
-                    c,
-                    who,
-                    Event::new("person.update", "person", id, &saved.residence_region_code)
-                        .detail(changes),
-                )?;
-                Ok(saved)
-            })?;
-        Ok(PersonView::from_row(
-            &self.keys,
-            &saved,
-            &self.regions,
-            jiuzhu_domain::time::today(),
-        ))
-    }
-
-    /// Adds a new person to a household (birth, marriage, moving in).
-    pub fn add_member(
-        &self,
-        who: &Actor,
-        household_id: &str,
-        add: &AddMember,
-    ) -> Result<HouseholdView, AppError> {
-        let scope = &who.scope;
-        who.require(Permission::EditRegistry)?;
-        let today = jiuzhu_domain::time::today();
-        let mut conn = self.conn()?;
-        let h = households::find(&mut conn, scope, household_id)?;
-        let home = RegionCode::parse(&h.region_code).map_err(|_| AppError::NotFound)?;
-        let mut errs = Errors::default();
-        let parsed = add.person.parse(&mut errs, "person.", &home, today);
-        let joined_on = parse_day("joined_on", &add.joined_on, today);
-        if let Err(AppError::Invalid(e)) = &joined_on {
-            errs.0.extend(e.clone());
-        }
-        if let Some(p) = &parsed {
-            if p.relation == Relation::Head {
-                errs.push(
-                    "person.relation",
-                    "家庭已有户主；如需变更户主，请先编辑原户主",
-                    "the household already has a head",
-                );
-            }
-            if let Some(msg) = self.id_taken(
-                &mut conn,
-                who,
-                &p.id,
-                "该身份证号已登记，请在原家庭中办理迁出",
-            )? {
-                errs.push(
-                    "person.id_number",
-                    msg,
-                    "ID number cannot be registered here",
-                );
-            }
-        }
-        errs.finish(())?;
-        let p = parsed.expect("checked");
-        let now = jiuzhu_domain::time::now();
-        let pid = ids::new_id();
-        let row = person_row(&self.keys, &h.county_code, &pid, &p, now);
-        let ident = PersonIdentityRow {
-            id_key: id_key(&self.keys, &p.id),
-            person_id: pid.clone(),
-            county_code: h.county_code.clone(),
-            registered_at: now,
-        };
-        let m = MembershipRow {
-            county_code: h.county_code.clone(),
-            id: ids::new_id(),
-            household_id: h.id.clone(),
-            person_id: pid,
-            relation: p.relation.code().to_owned(),
-            joined_on: joined_on?,
-            left_on: None,
-            join_reason: if add.reason.trim().is_empty() {
-                "迁入".into()
-            } else {
-                add.reason.trim().to_owned()
-            },
-            leave_reason: None,
-            created_at: now,
-        };
-        jiuzhu_storage::in_transaction(&mut conn, |conn| -> Result<(), AppError> {
-            persons::insert(conn, scope, &row, &ident)?;
-            households::add_membership(conn, scope, &m, add.version)?;
-            self.audit.record(
-                conn,
-                who,
-                Event::new(
-                    "household.add_member",
-                    "household",
-                    household_id,
-                    &h.region_code,
-                )
-                .detail(serde_json::json!({"person_id": m.person_id,
-                        "id_number": p.id.masked(), "relation": m.relation,
-                        "joined_on": m.joined_on.to_string(), "reason": m.join_reason})),
-            )
-        })?;
-        drop(conn);
-        self.load_household(scope, household_id)
-    }
-
-    /// Ends a member's membership (the person stays registered; history is kept).
-    pub fn remove_member(
-        &self,
-        who: &Actor,
-        household_id: &str,
-        person_id: &str,
-        rm: &RemoveMember,
-    ) -> Result<HouseholdView, AppError> {
-        let scope = &who.scope;
-        who.require(Permission::EditRegistry)?;
-        let today = jiuzhu_domain::time::today();
-        let mut conn = self.conn()?;
-        let h = households::find(&mut conn, scope, household_id)?;
-        let left_on = parse_day("left_on", &rm.left_on, today)?;
-        if rm.reason.trim().is_empty() {
-            return Err(AppError::Invalid(vec![crate::FieldError::new(
-                "reason",
-                "请填写减员原因",
-                "a reason is required",
-            )]));
-        }
-        if left_on > today {
-            return Err(AppError::Invalid(vec![crate::FieldError::new(
-                "left_on",
-                "减员日期不能晚于今天",
-                "date is in the future",
-            )]));
-        }
-        let current = households::members(&mut conn, scope, &h.county_code, &h.id, None)?;
-        let Some((membership, _)) = current.iter().find(|(_, p)| p.id == person_id) else {
-            return Err(AppError::NotFound);
-        };
-        if left_on < membership.joined_on {
-            return Err(AppError::Invalid(vec![crate::FieldError::new(
-                "left_on",
-                format!("减员日期不能早于该成员的加入日期 {}", membership.joined_on),
-                "leaving date is before the joining date",
-            )]));
-        }
-        if h.head_person_id.as_deref() == Some(person_id) && h.member_count > 1 {
-            return Err(AppError::Conflict("户主不能直接减员，请先变更户主".into()));
-        }
-        let end = households::MembershipEnd {
-            person_id: person_id.to_owned(),
-            left_on,
-            reason: rm.reason.trim().to_owned(),
-        };
-        jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
-            households::end_membership(c, scope, &h.county_code, &h.id, &end, rm.version)?;
-            self.audit.record(
-                c,
-                who,
-                Event::new(
-                    "household.remove_member",
-                    "household",
-                    household_id,
-                    &h.region_code,
-                )
-                .detail(serde_json::json!({"person_id": person_id,
-                        "left_on": left_on.to_string(), "reason": end.reason})),
-            )
-        })?;
-        drop(conn);
-        self.load_household(scope, household_id)
-    }
-
     /// Records an income, asset or expense item for a household.
     pub fn add_economic_record(
         &self,
@@ -1075,123 +664,4 @@ impl Registry {
         drop(conn);
         self.load_household(scope, household_id)
     }
-}
-
-/// A person's full personal data, shown only after a reason was given (and audited).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RevealedPerson {
-    /// Full name.
-    pub name: String,
-    /// Full ID number.
-    pub id_number: String,
-    /// Phone.
-    pub phone: String,
-    /// Bank.
-    pub bank_name: String,
-    /// Bank account.
-    pub bank_account: String,
-    /// Serious illness.
-    pub serious_illness: String,
-}
-
-/// What an edit changed, old → new, for the audit log: sensitive values masked, illness only
-/// noted as changed.
-fn person_changes(keys: &Keys, old: &PersonRow, new: &PersonRow) -> serde_json::Value {
-    let mut changes = serde_json::Map::new();
-    let mut plain = |field: &str, a: String, b: String| {
-        if a != b {
-            changes.insert(field.to_owned(), serde_json::json!([a, b]));
-        }
-    };
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    plain("name", old.name.clone(), new.name.clone());
-    plain(
-        "hukou_region_code",
-        old.hukou_region_code.clone(),
-        new.hukou_region_code.clone(),
-    );
-    plain("hukou_type", old.hukou_type.clone(), new.hukou_type.clone());
-    plain(
-        "residence_region_code",
-        old.residence_region_code.clone(),
-        new.residence_region_code.clone(),
-    );
-    plain(
-        "residence_permit",
-        old.residence_permit.to_string(),
-        new.residence_permit.to_string(),
-    );
-    plain(
-        "disability_category",
-        opt(&old.disability_category),
-        opt(&new.disability_category),
-    );
-    plain(
-        "disability_grade",
-        old.disability_grade
-            .map(|g| g.to_string())
-            .unwrap_or_default(),
-        new.disability_grade
-            .map(|g| g.to_string())
-            .unwrap_or_default(),
-    );
-    plain(
-        "labour_capacity",
-        old.labour_capacity.clone(),
-        new.labour_capacity.clone(),
-    );
-    plain(
-        "adl_lost",
-        old.adl_lost.to_string(),
-        new.adl_lost.to_string(),
-    );
-    plain(
-        "employment_status",
-        old.employment_status.clone(),
-        new.employment_status.clone(),
-    );
-    plain(
-        "school_stage",
-        opt(&old.school_stage),
-        opt(&new.school_stage),
-    );
-    plain(
-        "special_status",
-        opt(&old.special_status),
-        opt(&new.special_status),
-    );
-    plain(
-        "death_date",
-        old.death_date.map(|d| d.to_string()).unwrap_or_default(),
-        new.death_date.map(|d| d.to_string()).unwrap_or_default(),
-    );
-    plain("bank_name", opt(&old.bank_name), opt(&new.bank_name));
-    let masked = |column: &str, v: &Option<String>| {
-        v.as_deref()
-            .map(|s| {
-                open(keys, column, s)
-                    .map(|c| mask_tail(&c, 4))
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default()
-    };
-    plain(
-        "phone",
-        masked("phone", &old.phone),
-        masked("phone", &new.phone),
-    );
-    plain(
-        "bank_account",
-        masked("bank_account", &old.bank_account),
-        masked("bank_account", &new.bank_account),
-    );
-    let illness = |v: &Option<String>| {
-        v.as_deref()
-            .map(|s| open(keys, "serious_illness", s).unwrap_or_default())
-            .unwrap_or_default()
-    };
-    if illness(&old.serious_illness) != illness(&new.serious_illness) {
-        changes.insert("serious_illness".into(), serde_json::json!("changed"));
-    }
-    serde_json::Value::Object(changes)
 }
