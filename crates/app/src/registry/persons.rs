@@ -13,10 +13,10 @@ use super::service::*;
 use super::views::*;
 use crate::AppError;
 use crate::error::Errors;
-use jiuzhu_domain::{RegionCode, Scope};
 use crate::security::Actor;
 use crate::security::audit::Event;
 use jiuzhu_crypto::Keys;
+use jiuzhu_domain::{RegionCode, Scope};
 
 pub(super) fn person_row(
     keys: &Keys,

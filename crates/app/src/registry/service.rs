@@ -113,8 +113,6 @@ pub struct PersonEdit {
     pub version: i32,
 }
 
-
-
 /// Builds the rows of a new household (one county) from parsed input.
 pub fn household_batch(
     keys: &Keys,
@@ -367,7 +365,13 @@ impl Registry {
     }
 
     /// Records a look for a record that is not in the actor's region (or does not exist).
-    pub(super) fn audit_miss(&self, who: &Actor, action: &str, kind: &str, id: &str) -> Result<(), AppError> {
+    pub(super) fn audit_miss(
+        &self,
+        who: &Actor,
+        action: &str,
+        kind: &str,
+        id: &str,
+    ) -> Result<(), AppError> {
         self.audit.record_alone(
             &self.db,
             who,
