@@ -234,7 +234,7 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
     };
     if session.must_change_password
         && !matches!(
-            rule.path,
+            rule.path.as_str(),
             "/account/password" | "/logout" | "/api/v1/session" | "/static/app.css"
         )
     {
@@ -256,7 +256,7 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
                 &state,
                 &session.actor,
                 "access.denied",
-                rule.path,
+                &rule.path,
                 serde_json::json!({"method": method, "path": asked}),
             )
             .await;

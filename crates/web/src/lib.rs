@@ -12,6 +12,7 @@ mod error;
 pub mod pages;
 mod previews;
 pub mod refusals;
+pub mod routes;
 mod state;
 
 pub use auth::Who;
@@ -29,8 +30,8 @@ pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 pub fn router(state: AppState) -> Router {
     let gate = || axum::middleware::from_fn_with_state(state.clone(), auth::gate);
     Router::new()
-        .merge(pages::routes().route_layer(gate()))
-        .nest("/api/v1", api::routes().route_layer(gate()))
+        .merge(pages::routes().into_parts().0.route_layer(gate()))
+        .nest("/api/v1", api::routes().into_parts().0.route_layer(gate()))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .layer(axum::middleware::from_fn(auth::security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())

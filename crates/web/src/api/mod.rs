@@ -10,11 +10,11 @@ mod payroll;
 mod reviews;
 mod security;
 
-use axum::Router;
-use axum::routing::{delete, get, post};
 use utoipa::OpenApi;
 
-use crate::AppState;
+use crate::access::Need::{self, Perm, Public, SignedIn};
+use crate::routes::Routes;
+use jiuzhu_domain::Permission::*;
 
 /// The OpenAPI document.
 #[derive(OpenApi)]
@@ -79,73 +79,135 @@ async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
 }
 
 /// The API routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/session", post(security::create).delete(security::delete))
-        .route("/me", get(security::me))
-        .route("/persons/{id}/reveal", post(security::reveal))
-        .route("/audit", get(security::audit))
-        .route("/audit/verify", get(security::verify))
-        .route(
-            "/households",
-            get(households::list).post(households::create),
+pub fn routes() -> Routes {
+    Routes::new("/api/v1")
+        .get("/openapi.json", Public, openapi)
+        .post("/session", Public, security::create)
+        .delete("/session", SignedIn, security::delete)
+        .get("/me", SignedIn, security::me)
+        .post(
+            "/persons/{id}/reveal",
+            Perm(RevealPersonal),
+            security::reveal,
         )
-        .route(
-            "/households/{id}",
-            get(households::show).put(households::update),
-        )
-        .route(
+        .get("/audit", Perm(ViewAudit), security::audit)
+        .get("/audit/verify", Perm(ViewAudit), security::verify)
+        .get("/households", Perm(ViewRegistry), households::list)
+        .post("/households", Perm(EditRegistry), households::create)
+        .get("/households/{id}", Perm(ViewRegistry), households::show)
+        .put("/households/{id}", Perm(EditRegistry), households::update)
+        .get(
             "/households/{id}/members",
-            get(households::members_on).post(households::add_member),
+            Perm(ViewRegistry),
+            households::members_on,
         )
-        .route(
+        .post(
+            "/households/{id}/members",
+            Perm(EditRegistry),
+            households::add_member,
+        )
+        .post(
             "/households/{id}/members/{person_id}/leave",
-            post(households::remove_member),
+            Perm(EditRegistry),
+            households::remove_member,
         )
-        .route(
+        .post(
             "/households/{id}/economic-records",
-            post(households::add_record),
+            Perm(EditRegistry),
+            households::add_record,
         )
-        .route(
+        .post(
             "/households/{id}/supporters",
-            post(households::add_supporter),
+            Perm(EditRegistry),
+            households::add_supporter,
         )
-        .route(
+        .delete(
             "/households/{id}/supporters/{sid}",
-            delete(households::remove_supporter),
+            Perm(EditRegistry),
+            households::remove_supporter,
         )
-        .route(
+        .get("/persons/{id}", Perm(ViewRegistry), households::person)
+        .put(
             "/persons/{id}",
-            get(households::person).put(households::update_person),
+            Perm(EditRegistry),
+            households::update_person,
         )
-        .route("/calendar/deadline", get(calendar::deadline))
-        .route("/calendar/holidays", post(calendar::import_holidays))
-        .route("/regions/{code}/children", get(calendar::regions))
-        .route("/eval", post(eval::eval))
-        .route("/reviews", get(reviews::list))
-        .route("/reviews/{county}/{id}", post(reviews::close))
-        .route("/households/{id}/consents", post(reviews::consent))
-        .route(
+        .get("/calendar/deadline", SignedIn, calendar::deadline)
+        .post(
+            "/calendar/holidays",
+            Perm(ManageCalendar),
+            calendar::import_holidays,
+        )
+        .get("/regions/{code}/children", SignedIn, calendar::regions)
+        .post("/eval", SignedIn, eval::eval)
+        .get("/reviews", Perm(ViewRegistry), reviews::list)
+        .post(
+            "/reviews/{county}/{id}",
+            Perm(DecideReviews),
+            reviews::close,
+        )
+        .post(
+            "/households/{id}/consents",
+            Perm(VerifyHouseholds),
+            reviews::consent,
+        )
+        .get(
             "/households/{id}/verification",
-            get(reviews::verifications).post(reviews::verify),
+            Perm(VerifyHouseholds),
+            reviews::verifications,
         )
-        .route(
+        .post(
+            "/households/{id}/verification",
+            Perm(VerifyHouseholds),
+            reviews::verify,
+        )
+        .get(
             "/households/{id}/verification/{report}",
-            get(reviews::verification),
+            Perm(VerifyHouseholds),
+            reviews::verification,
         )
-        .route("/households/{id}/assessment", get(eval::household))
-        .route("/cases", get(cases::list).post(cases::file))
-        .route("/cases/{county}/{id}", get(cases::show))
-        .route("/cases/{county}/{id}/replay", get(cases::replay))
-        .route("/cases/{county}/{id}/moves", post(cases::act))
-        .route("/hotline", post(intake::receive))
-        .route("/discoveries", post(intake::report))
-        .route("/payroll", get(payroll::list).post(payroll::generate))
-        .route("/payroll/{county}/{id}", get(payroll::show))
-        .route("/payroll/{county}/{id}/lines", get(payroll::lines))
-        .route("/payroll/{county}/{id}/actions", post(payroll::act))
-        .route("/payroll/{county}/{id}/return", post(payroll::reconcile))
-        .route("/intake", get(intake::queue))
-        .route("/intake/{county}/{id}", post(intake::handle))
+        .get(
+            "/households/{id}/assessment",
+            Perm(ViewRegistry),
+            eval::household,
+        )
+        .get("/cases", Perm(ViewRegistry), cases::list)
+        .post("/cases", Perm(FileApplications), cases::file)
+        .get("/cases/{county}/{id}", Perm(ViewRegistry), cases::show)
+        .get(
+            "/cases/{county}/{id}/replay",
+            Perm(ViewRegistry),
+            cases::replay,
+        )
+        .post(
+            "/cases/{county}/{id}/moves",
+            Need::Any(&[HandleCases, DecideCases]),
+            cases::act,
+        )
+        .post("/hotline", Perm(FileApplications), intake::receive)
+        .post("/discoveries", Perm(FileApplications), intake::report)
+        .get("/payroll", Perm(RunPayroll), payroll::list)
+        .post("/payroll", Perm(RunPayroll), payroll::generate)
+        .get("/payroll/{county}/{id}", Perm(RunPayroll), payroll::show)
+        .get(
+            "/payroll/{county}/{id}/lines",
+            Perm(RunPayroll),
+            payroll::lines,
+        )
+        .post(
+            "/payroll/{county}/{id}/actions",
+            Perm(RunPayroll),
+            payroll::act,
+        )
+        .post(
+            "/payroll/{county}/{id}/return",
+            Perm(RunPayroll),
+            payroll::reconcile,
+        )
+        .get("/intake", Perm(FileApplications), intake::queue)
+        .post(
+            "/intake/{county}/{id}",
+            Perm(FileApplications),
+            intake::handle,
+        )
 }

@@ -21,165 +21,321 @@ mod roll;
 mod verification;
 
 use askama::Template;
-use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
 
-use crate::{AppState, PageCtx, WebError};
+use crate::access::Need::{self, Perm, Public, SignedIn};
+use crate::routes::Routes;
+use crate::{PageCtx, WebError};
+use jiuzhu_domain::Permission::*;
 
 pub use forms::{FieldErrs, Opt, PersonForm};
 
 /// The page routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(auth::home))
-        .route("/login", get(auth::login_form).post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/account", get(auth::account))
-        .route(
-            "/account/password",
-            get(auth::password_form).post(auth::change_password),
-        )
-        .route("/account/totp", post(auth::totp_begin))
-        .route("/account/letters/{id}/open", post(auth::open_letter))
-        .route("/account/totp/confirm", post(auth::totp_confirm))
-        .route(
+pub fn routes() -> Routes {
+    Routes::new("")
+        .get("/", SignedIn, auth::home)
+        .get("/login", Public, auth::login_form)
+        .post("/login", Public, auth::login)
+        .post("/logout", SignedIn, auth::logout)
+        .get("/account", SignedIn, auth::account)
+        .get("/account/password", SignedIn, auth::password_form)
+        .post("/account/password", SignedIn, auth::change_password)
+        .post("/account/totp", SignedIn, auth::totp_begin)
+        .post("/account/letters/{id}/open", SignedIn, auth::open_letter)
+        .post("/account/totp/confirm", SignedIn, auth::totp_confirm)
+        .get(
             "/account/relatives",
-            get(auth::relatives).post(auth::file_relative),
+            Perm(FileNearRelatives),
+            auth::relatives,
         )
-        .route(
+        .post(
+            "/account/relatives",
+            Perm(FileNearRelatives),
+            auth::file_relative,
+        )
+        .post(
             "/account/relatives/{id}/withdraw",
-            post(auth::withdraw_relative),
+            Perm(FileNearRelatives),
+            auth::withdraw_relative,
         )
-        .route("/admin/users", get(admin::users).post(admin::create_user))
-        .route("/admin/users/{id}/reset", post(admin::user_action))
-        .route("/admin/users/{id}/disable", post(admin::user_action))
-        .route("/admin/users/{id}/enable", post(admin::user_action))
-        .route("/admin/users/{id}/unlock", post(admin::user_action))
-        .route("/admin/users/{id}/reset-totp", post(admin::user_action))
-        .route("/admin/users/{id}/approve", post(admin::user_action))
-        .route("/admin/users/{id}/reject", post(admin::user_action))
-        .route("/audit", get(admin::audit))
-        .route("/audit/verify", get(admin::verify))
-        .route("/audit/export.xlsx", get(admin::export))
-        .route(
+        .get(
+            "/admin/users",
+            Need::Any(&[ManageUsers, ManageSecurity]),
+            admin::users,
+        )
+        .post("/admin/users", Perm(ManageUsers), admin::create_user)
+        .post(
+            "/admin/users/{id}/reset",
+            Perm(ManageUsers),
+            admin::user_action,
+        )
+        .post(
+            "/admin/users/{id}/disable",
+            Perm(ManageUsers),
+            admin::user_action,
+        )
+        .post(
+            "/admin/users/{id}/enable",
+            Perm(ManageUsers),
+            admin::user_action,
+        )
+        .post(
+            "/admin/users/{id}/unlock",
+            Perm(ManageSecurity),
+            admin::user_action,
+        )
+        .post(
+            "/admin/users/{id}/reset-totp",
+            Perm(ManageSecurity),
+            admin::user_action,
+        )
+        .post(
+            "/admin/users/{id}/approve",
+            Perm(ManageSecurity),
+            admin::user_action,
+        )
+        .post(
+            "/admin/users/{id}/reject",
+            Perm(ManageSecurity),
+            admin::user_action,
+        )
+        .get("/audit", Perm(ViewAudit), admin::audit)
+        .get("/audit/verify", Perm(ViewAudit), admin::verify)
+        .get("/audit/export.xlsx", Perm(ExportAudit), admin::export)
+        .get(
             "/persons/{id}/reveal",
-            get(persons::reveal_form).post(persons::reveal),
+            Perm(RevealPersonal),
+            persons::reveal_form,
         )
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/static/app.css", get(css))
-        .route("/lang/{code}", get(set_lang))
-        .route(
-            "/households",
-            get(households::list).post(households::create),
+        .post(
+            "/persons/{id}/reveal",
+            Perm(RevealPersonal),
+            persons::reveal,
         )
-        .route("/households/new", get(households::new_form))
-        .route("/households/export.xlsx", get(households::export))
-        .route("/households/{id}", get(households::show))
-        .route("/households/{id}/assessment", get(assessment::household))
-        .route("/policy", get(assessment::policy))
-        .route(
+        .get("/healthz", Public, || async { "ok" })
+        .get("/static/app.css", Public, css)
+        .get("/lang/{code}", Public, set_lang)
+        .get("/households", Perm(ViewRegistry), households::list)
+        .post("/households", Perm(EditRegistry), households::create)
+        .get("/households/new", Perm(EditRegistry), households::new_form)
+        .get(
+            "/households/export.xlsx",
+            Perm(ExportRegistry),
+            households::export,
+        )
+        .get("/households/{id}", Perm(ViewRegistry), households::show)
+        .get(
+            "/households/{id}/assessment",
+            Perm(ViewRegistry),
+            assessment::household,
+        )
+        .get("/policy", SignedIn, assessment::policy)
+        .get(
             "/households/{id}/verification",
-            get(verification::household).post(verification::run),
+            Perm(VerifyHouseholds),
+            verification::household,
         )
-        .route("/households/{id}/consents", post(verification::consent))
-        .route(
+        .post(
+            "/households/{id}/verification",
+            Perm(VerifyHouseholds),
+            verification::run,
+        )
+        .post(
+            "/households/{id}/consents",
+            Perm(VerifyHouseholds),
+            verification::consent,
+        )
+        .get(
             "/households/{id}/verification/{report}",
-            get(verification::show),
+            Perm(VerifyHouseholds),
+            verification::show,
         )
-        .route(
+        .get(
             "/agency-import",
-            get(verification::import_form).post(verification::import_upload),
+            Perm(ImportAgencyData),
+            verification::import_form,
         )
-        .route("/cases", get(cases::list))
-        .route("/cases/notice", get(cases::notice))
-        .route("/roll/{village}", get(roll::show))
-        .route("/funds", get(funds::show))
-        .route("/funds/budget", post(funds::set_budget))
-        .route("/receivables", get(recovery::list))
-        .route(
+        .post(
+            "/agency-import",
+            Perm(ImportAgencyData),
+            verification::import_upload,
+        )
+        .get("/cases", Perm(ViewRegistry), cases::list)
+        .get("/cases/notice", Perm(ViewRegistry), cases::notice)
+        .get("/roll/{village}", Perm(ViewRegistry), roll::show)
+        .get("/funds", Perm(ViewFunds), funds::show)
+        .post("/funds/budget", Perm(RunPayroll), funds::set_budget)
+        .get("/receivables", Perm(ViewRegistry), recovery::list)
+        .get(
             "/receivables/{county}/{id}",
-            get(recovery::show).post(recovery::act),
+            Perm(ViewRegistry),
+            recovery::show,
         )
-        .route("/cases/{county}/{id}/receivables", post(recovery::record))
-        .route("/reserve", get(reserve::list).post(reserve::credit))
-        .route("/reserve/{township}", get(reserve::ledger))
-        .route("/payroll", get(payroll::list).post(payroll::generate))
-        .route(
-            "/payroll/{county}/{id}",
-            get(payroll::show).post(payroll::act),
+        .post(
+            "/receivables/{county}/{id}",
+            Need::Any(&[RunPayroll, DecideCases]),
+            recovery::act,
         )
-        .route("/payroll/{county}/{id}/bank", get(payroll::bank_file))
-        .route(
+        .post(
+            "/cases/{county}/{id}/receivables",
+            Perm(DecideCases),
+            recovery::record,
+        )
+        .get("/reserve", Perm(ViewRegistry), reserve::list)
+        .post("/reserve", Perm(RunPayroll), reserve::credit)
+        .get("/reserve/{township}", Perm(ViewRegistry), reserve::ledger)
+        .get("/payroll", Perm(RunPayroll), payroll::list)
+        .post("/payroll", Perm(RunPayroll), payroll::generate)
+        .get("/payroll/{county}/{id}", Perm(RunPayroll), payroll::show)
+        .post("/payroll/{county}/{id}", Perm(RunPayroll), payroll::act)
+        .get(
+            "/payroll/{county}/{id}/bank",
+            Perm(RunPayroll),
+            payroll::bank_file,
+        )
+        .post(
             "/payroll/{county}/{id}/return",
-            post(payroll::upload_return),
+            Perm(RunPayroll),
+            payroll::upload_return,
         )
-        .route("/payroll/{county}/{id}/lines/{line}", post(payroll::hold))
-        .route(
+        .post(
+            "/payroll/{county}/{id}/lines/{line}",
+            Perm(RunPayroll),
+            payroll::hold,
+        )
+        .get(
             "/households/{id}/account",
-            get(payroll::account).post(payroll::set_account),
+            Perm(RunPayroll),
+            payroll::account,
         )
-        .route(
+        .post(
+            "/households/{id}/account",
+            Perm(RunPayroll),
+            payroll::set_account,
+        )
+        .post(
             "/households/{id}/enrolments/{enrolment}/stop",
-            post(payroll::stop),
+            Perm(DecideCases),
+            payroll::stop,
         )
-        .route(
+        .post(
             "/households/{id}/enrolments/{enrolment}/suspend",
-            post(payroll::suspend),
+            Perm(DecideCases),
+            payroll::suspend,
         )
-        .route("/intake", get(intake::queue))
-        .route("/intake/discoveries", post(intake::report))
-        .route("/intake/{county}/{id}", post(intake::handle))
-        .route(
-            "/apply-online",
-            get(intake::online_form).post(intake::apply_online),
+        .get("/intake", Perm(FileApplications), intake::queue)
+        .post(
+            "/intake/discoveries",
+            Perm(FileApplications),
+            intake::report,
         )
-        .route("/transfers", get(cases::transfers))
-        .route("/transfers/{county}/{id}", post(cases::answer))
-        .route("/cases/{county}/{id}/letter", get(cases::letter))
-        .route("/cases/{county}/{id}/replay", get(cases::replay))
-        .route("/cases/{county}/{id}/form", get(cases::form))
-        .route(
+        .post(
+            "/intake/{county}/{id}",
+            Perm(FileApplications),
+            intake::handle,
+        )
+        .get("/apply-online", Public, intake::online_form)
+        .post("/apply-online", Public, intake::apply_online)
+        .get("/transfers", Perm(AnswerTransfers), cases::transfers)
+        .post(
+            "/transfers/{county}/{id}",
+            Perm(AnswerTransfers),
+            cases::answer,
+        )
+        .get(
+            "/cases/{county}/{id}/letter",
+            Perm(ViewRegistry),
+            cases::letter,
+        )
+        .get(
+            "/cases/{county}/{id}/replay",
+            Perm(ViewRegistry),
+            cases::replay,
+        )
+        .get("/cases/{county}/{id}/form", Perm(ViewRegistry), cases::form)
+        .get(
             "/cases/{county}/{id}/investigation",
-            get(cases::investigation),
+            Perm(ViewRegistry),
+            cases::investigation,
         )
-        .route("/cases/export.csv", get(cases::export))
-        .route("/cases/{county}/{id}", get(cases::show).post(cases::act))
-        .route(
+        .get("/cases/export.csv", Perm(ViewRegistry), cases::export)
+        .get("/cases/{county}/{id}", Perm(ViewRegistry), cases::show)
+        .post(
+            "/cases/{county}/{id}",
+            Need::Any(&[HandleCases, DecideCases]),
+            cases::act,
+        )
+        .get(
             "/households/{id}/apply",
-            get(cases::apply_form).post(cases::apply),
+            Perm(FileApplications),
+            cases::apply_form,
         )
-        .route("/reviews", get(reviews::list))
-        .route("/reviews/{county}/{id}", post(reviews::close))
-        .route(
+        .post(
+            "/households/{id}/apply",
+            Perm(FileApplications),
+            cases::apply,
+        )
+        .get("/reviews", Perm(ViewRegistry), reviews::list)
+        .post(
+            "/reviews/{county}/{id}",
+            Perm(DecideReviews),
+            reviews::close,
+        )
+        .get(
             "/households/{id}/edit",
-            get(households::edit_form).post(households::edit),
+            Perm(EditRegistry),
+            households::edit_form,
         )
-        .route("/households/{id}/members", post(households::add_member))
-        .route(
+        .post(
+            "/households/{id}/edit",
+            Perm(EditRegistry),
+            households::edit,
+        )
+        .post(
+            "/households/{id}/members",
+            Perm(EditRegistry),
+            households::add_member,
+        )
+        .post(
             "/households/{id}/members/{person_id}/leave",
-            post(households::remove_member),
+            Perm(EditRegistry),
+            households::remove_member,
         )
-        .route("/households/{id}/records", post(households::add_record))
-        .route(
+        .post(
+            "/households/{id}/records",
+            Perm(EditRegistry),
+            households::add_record,
+        )
+        .post(
             "/households/{id}/supporters",
-            post(households::add_supporter),
+            Perm(EditRegistry),
+            households::add_supporter,
         )
-        .route(
+        .post(
             "/households/{id}/supporters/{sid}/remove",
-            post(households::remove_supporter),
+            Perm(EditRegistry),
+            households::remove_supporter,
         )
-        .route("/persons/{id}", get(persons::show))
-        .route(
-            "/persons/{id}/edit",
-            get(persons::edit_form).post(persons::edit),
+        .get("/persons/{id}", Perm(ViewRegistry), persons::show)
+        .get("/persons/{id}/edit", Perm(EditRegistry), persons::edit_form)
+        .post("/persons/{id}/edit", Perm(EditRegistry), persons::edit)
+        .get("/import", Perm(ImportRoster), import::form)
+        .post("/import", Perm(ImportRoster), import::upload)
+        .get(
+            "/import/template.xlsx",
+            Perm(ImportRoster),
+            import::template,
         )
-        .route("/import", get(import::form).post(import::upload))
-        .route("/import/template.xlsx", get(import::template))
-        .route("/import/{token}", get(import::show).post(import::commit))
-        .route("/import/{token}/errors.xlsx", get(import::errors))
-        .route("/calendar", get(calendar::page).post(calendar::import))
+        .get("/import/{token}", Perm(ImportRoster), import::show)
+        .post("/import/{token}", Perm(ImportRoster), import::commit)
+        .get(
+            "/import/{token}/errors.xlsx",
+            Perm(ImportRoster),
+            import::errors,
+        )
+        .get("/calendar", SignedIn, calendar::page)
+        .post("/calendar", Perm(ManageCalendar), calendar::import)
 }
 
 /// Renders a template with a status.
