@@ -6,11 +6,11 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jiuzhu_app::cases::{self, Application, CaseView, Move};
 use serde::Deserialize;
 
-use super::{error_page, message_of, render};
+use super::{error_page, redirect_or_again, render};
 use crate::error::blocking;
 use crate::{AppState, PageCtx, Who};
 
@@ -153,17 +153,18 @@ pub async fn apply(
         disaster: !f.disaster.is_empty(),
         requested_amount: f.requested_amount.clone(),
     };
-    match blocking(move || cases::file(&s.registry, &who, &app)).await {
-        Ok(v) if v.len() == 1 => {
-            Redirect::to(&format!("/cases/{}/{}", v[0].county, v[0].id)).into_response()
-        }
-        Ok(_) => Redirect::to("/cases").into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (status, message) = message_of(&e);
-            render(status, apply_page(l, id, f, message))
-        }
-    }
+    let result = blocking(move || cases::file(&s.registry, &who, &app)).await;
+    redirect_or_again(
+        l,
+        result,
+        // One case opens; several go to the list.
+        |v| match v.as_slice() {
+            [one] => format!("/cases/{}/{}", one.county, one.id),
+            _ => "/cases".to_owned(),
+        },
+        |l, status, message| std::future::ready(render(status, apply_page(l, id, f, message))),
+    )
+    .await
 }
 
 /// The board.
@@ -295,14 +296,15 @@ pub async fn act(
     }
     let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
     let cal = s.calendar();
-    match blocking(move || cases::act(&s2.registry, &cal, &s2.engine, &who2, &c2, &i2, &m)).await {
-        Ok(c) => Redirect::to(&format!("/cases/{}/{}", c.county, c.id)).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (status, message) = message_of(&e);
-            show_page(s, who, l, county, id, status, message).await
-        }
-    }
+    let result =
+        blocking(move || cases::act(&s2.registry, &cal, &s2.engine, &who2, &c2, &i2, &m)).await;
+    redirect_or_again(
+        l,
+        result,
+        |c| format!("/cases/{}/{}", c.county, c.id),
+        |l, status, message| show_page(s, who, l, county, id, status, message),
+    )
+    .await
 }
 
 /// The replay of a case's stored rules answer.
@@ -410,16 +412,16 @@ pub async fn answer(
     Form(f): Form<AnswerForm>,
 ) -> Response {
     let (s2, who2) = (s.clone(), who.clone());
-    match blocking(move || cases::answer_transfer(&s2.registry, &who2, &county, &id, &f.answer))
-        .await
-    {
-        Ok(()) => Redirect::to("/transfers").into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (status, message) = message_of(&e);
-            transfers_page(s, who, l, status, message).await
-        }
-    }
+    let result =
+        blocking(move || cases::answer_transfer(&s2.registry, &who2, &county, &id, &f.answer))
+            .await;
+    redirect_or_again(
+        l,
+        result,
+        |()| "/transfers".to_owned(),
+        |l, status, message| transfers_page(s, who, l, status, message),
+    )
+    .await
 }
 
 /// A printed application form (救助申请书).

@@ -6,11 +6,11 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use jiuzhu_app::payroll::funds::{self, FundView};
 use serde::Deserialize;
 
-use super::{error_page, message_of, render};
+use super::{error_page, redirect_or_again, render};
 use crate::error::blocking;
 use crate::{AppState, PageCtx, Who};
 
@@ -105,7 +105,7 @@ pub async fn set_budget(
 ) -> Response {
     let (s2, who2) = (s.clone(), who.clone());
     let year = f.year.trim().parse().unwrap_or_else(|_| this_year());
-    match blocking(move || {
+    let result = blocking(move || {
         funds::set_budget(
             &s2.registry,
             &who2,
@@ -115,13 +115,12 @@ pub async fn set_budget(
             &f.amount,
         )
     })
+    .await;
+    redirect_or_again(
+        l,
+        result,
+        |()| format!("/funds?year={year}"),
+        |l, code, message| page(s, who, l, this_year(), code, message),
+    )
     .await
-    {
-        Ok(()) => Redirect::to(&format!("/funds?year={year}")).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (code, message) = message_of(&e);
-            page(s, who, l, this_year(), code, message).await
-        }
-    }
 }

@@ -11,7 +11,7 @@ use jiuzhu_app::intake::{self, DiscoveryReport, IntakeItem, OnlineApplication};
 use jiuzhu_domain::RegionLevel;
 use serde::Deserialize;
 
-use super::{error_page, message_of, render};
+use super::{error_page, message_of, redirect_or_again, render};
 use crate::auth::client_ip;
 use crate::error::blocking;
 use crate::{AppState, PageCtx, Who};
@@ -167,15 +167,17 @@ pub async fn handle(
         disaster: !f.disaster.is_empty(),
         requested_amount: f.requested_amount,
     };
-    match blocking(move || intake::handle(&s2.registry, &who2, &county, &id, &h)).await {
-        Ok(_) => Redirect::to("/intake").into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (status, message) = message_of(&e);
+    let result = blocking(move || intake::handle(&s2.registry, &who2, &county, &id, &h)).await;
+    redirect_or_again(
+        l,
+        result,
+        |_| "/intake".to_owned(),
+        |l, status, message| {
             let report = ReportForm::default();
-            queue_page(s, who, l, status, report, message, String::new()).await
-        }
-    }
+            queue_page(s, who, l, status, report, message, String::new())
+        },
+    )
+    .await
 }
 
 /// The public online application page.

@@ -448,6 +448,29 @@ async fn set_lang(
 
 /// The message of a refused action for the page that shows it in place: its fields'
 /// messages joined, or its own message, with the status to answer.
+/// The shape of a form post — redirect on success, or the form again: success sees the page
+/// `to` names (post → redirect → get, so a reload does not post twice); a record outside the
+/// user's region is the "not found" page, never the form; any other refusal shows the form
+/// again through `again`, with the status and the message (and whatever the form kept).
+pub(crate) async fn redirect_or_again<T, Fut>(
+    l: PageCtx,
+    result: Result<T, WebError>,
+    to: impl FnOnce(T) -> String,
+    again: impl FnOnce(PageCtx, StatusCode, String) -> Fut,
+) -> Response
+where
+    Fut: std::future::Future<Output = Response>,
+{
+    match result {
+        Ok(v) => axum::response::Redirect::to(&to(v)).into_response(),
+        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l, e),
+        Err(e) => {
+            let (status, message) = message_of(&e);
+            again(l, status, message).await
+        }
+    }
+}
+
 pub(crate) fn message_of(e: &WebError) -> (StatusCode, String) {
     let (status, detail) = e.parts();
     let message = if detail.fields.is_empty() {

@@ -14,7 +14,7 @@ use jiuzhu_app::payroll::{LineView, RunView, run};
 use jiuzhu_domain::payroll::{LineStatus, RunAction};
 use serde::Deserialize;
 
-use super::{error_page, message_of, render};
+use super::{error_page, message_of, redirect_or_again, render};
 use crate::error::blocking;
 use crate::{AppState, PageCtx, Who};
 
@@ -80,16 +80,15 @@ pub async fn generate(
     Form(f): Form<GenerateForm>,
 ) -> Response {
     let (s2, who2) = (s.clone(), who.clone());
-    match blocking(move || run::generate(&s2.registry, &who2, &f.county, &f.month, &|_, _| {}))
-        .await
-    {
-        Ok(v) => Redirect::to(&format!("/payroll/{}/{}", v.county, v.id)).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (status, message) = message_of(&e);
-            list_page(s, who, l, status, message).await
-        }
-    }
+    let result =
+        blocking(move || run::generate(&s2.registry, &who2, &f.county, &f.month, &|_, _| {})).await;
+    redirect_or_again(
+        l,
+        result,
+        |v| format!("/payroll/{}/{}", v.county, v.id),
+        |l, status, message| list_page(s, who, l, status, message),
+    )
+    .await
 }
 
 /// One run.
@@ -533,14 +532,15 @@ pub async fn set_account(
     Form(f): Form<AccountInput>,
 ) -> Response {
     let (s2, who2, id2, f2) = (s.clone(), who.clone(), id.clone(), f.clone());
-    match blocking(move || accounts::set_account(&s2.registry, &who2, &id2, &f2)).await {
-        Ok(_) => Redirect::to(&format!("/households/{id}/account")).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (code, message) = message_of(&e);
-            account_page(s, who, l, id, code, f, message).await
-        }
-    }
+    let result = blocking(move || accounts::set_account(&s2.registry, &who2, &id2, &f2)).await;
+    let to = format!("/households/{id}/account");
+    redirect_or_again(
+        l,
+        result,
+        |_| to,
+        |l, code, message| account_page(s, who, l, id, code, f, message),
+    )
+    .await
 }
 
 /// The suspend / resume form.

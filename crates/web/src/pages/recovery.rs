@@ -6,11 +6,11 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use jiuzhu_app::payroll::recovery::{self, ReceivableInput, ReceivableView, RecoveryReport};
 use serde::Deserialize;
 
-use super::{error_page, message_of, render};
+use super::{error_page, redirect_or_again, render};
 use crate::error::blocking;
 use crate::{AppState, PageCtx, Who};
 
@@ -114,14 +114,13 @@ pub async fn act(
         }
     })
     .await;
-    match result {
-        Ok(r) => Redirect::to(&format!("/receivables/{}/{}", r.county, r.id)).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (code, message) = message_of(&e);
-            show_page(s, who, l, county, id, code, message).await
-        }
-    }
+    redirect_or_again(
+        l,
+        result,
+        |r| format!("/receivables/{}/{}", r.county, r.id),
+        |l, code, message| show_page(s, who, l, county, id, code, message),
+    )
+    .await
 }
 
 /// POST /cases/{county}/{id}/receivables: records what the case overpaid.
@@ -133,12 +132,12 @@ pub async fn record(
     Form(f): Form<ReceivableInput>,
 ) -> Response {
     let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
-    match blocking(move || recovery::record(&s2.registry, &who2, &c2, &i2, &f)).await {
-        Ok(r) => Redirect::to(&format!("/receivables/{}/{}", r.county, r.id)).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (code, message) = message_of(&e);
-            super::cases::show_page(s, who, l, county, id, code, message).await
-        }
-    }
+    let result = blocking(move || recovery::record(&s2.registry, &who2, &c2, &i2, &f)).await;
+    redirect_or_again(
+        l,
+        result,
+        |r| format!("/receivables/{}/{}", r.county, r.id),
+        |l, code, message| super::cases::show_page(s, who, l, county, id, code, message),
+    )
+    .await
 }

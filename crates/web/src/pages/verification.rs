@@ -7,14 +7,14 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use jiuzhu_app::AppError;
 use jiuzhu_app::verification::ImportReport;
 use jiuzhu_app::verification::report::{self, ConsentLine, ReportSummary, VerificationReport};
 use jiuzhu_domain::agency::Source;
 use serde::Deserialize;
 
-use super::{error_page, message_of, render};
+use super::{error_page, redirect_or_again, render};
 use crate::error::blocking;
 use crate::{AppState, PageCtx, WebError, Who};
 
@@ -93,7 +93,7 @@ pub async fn consent(
     Form(f): Form<ConsentForm>,
 ) -> Response {
     let (s2, who2, id2) = (s.clone(), who.clone(), id.clone());
-    match blocking(move || {
+    let result = blocking(move || {
         report::record_consent(
             &s2.registry,
             &who2,
@@ -103,15 +103,15 @@ pub async fn consent(
             &f.method,
         )
     })
+    .await;
+    let to = format!("/households/{id}/verification");
+    redirect_or_again(
+        l,
+        result,
+        |_| to,
+        |l, status, message| household_page(s, who, l, id, status, message),
+    )
     .await
-    {
-        Ok(_) => Redirect::to(&format!("/households/{id}/verification")).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (status, message) = message_of(&e);
-            household_page(s, who, l, id, status, message).await
-        }
-    }
 }
 
 /// POST /households/{id}/verification: runs the check and shows the stored report.
@@ -122,18 +122,18 @@ pub async fn run(
     Path(id): Path<String>,
 ) -> Response {
     let (s2, who2, id2) = (s.clone(), who.clone(), id.clone());
-    match blocking(move || {
+    let result = blocking(move || {
         report::household_report(&s2.registry, &s2.engine, &s2.connectors, &who2, &id2)
     })
+    .await;
+    let household = id.clone();
+    redirect_or_again(
+        l,
+        result,
+        |r| format!("/households/{household}/verification/{}", r.id),
+        |l, status, message| household_page(s, who, l, id, status, message),
+    )
     .await
-    {
-        Ok(r) => Redirect::to(&format!("/households/{id}/verification/{}", r.id)).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l.clone(), e),
-        Err(e) => {
-            let (status, message) = message_of(&e);
-            household_page(s, who, l, id, status, message).await
-        }
-    }
 }
 
 /// The printable report.
