@@ -19,6 +19,7 @@ pub mod roster;
 pub mod security;
 pub mod standing_roll;
 pub mod tabular;
+pub mod transition;
 pub mod verification;
 
 pub use error::{AppError, Errors, FieldError};

@@ -4,6 +4,7 @@
 //! programme's spec (`jiuzhu_programmes`); nothing here names a programme.
 
 use super::*;
+use crate::transition::{Transition, transition};
 
 /// F2: an approved amount lies within what the policy allows — up to the rules' answer, or
 /// above it with the decider's written reason, never above the policy's cap for the programme
@@ -261,9 +262,35 @@ pub fn act(
         created_at: new.updated_at,
     };
     // Effects and audit, with the move, in one transaction.
-    let won = jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<bool, AppError> {
+    let audit = Event::new(
+        &format!("case.{}", action.code()),
+        "case",
+        id,
+        &row.region_code,
+    )
+    .detail(serde_json::json!({"from": stage.code(), "to": to.code(),
+        "on": on.to_string(), "backdated": step.backdated}));
+    let lost = |c: &mut jiuzhu_storage::DbConnection| {
+        let last = cases::events(c, county, id).ok().and_then(|mut e| e.pop());
+        let (by, what) = last
+            .map(|e| {
+                (
+                    e.actor,
+                    Stage::parse(&e.to_stage).map(|s| s.zh()).unwrap_or(""),
+                )
+            })
+            .unwrap_or_else(|| ("他人".into(), ""));
+        AppError::Conflict(format!(
+            "该申请刚被 {by} 处理为“{what}”，您的操作未生效，请刷新后再看"
+        ))
+    };
+    let t = Transition {
+        event: audit,
+        stale: lost,
+    };
+    transition(registry, &mut conn, who, t, |c| {
         if !cases::advance(c, &new, &event)? {
-            return Ok(false);
+            return Ok(None);
         }
         if let Some(record) = &decision.record {
             cases::insert_decision(
@@ -308,34 +335,8 @@ pub fn act(
                 },
             )?;
         }
-        registry.audit.record(
-            c,
-            who,
-            Event::new(
-                &format!("case.{}", action.code()),
-                "case",
-                id,
-                &row.region_code,
-            )
-            .detail(serde_json::json!({"from": stage.code(), "to": to.code(),
-                "on": on.to_string(), "backdated": step.backdated})),
-        )?;
-        Ok(true)
+        Ok(Some(()))
     })?;
-    if !won {
-        let last = cases::events(&mut conn, county, id)?.pop();
-        let (by, what) = last
-            .map(|e| {
-                (
-                    e.actor,
-                    Stage::parse(&e.to_stage).map(|s| s.zh()).unwrap_or(""),
-                )
-            })
-            .unwrap_or_else(|| ("他人".into(), ""));
-        return Err(AppError::Conflict(format!(
-            "该申请刚被 {by} 处理为“{what}”，您的操作未生效，请刷新后再看"
-        )));
-    }
     let mut events = events;
     events.push(event);
     let plan = cases::instalments(&mut conn, county, id)?;

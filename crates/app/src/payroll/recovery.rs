@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::registry::Registry;
 use crate::security::Actor;
 use crate::security::audit::Event;
+use crate::transition::{Transition, stale, transition};
 use crate::{AppError, FieldError};
 
 /// Why money is owed back: (code, Chinese).
@@ -450,25 +451,27 @@ pub fn repay(
                 "amount out of range",
             )
         })?;
-    jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+    let t = Transition {
+        event: Event::new("receivable.repay", "case", &r.case_id, &r.region_code)
+            .detail(serde_json::json!({"receivable": r.id, "fen": fen})),
+        stale: stale(MOVED),
+    };
+    transition(registry, &mut conn, who, t, |c| {
         jiuzhu_storage::receivables::insert_entry(
             c,
             &entry(&r, "repayment", fen, None, note.trim(), &who.username),
         )?;
         if fen == owed && !settle(c, &r)? {
-            return Err(AppError::Conflict("该笔款项刚被他人处理，请刷新".into()));
+            return Ok(None);
         }
-        registry.audit.record(
-            c,
-            who,
-            Event::new("receivable.repay", "case", &r.case_id, &r.region_code)
-                .detail(serde_json::json!({"receivable": r.id, "fen": fen})),
-        )?;
-        Ok(())
+        Ok(Some(()))
     })?;
     drop(conn);
     get(registry, who, county, id)
 }
+
+/// What the loser of a race on a receivable is told.
+const MOVED: &str = "该笔款项刚被他人处理，请刷新";
 
 /// Asks for the rest to be written off, with a reason.
 pub fn request_write_off(
@@ -501,22 +504,19 @@ pub fn request_write_off(
     next.write_off_reason = reason.trim().into();
     next.write_off_requested_by = Some(who.username.clone());
     next.version = version + 1;
-    jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
-        if version != r.version || !jiuzhu_storage::receivables::advance(c, &next)? {
-            return Err(AppError::Conflict("该笔款项刚被他人处理，请刷新".into()));
-        }
-        registry.audit.record(
-            c,
-            who,
-            Event::new(
-                "receivable.request_write_off",
-                "case",
-                &r.case_id,
-                &r.region_code,
-            )
-            .detail(serde_json::json!({"receivable": r.id})),
-        )?;
-        Ok(())
+    let t = Transition {
+        event: Event::new(
+            "receivable.request_write_off",
+            "case",
+            &r.case_id,
+            &r.region_code,
+        )
+        .detail(serde_json::json!({"receivable": r.id})),
+        stale: stale(MOVED),
+    };
+    transition(registry, &mut conn, who, t, |c| {
+        let won = version == r.version && jiuzhu_storage::receivables::advance(c, &next)?;
+        Ok(won.then_some(()))
     })?;
     drop(conn);
     get(registry, who, county, id)
@@ -550,9 +550,14 @@ pub fn approve_write_off(
     let mut done = r.clone();
     done.status = "written_off".into();
     done.version = version + 1;
-    jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+    let t = Transition {
+        event: Event::new("receivable.write_off", "case", &r.case_id, &r.region_code)
+            .detail(serde_json::json!({"receivable": r.id, "fen": owed})),
+        stale: stale(MOVED),
+    };
+    transition(registry, &mut conn, who, t, |c| {
         if version != r.version || !jiuzhu_storage::receivables::advance(c, &done)? {
-            return Err(AppError::Conflict("该笔款项刚被他人处理，请刷新".into()));
+            return Ok(None);
         }
         jiuzhu_storage::receivables::insert_entry(
             c,
@@ -565,13 +570,7 @@ pub fn approve_write_off(
                 &who.username,
             ),
         )?;
-        registry.audit.record(
-            c,
-            who,
-            Event::new("receivable.write_off", "case", &r.case_id, &r.region_code)
-                .detail(serde_json::json!({"receivable": r.id, "fen": owed})),
-        )?;
-        Ok(())
+        Ok(Some(()))
     })?;
     drop(conn);
     get(registry, who, county, id)

@@ -11,6 +11,7 @@ use super::{county_in_scope, county_of_path};
 use crate::registry::{Registry, open_field};
 use crate::security::Actor;
 use crate::security::audit::Event;
+use crate::transition::{Transition, stale, transition};
 use crate::{AppError, FieldError};
 
 /// One programme's (or the whole run's) sums by line status, in yuan.
@@ -441,11 +442,19 @@ pub fn act(
             ));
         }
     }
-    jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
+    let t = Transition {
+        event: Event::new(
+            &format!("payroll.{}", action.code()),
+            "payroll_run",
+            id,
+            &county,
+        )
+        .detail(serde_json::json!({"month": run.month, "to": to.code()})),
+        stale: stale("该发放批次已被他人处理，请刷新后再操作"),
+    };
+    transition(registry, &mut conn, who, t, |c| {
         if !jiuzhu_storage::payroll::advance_run(c, &new)? {
-            return Err(AppError::Conflict(
-                "该发放批次已被他人处理，请刷新后再操作".into(),
-            ));
+            return Ok(None);
         }
         if action == RunAction::Export {
             jiuzhu_storage::payroll::mark(
@@ -456,18 +465,7 @@ pub fn act(
                 LineStatus::Exported.code(),
             )?;
         }
-        registry.audit.record(
-            c,
-            who,
-            Event::new(
-                &format!("payroll.{}", action.code()),
-                "payroll_run",
-                id,
-                &county,
-            )
-            .detail(serde_json::json!({"month": run.month, "to": to.code()})),
-        )?;
-        Ok(())
+        Ok(Some(()))
     })?;
     drop(conn);
     view_run(registry, new)

@@ -5,6 +5,7 @@
 use crate::registry::{Registry, mask_name};
 use crate::security::Actor;
 use crate::security::audit::Event;
+use crate::transition::{Transition, stale, transition};
 use crate::{AppError, FieldError};
 use jiuzhu_domain::agency::Source;
 use jiuzhu_domain::{Money, Permission};
@@ -114,9 +115,18 @@ pub fn close(
         return Err(AppError::Invalid(errors));
     }
     let mut conn = registry.db.conn()?;
-    jiuzhu_storage::in_transaction(&mut conn, |c| -> Result<(), AppError> {
-        let (task, region) = review::get(c, &who.scope, county, id)?;
-        review::close(
+    let (task, region) = review::get(&mut conn, &who.scope, county, id)?;
+    let t = Transition {
+        event: Event::new("review.close", "review_task", id, &region).detail(serde_json::json!({
+            "kind": task.kind,
+            "old": "open",
+            "new": decision,
+            "note": note,
+        })),
+        stale: stale("该复核任务已由他人处理"),
+    };
+    transition(registry, &mut conn, who, t, |c| {
+        match review::close(
             c,
             county,
             id,
@@ -124,22 +134,10 @@ pub fn close(
             note,
             &who.username,
             jiuzhu_domain::time::now(),
-        )
-        .map_err(|e| match e {
-            jiuzhu_storage::StorageError::StaleVersion => {
-                AppError::Conflict("该复核任务已由他人处理".into())
-            }
-            other => other.into(),
-        })?;
-        registry.audit.record(
-            c,
-            who,
-            Event::new("review.close", "review_task", id, &region).detail(serde_json::json!({
-                "kind": task.kind,
-                "old": "open",
-                "new": decision,
-                "note": note,
-            })),
-        )
+        ) {
+            Ok(()) => Ok(Some(())),
+            Err(jiuzhu_storage::StorageError::StaleVersion) => Ok(None),
+            Err(other) => Err(other.into()),
+        }
     })
 }
