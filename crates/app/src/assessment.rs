@@ -24,8 +24,56 @@ use jiuzhu_storage::{households, persons};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-/// The shipped Anyang policy (`policy/anyang.toml`), used when no file is given.
-pub const BUNDLED_POLICY: &str = include_str!("../../../policy/anyang.toml");
+/// The shipped Anyang policy (`policy/anyang/`, one file per programme), used when no policy
+/// is given.
+pub const BUNDLED_POLICY: &[(&str, &str)] = &[
+    (
+        "policy/anyang/policy.toml",
+        include_str!("../../../policy/anyang/policy.toml"),
+    ),
+    (
+        "policy/anyang/dibao.toml",
+        include_str!("../../../policy/anyang/dibao.toml"),
+    ),
+    (
+        "policy/anyang/tekun.toml",
+        include_str!("../../../policy/anyang/tekun.toml"),
+    ),
+    (
+        "policy/anyang/edge.toml",
+        include_str!("../../../policy/anyang/edge.toml"),
+    ),
+    (
+        "policy/anyang/disability.toml",
+        include_str!("../../../policy/anyang/disability.toml"),
+    ),
+    (
+        "policy/anyang/overlap.toml",
+        include_str!("../../../policy/anyang/overlap.toml"),
+    ),
+    (
+        "policy/anyang/temporary.toml",
+        include_str!("../../../policy/anyang/temporary.toml"),
+    ),
+    (
+        "policy/anyang/procedure.toml",
+        include_str!("../../../policy/anyang/procedure.toml"),
+    ),
+    (
+        "policy/anyang/price.toml",
+        include_str!("../../../policy/anyang/price.toml"),
+    ),
+];
+
+/// The shipped policy as one file (its files one after the other, the header first): what
+/// `--policy FILE` reads, for a copy to edit.
+pub fn bundled_policy_text() -> String {
+    BUNDLED_POLICY
+        .iter()
+        .map(|(_, text)| *text)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// Loads a policy file (or the bundled Anyang policy), checking its regions against the
 /// bundled divisions.
@@ -38,15 +86,41 @@ pub fn load_policy(path: Option<&Path>) -> Result<PolicySet, AppError> {
         .map(|c| c.as_str().to_owned())
         .collect();
     let check = |r: &RegionCode| known.contains(r.as_str());
-    let (name, text) = match path {
-        None => ("policy/anyang.toml".to_owned(), BUNDLED_POLICY.to_owned()),
+    let unreadable = |p: &Path, e: std::io::Error| {
+        AppError::BadFile(format!("无法读取政策文件 {}：{e}", p.display()))
+    };
+    let (name, files): (String, Vec<(String, String)>) = match path {
+        None => (
+            "policy/anyang".to_owned(),
+            BUNDLED_POLICY
+                .iter()
+                .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+                .collect(),
+        ),
+        // A folder: its *.toml files, in name order.
+        Some(p) if p.is_dir() => {
+            let mut paths: Vec<_> = std::fs::read_dir(p)
+                .map_err(|e| unreadable(p, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            paths.sort();
+            let mut files = Vec::with_capacity(paths.len());
+            for f in paths {
+                let text = std::fs::read_to_string(&f).map_err(|e| unreadable(&f, e))?;
+                files.push((f.display().to_string(), text));
+            }
+            (p.display().to_string(), files)
+        }
         Some(p) => (
             p.display().to_string(),
-            std::fs::read_to_string(p)
-                .map_err(|e| AppError::BadFile(format!("无法读取政策文件 {}：{e}", p.display())))?,
+            vec![(
+                p.display().to_string(),
+                std::fs::read_to_string(p).map_err(|e| unreadable(p, e))?,
+            )],
         ),
     };
-    PolicySet::parse(&name, &text, &check).map_err(|e| AppError::BadFile(e.to_string()))
+    PolicySet::parse_files(&name, &files, &check).map_err(|e| AppError::BadFile(e.to_string()))
 }
 
 /// Who each member label of an assessment is (成员1 → 张*丰（户主）).
@@ -583,5 +657,28 @@ mod tests {
         assert!(load_policy(None).unwrap().has_illustrative());
         let e = load_policy(Some(Path::new("/nonexistent/policy.toml"))).unwrap_err();
         assert!(e.to_string().contains("/nonexistent/policy.toml"), "{e}");
+    }
+
+    #[test]
+    fn a_policy_folder_a_single_file_and_the_bundled_policy_load_alike() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policy/anyang");
+        let folder = load_policy(Some(&dir)).unwrap();
+        let bundled = load_policy(None).unwrap();
+        assert_eq!(folder.version, bundled.version);
+        let file = std::env::temp_dir().join(format!("jiuzhu-policy-{}.toml", std::process::id()));
+        std::fs::write(&file, bundled_policy_text()).unwrap();
+        let single = load_policy(Some(&file)).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        let city = RegionCode::parse("4105").unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let p = |s: &PolicySet| {
+            format!(
+                "{:?}",
+                s.resolve(&city, jiuzhu_domain::person::HukouType::Rural, day)
+                    .unwrap()
+            )
+        };
+        assert_eq!(p(&folder), p(&bundled));
+        assert_eq!(p(&single), p(&bundled));
     }
 }

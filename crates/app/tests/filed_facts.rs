@@ -285,8 +285,8 @@ fn a_stored_decision_replays_to_the_same_answer() {
         assert_eq!(r.stored, kept);
 
         // Under a policy with a higher standard, the replay shows the difference.
-        let text =
-            jiuzhu_app::assessment::BUNDLED_POLICY.replace("version = \"", "version = \"raised-");
+        let text = jiuzhu_app::assessment::bundled_policy_text()
+            .replace("version = \"", "version = \"raised-");
         let raised = raise_standards(&text);
         let reform =
             Engine::new(jiuzhu_rules::PolicySet::parse("raised.toml", &raised, &|_| true).unwrap());

@@ -31,7 +31,7 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
             [&[2u8][..], "身份证号,类型,金额,起,止,截至,单位\n11010519491231002X,纳税收入,1200.00,2026-01-01,2026-06-30,2026-07-01,税务局\n".as_bytes()].concat(),
             [&[0u8][..], br#"{"id_number": "11010519491231002X", "kind": "taxed_income", "amount": "10"}"#].concat(),
         ],
-        "policy" => vec![jiuzhu_app::assessment::BUNDLED_POLICY.as_bytes().to_vec()],
+        "policy" => vec![jiuzhu_app::assessment::bundled_policy_text().into_bytes()],
         "eval_json" => vec![household.to_vec()],
         _ => vec![],
     }

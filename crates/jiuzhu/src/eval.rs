@@ -28,7 +28,7 @@ pub enum Schema {
 pub struct EvalArgs {
     /// The household JSON file (or, with --batch, a JSON Lines file); `-` reads standard input.
     pub file: Option<PathBuf>,
-    /// Policy file (default: the bundled policy/anyang.toml).
+    /// Policy file (a file, or a folder of files; default: the bundled policy/anyang/).
     #[arg(long)]
     pub policy: Option<PathBuf>,
     /// Assessment date (default: today).
@@ -124,7 +124,7 @@ pub fn eval(args: EvalArgs) -> Result<bool> {
 /// Arguments of `jiuzhu simulate`.
 #[derive(clap::Args)]
 pub struct SimulateArgs {
-    /// The policy in force (default: the bundled policy/anyang.toml).
+    /// The policy in force (a file, or a folder of files; default: the bundled policy/anyang/).
     #[arg(long)]
     pub policy: Option<PathBuf>,
     /// The proposed policy (a copy of the file with the changed standards).

@@ -63,7 +63,7 @@ struct ServeArgs {
     /// Mark the session cookie Secure (when served behind HTTPS).
     #[arg(long, env = "JIUZHU_SECURE_COOKIES")]
     secure_cookies: bool,
-    /// Policy parameter file (default: the bundled policy/anyang.toml).
+    /// Policy parameter file (a file, or a folder of files; default: the bundled policy/anyang/).
     #[arg(long, env = "JIUZHU_POLICY")]
     policy: Option<PathBuf>,
 }
@@ -151,7 +151,7 @@ enum Command {
         /// 低保边缘 ceiling today (the city's urban standard × edge.income_multiple).
         #[arg(long)]
         income_above: Option<String>,
-        /// Policy file for the default limit (default: the bundled policy/anyang.toml).
+        /// Policy file for the default limit (a file, or a folder of files; default: the bundled policy/anyang/).
         #[arg(long)]
         policy: Option<PathBuf>,
         #[command(flatten)]
@@ -170,7 +170,7 @@ enum Command {
         /// Households with a planted discrepancy, per mille.
         #[arg(long, default_value_t = 10)]
         per_mille: u32,
-        /// Policy file for the income limit (default: the bundled policy/anyang.toml).
+        /// Policy file for the income limit (a file, or a folder of files; default: the bundled policy/anyang/).
         #[arg(long)]
         policy: Option<PathBuf>,
         #[command(flatten)]
@@ -187,7 +187,7 @@ enum Command {
         /// The day to look back from (default today).
         #[arg(long)]
         as_of: Option<String>,
-        /// Policy file for the default limit (default: the bundled policy/anyang.toml).
+        /// Policy file for the default limit (a file, or a folder of files; default: the bundled policy/anyang/).
         #[arg(long)]
         policy: Option<PathBuf>,
         #[command(flatten)]

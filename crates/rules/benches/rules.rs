@@ -97,9 +97,19 @@ fn main() {
         .ok()
         .and_then(|v| v.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
-    let text = include_str!("../../../policy/anyang.toml");
+    // The shipped policy folder, one file per programme.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policy/anyang");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("policy folder")
+        .map(|e| e.expect("entry").path())
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("policy file");
+            (p.display().to_string(), text)
+        })
+        .collect();
+    files.sort();
     let engine =
-        Engine::new(PolicySet::parse("policy/anyang.toml", text, &known).expect("policy loads"));
+        Engine::new(PolicySet::parse_files("policy/anyang", &files, &known).expect("policy loads"));
     let date = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     let t = Instant::now();
     let households = synthetic(n, 2021);

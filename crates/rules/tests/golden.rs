@@ -1,6 +1,6 @@
 //! S2, S3: Golden cases: readable YAML in `tests/golden/*.yaml`, each a household, a date, the
 //! expected outcome and amounts per programme, and the explanation steps that must appear.
-//! Every case runs against the shipped `policy/anyang.toml`; all failures are reported at once.
+//! Every case runs against the shipped policy (`policy/anyang/`); all failures are reported at once.
 
 mod common;
 

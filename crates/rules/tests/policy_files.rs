@@ -14,7 +14,7 @@ fn date(s: &str) -> chrono::NaiveDate {
 
 #[test]
 fn the_shipped_anyang_policy_loads_and_labels_its_illustrative_values() {
-    let set = parse("policy/anyang.toml", anyang_text()).unwrap();
+    let set = parse("policy/anyang", anyang_text()).unwrap();
     assert_eq!(set.jurisdiction.short(), "4105");
     assert!(set.has_illustrative());
     let city = RegionCode::parse("4105").unwrap();
@@ -39,7 +39,7 @@ fn the_shipped_anyang_policy_loads_and_labels_its_illustrative_values() {
 
 #[test]
 fn a_finer_region_overrides_the_city_from_its_date() {
-    let set = parse("policy/anyang.toml", anyang_text()).unwrap();
+    let set = parse("policy/anyang", anyang_text()).unwrap();
     let hua_village =
         RegionCode::parse("410526100").unwrap_or_else(|_| RegionCode::parse("410526").unwrap());
     let before = set
@@ -63,7 +63,7 @@ fn a_finer_region_overrides_the_city_from_its_date() {
 
 #[test]
 fn a_date_before_the_file_or_a_region_outside_it_is_refused() {
-    let set = parse("policy/anyang.toml", anyang_text()).unwrap();
+    let set = parse("policy/anyang", anyang_text()).unwrap();
     let city = RegionCode::parse("4105").unwrap();
     let e = set
         .resolve(&city, HukouType::Urban, date("2021-09-12"))
@@ -213,4 +213,82 @@ fn a_bad_tier_table_is_refused() {
         "{ below = \"0.9\", pay = \"30%\" }",
     ));
     assert!(e.contains("最后一档的 below 应为"), "{e}");
+}
+
+/// The shipped folder's files, named as they are.
+fn anyang_files() -> Vec<(String, String)> {
+    let dir = format!("{}/../../policy/anyang", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = format!("policy/anyang/{}", p.file_name().unwrap().to_str().unwrap());
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_policy_is_one_file_per_programme_and_a_parameter_lives_in_one_of_them() {
+    let known = |_: &RegionCode| true;
+    let files = anyang_files();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    for programme in ["dibao", "tekun", "temporary", "procedure", "policy"] {
+        assert!(
+            names.contains(&format!("policy/anyang/{programme}.toml").as_str()),
+            "{names:?}"
+        );
+    }
+    // The folder loads to the same parameters as its files read as one.
+    let split = jiuzhu_rules::PolicySet::parse_files("policy/anyang", &files, &known).unwrap();
+    let whole = parse("policy/anyang", anyang_text()).unwrap();
+    let city = RegionCode::parse("4105").unwrap();
+    for day in ["2021-09-13", "2025-07-01", "2026-11-01"] {
+        for area in [HukouType::Urban, HukouType::Rural] {
+            assert_eq!(
+                format!("{:?}", split.resolve(&city, area, date(day)).unwrap()),
+                format!("{:?}", whole.resolve(&city, area, date(day)).unwrap()),
+            );
+        }
+    }
+    // A parameter written in a second file is refused, naming both files.
+    let mut twice = files.clone();
+    let dibao = twice
+        .iter()
+        .find(|(n, _)| n.ends_with("dibao.toml"))
+        .unwrap()
+        .1
+        .clone();
+    let standard = &dibao[dibao.find("[[dibao.standard]]").unwrap()..];
+    let standard = &standard[..standard.find("\n\n").unwrap()];
+    twice
+        .iter_mut()
+        .find(|(n, _)| n.ends_with("tekun.toml"))
+        .unwrap()
+        .1
+        .push_str(&format!("\n{standard}\n"));
+    let e = jiuzhu_rules::PolicySet::parse_files("policy/anyang", &twice, &known)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("policy/anyang/tekun.toml")
+            && e.contains("dibao.standard")
+            && e.contains("已在 policy/anyang/dibao.toml 中给出"),
+        "{e}"
+    );
+    // The header in two files is refused too.
+    let mut two_heads = files.clone();
+    let head = files
+        .iter()
+        .find(|(n, _)| n.ends_with("policy.toml"))
+        .unwrap()
+        .1
+        .clone();
+    two_heads.push(("policy/anyang/zz.toml".into(), head));
+    let e = jiuzhu_rules::PolicySet::parse_files("policy/anyang", &two_heads, &known)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("[policy] 表只能出现在一个文件中"), "{e}");
 }

@@ -96,13 +96,37 @@ impl PolicySet {
         text: &str,
         known_region: &dyn Fn(&RegionCode) -> bool,
     ) -> Result<Self, PolicyError> {
-        let root: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| PolicyError::file(file, format!("TOML 格式错误：{e}")))?;
-        let header = root
-            .get("policy")
-            .and_then(|v| v.as_table())
-            .ok_or_else(|| PolicyError::file(file, "缺少 [policy] 表"))?;
+        Self::parse_files(file, &[(file.to_owned(), text.to_owned())], known_region)
+    }
+
+    /// Reads and checks a policy split over several files (`policy/anyang/`: the `[policy]`
+    /// header in one, each programme's parameters in its own): errors name the file they are
+    /// in; a parameter is in one file only.
+    pub fn parse_files(
+        name: &str,
+        files: &[(String, String)],
+        known_region: &dyn Fn(&RegionCode) -> bool,
+    ) -> Result<Self, PolicyError> {
+        let mut roots = Vec::with_capacity(files.len());
+        for (file, text) in files {
+            let root: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+                PolicyError::file(file, format!("TOML 格式错误：{e}"))
+            })?;
+            roots.push((file.as_str(), root));
+        }
+        let headed: Vec<&(&str, toml::Table)> = roots
+            .iter()
+            .filter(|(_, r)| r.contains_key("policy"))
+            .collect();
+        let (head_file, header) = match headed.as_slice() {
+            [(f, r)] => (*f, r.get("policy").and_then(|v| v.as_table())),
+            [] => (name, None),
+            [_, (f, _), ..] => {
+                return Err(PolicyError::file(f, "[policy] 表只能出现在一个文件中"));
+            }
+        };
+        let header = header.ok_or_else(|| PolicyError::file(head_file, "缺少 [policy] 表"))?;
+        let file = head_file;
         let text_field = |k: &str| {
             header
                 .get(k)
@@ -125,7 +149,7 @@ impl PolicySet {
             PolicyError::file(file, "[policy] valid_from 应为日期，如 2021-10-01")
         })?;
         let mut set = PolicySet {
-            file: file.to_owned(),
+            file: name.to_owned(),
             jurisdiction,
             name: text_field("name")?,
             version: text_field("version")?,
@@ -137,19 +161,33 @@ impl PolicySet {
                 .to_owned(),
             entries: vec![Vec::new(); CATALOGUE.len()],
         };
-        let mut found = BTreeMap::new();
-        for (k, v) in &root {
-            if k != "policy" {
-                collect(file, k, v, &mut found)?;
+        // Each parameter with the file it is written in.
+        let mut found: BTreeMap<String, (&str, Vec<toml::Table>)> = BTreeMap::new();
+        for (file, root) in &roots {
+            let mut here = BTreeMap::new();
+            for (k, v) in root {
+                if k != "policy" {
+                    collect(file, k, v, &mut here)?;
+                }
+            }
+            for (key, list) in here {
+                if let Some((first, _)) = found.get(&key) {
+                    return Err(PolicyError::key(
+                        file,
+                        &key,
+                        format!("已在 {first} 中给出；一个参数只写在一个文件里"),
+                    ));
+                }
+                found.insert(key, (file, list));
             }
         }
-        for (key, list) in found {
+        for (key, (file, list)) in found {
             let index = CATALOGUE.iter().position(|s| s.key == key).ok_or_else(|| {
                 PolicyError::key(file, &key, "未知参数（规则不读取此参数，请检查拼写）")
             })?;
             let mut entries = Vec::with_capacity(list.len());
             for (i, t) in list.iter().enumerate() {
-                entries.push(set.entry(index, i + 1, t, known_region)?);
+                entries.push(set.entry(file, index, i + 1, t, known_region)?);
             }
             set.entries[index] = entries;
         }
@@ -159,6 +197,7 @@ impl PolicySet {
 
     fn entry(
         &self,
+        file: &str,
         index: usize,
         number: usize,
         t: &toml::Table,
@@ -171,7 +210,7 @@ impl PolicySet {
             .map(str::to_owned)
             .filter(|c| !c.trim().is_empty());
         let err = |problem: String| PolicyError {
-            file: self.file.clone(),
+            file: file.to_owned(),
             key: Some(spec.key.to_owned()),
             entry: Some(number),
             clause: cite_text.clone(),

@@ -31,15 +31,36 @@ pub fn parse(name: &str, text: &str) -> Result<PolicySet, jiuzhu_rules::PolicyEr
     PolicySet::parse(name, text, &known)
 }
 
-/// The shipped `policy/anyang.toml`.
+/// The shipped policy (`policy/anyang/`) as one text: its files one after the other, the
+/// header first.
 pub fn anyang_text() -> &'static str {
-    include_str!("../../../../policy/anyang.toml")
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        policy_text(&format!(
+            "{}/../../policy/anyang",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+    })
+}
+
+/// A policy folder's files as one text, the header (`policy.toml`) first.
+pub fn policy_text(dir: &str) -> String {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort_by_key(|f| (!f.ends_with("policy.toml"), f.clone()));
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// An engine on the shipped policy.
 pub fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
     E.get_or_init(|| {
-        Engine::new(parse("policy/anyang.toml", anyang_text()).expect("the shipped policy loads"))
+        Engine::new(parse("policy/anyang", anyang_text()).expect("the shipped policy loads"))
     })
 }
