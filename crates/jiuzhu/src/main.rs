@@ -9,19 +9,15 @@ mod operations;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use commands::audit::AuditCommand;
 use commands::payroll::PayrollCommand;
 use commands::user::UserCommand;
-use indicatif::{ProgressBar, ProgressStyle};
-use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::Registry;
 use jiuzhu_app::security::Actor;
 use jiuzhu_app::security::accounts::Accounts;
-use jiuzhu_app::security::demo_accounts::DEMO_PASSWORD;
 use jiuzhu_crypto::{KeyFileProvider, KeyProvider};
 use jiuzhu_storage::Db;
 
@@ -29,7 +25,7 @@ use jiuzhu_storage::Db;
 const DEFAULT_DB: &str = "jiuzhu-data/jiuzhu.sqlite3";
 const DEMO_DB: &str = "jiuzhu-data/demo.sqlite3";
 const DEFAULT_KEY_FILE: &str = "jiuzhu-data/jiuzhu.key";
-const DEMO_KEY_FILE: &str = "jiuzhu-data/demo.key";
+pub(crate) const DEMO_KEY_FILE: &str = "jiuzhu-data/demo.key";
 
 #[derive(Parser)]
 #[command(
@@ -53,7 +49,7 @@ struct DbArgs {
 }
 
 #[derive(clap::Args, Clone)]
-struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "JIUZHU_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
@@ -258,7 +254,7 @@ fn main() -> std::process::ExitCode {
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-fn open(url: &str, key_file: &std::path::Path, pool: u32) -> Result<(Db, Registry)> {
+pub(crate) fn open(url: &str, key_file: &std::path::Path, pool: u32) -> Result<(Db, Registry)> {
     let keys = Arc::new(KeyFileProvider(key_file.to_owned()).keys()?);
     let db = Db::open(url, pool)?;
     let regions = {
@@ -268,11 +264,11 @@ fn open(url: &str, key_file: &std::path::Path, pool: u32) -> Result<(Db, Registr
     Ok((db.clone(), Registry::new(db, regions, keys)))
 }
 
-fn city(registry: &Registry) -> Result<Actor> {
+pub(crate) fn city(registry: &Registry) -> Result<Actor> {
     Ok(Actor::system(registry.regions.scope(&"4105".parse()?)))
 }
 
-fn accounts_of(registry: &Registry) -> Accounts {
+pub(crate) fn accounts_of(registry: &Registry) -> Accounts {
     Accounts::new(
         registry.db.clone(),
         registry.keys.clone(),
@@ -282,36 +278,6 @@ fn accounts_of(registry: &Registry) -> Accounts {
 
 /// Issue 14 item 6: the share of people the rules find eligible for 低保 and 特困, per county
 /// and urban or rural, so the demo can be seen to look like a prefecture (docs/demo.md).
-fn print_shares(registry: &Registry, engine: &jiuzhu_rules::Engine) -> Result<()> {
-    let on = jiuzhu_app::demo::DemoConfig::default().as_of;
-    let (rows, totals) = jiuzhu_app::demo_shares::shares(registry, engine, on)?;
-    println!("按规则核算的保障面（{on}，占人口比例；目标：低保 2–4%，特困 0.3–0.6%）：");
-    println!(
-        "  {:<12} {:<4} {:>8} {:>8} {:>8} {:>8}",
-        "县（市、区）", "城乡", "人口", "低保%", "特困%", "户数"
-    );
-    for r in rows.iter().chain(&totals) {
-        if r.people == 0 {
-            continue;
-        }
-        println!(
-            "  {:<12} {:<4} {:>8} {:>8.2} {:>8.2} {:>8}",
-            r.name,
-            if r.name == "全市合计" {
-                ""
-            } else if r.urban {
-                "城镇"
-            } else {
-                "农村"
-            },
-            r.people,
-            r.dibao_percent(),
-            r.tekun_percent(),
-            r.households
-        );
-    }
-    Ok(())
-}
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -326,114 +292,7 @@ fn run(cli: Cli) -> Result<()> {
             keep,
             no_serve,
             serve,
-        } => {
-            let path = database
-                .to_str()
-                .ok_or("数据库路径必须是 UTF-8")?
-                .to_owned();
-            if !keep {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{path}{suffix}"));
-                }
-            }
-            let (_, mut registry) =
-                open(&path, std::path::Path::new(DEMO_KEY_FILE), serve.pool_size)?;
-            if !keep || registry.list(&city(&registry)?, &Default::default())?.total == 0 {
-                let bar = ProgressBar::new(households);
-                bar.set_style(ProgressStyle::with_template(
-                    "生成演示数据 {bar:40} {pos}/{len} 户 {per_sec} 剩余 {eta}",
-                )?);
-                let started = Instant::now();
-                let stats = generate(
-                    &registry,
-                    &DemoConfig {
-                        households,
-                        seed,
-                        ..Default::default()
-                    },
-                    &|n| bar.set_position(n),
-                )?;
-                bar.finish();
-                let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                println!(
-                    "已生成 {} 户、{} 人、{} 条收支记录（低收入 {} 户），用时 {:.1} 秒，数据库 {:.1} MB：{path}",
-                    stats.households,
-                    stats.persons,
-                    stats.economic_records,
-                    stats.low_income_households,
-                    started.elapsed().as_secs_f64(),
-                    size as f64 / 1_048_576.0
-                );
-                // The agencies' side of the demo: their files imported and the caseload
-                // cross-matched, so the review queue and the verification reports have data.
-                let who = city(&registry)?;
-                let data = synthetic_agency_data(&registry, seed, 10, serve.policy.as_deref())?;
-                jiuzhu_app::verification::synthetic::import_all(&registry, &who, &data)?;
-                let limit = jiuzhu_app::verification::default_income_limit(
-                    &jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
-                    jiuzhu_app::demo::DemoConfig::default().as_of,
-                )?;
-                let r = jiuzhu_app::verification::cross_match(
-                    &registry.db,
-                    &registry.audit,
-                    &who,
-                    limit,
-                )?;
-                let leads = jiuzhu_app::verification::discovery::discover(
-                    &registry.db,
-                    &registry.audit,
-                    &who,
-                    &jiuzhu_app::verification::discovery::DiscoveryConfig::from_policy(
-                        &jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
-                        jiuzhu_app::demo::DemoConfig::default().as_of,
-                    )?,
-                )?;
-                let calendar = {
-                    let mut conn = registry.db.conn()?;
-                    jiuzhu_app::calendar::load(&mut conn)?
-                };
-                let engine = std::sync::Arc::new(jiuzhu_rules::Engine::new(
-                    jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
-                ));
-                print_shares(&registry, &engine)?;
-                // The demo's cases are filed and enrolled under the policy it serves.
-                registry.rules = engine.clone();
-                // S14: every township starts with a reserve fund for 急难 advances.
-                jiuzhu_app::payroll::reserve::allocate_demo(&registry, &who, "20000")?;
-                let filed = jiuzhu_app::demo_cases::seed(&registry, &calendar, &engine, &who)?;
-                println!("已登记演示救助申请 {filed} 件（东大街街道，各办理阶段）");
-                let enrolled = jiuzhu_app::payroll::demo::enrol_eligible(
-                    &registry,
-                    &engine,
-                    jiuzhu_app::demo::DemoConfig::default().as_of,
-                )?;
-                println!(
-                    "按规则纳入低保 {enrolled} 户（含演示收款账户），可在“资金发放”生成月度发放"
-                );
-                println!(
-                    "已导入部门核对数据 {} 条（{} 个来源），比对生成复核任务 {} 条，主动发现线索 {} 条",
-                    data.records,
-                    data.files.len(),
-                    r.tasks_new,
-                    leads.tasks_new
-                );
-            }
-            let demo_users = accounts_of(&registry).seed_demo_users()?;
-            if !demo_users.is_empty() {
-                println!("演示账户（密码均为 {DEMO_PASSWORD}）/ demo accounts:");
-                for a in &demo_users {
-                    print!("  {:<34} {}  {}", a.username, a.role, a.region);
-                    if let Some(t) = &a.totp_secret {
-                        print!("  动态口令密钥 {t}（当前口令：jiuzhu user code {t}）");
-                    }
-                    println!();
-                }
-            }
-            if no_serve {
-                return Ok(());
-            }
-            serve_forever(registry, &serve)
-        }
+        } => commands::demo::demo(households, seed, &database, keep, no_serve, &serve),
         Command::Migrate { db } => {
             let d = Db::open(&db.database_url, 1)?;
             println!("数据库已是最新结构（{:?}）", d.backend());
@@ -459,33 +318,14 @@ fn run(cli: Cli) -> Result<()> {
             ..
         } => {
             let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
-            agency_import(&registry, &first, &file)
+            commands::import::agency_import(&registry, &first, &file)
         }
         Command::Import {
             first,
             file: None,
             only_valid,
             db,
-        } => {
-            let file = PathBuf::from(first);
-            let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
-            let bytes = std::fs::read(&file)?;
-            let who = city(&registry)?;
-            let name = file
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("roster.csv");
-            let preview = jiuzhu_app::roster::preview(&registry, &who, name, &bytes)?;
-            for e in preview.all_errors() {
-                println!("第 {} 行 {}：{}", e.row, e.column, e.message);
-            }
-            let out = jiuzhu_app::roster::commit(&registry, &who, &preview, only_valid)?;
-            println!(
-                "已导入 {} 户、{} 人；跳过 {} 户",
-                out.households, out.persons, out.skipped
-            );
-            Ok(())
-        }
+        } => commands::import::roster_import(&first, only_valid, &db),
         Command::User { command } => commands::user::user_command(command),
         Command::Eval(args) => {
             if eval::eval(args)? {
@@ -499,87 +339,20 @@ fn run(cli: Cli) -> Result<()> {
             income_above,
             policy,
             db,
-        } => {
-            let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
-            let limit = match income_above {
-                Some(y) => jiuzhu_domain::Money::parse_non_negative_yuan(&y)
-                    .map_err(|e| format!("--income-above：{e}"))?,
-                None => jiuzhu_app::verification::default_income_limit(
-                    &jiuzhu_app::assessment::load_policy(policy.as_deref())?,
-                    jiuzhu_domain::time::today(),
-                )?,
-            };
-            println!("纳税收入超过每月 {} 元的生成复核任务", limit.yuan_string());
-            let started = Instant::now();
-            let r = jiuzhu_app::verification::cross_match(
-                &registry.db,
-                &registry.audit,
-                &city(&registry)?,
-                limit,
-            )?;
-            println!(
-                "比对完成：匹配到在册人员的部门记录 {} 条，发现 {:?}，新增复核任务 {} 条，用时 {:.1} 秒（摘要 {}）",
-                r.records_matched,
-                r.findings,
-                r.tasks_new,
-                started.elapsed().as_secs_f64(),
-                &r.digest[..16]
-            );
-            Ok(())
-        }
+        } => commands::verification::crossmatch(income_above, policy.as_deref(), &db),
         Command::AgencyData {
             out,
             seed,
             per_mille,
             policy,
             db,
-        } => {
-            let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
-            let data = synthetic_agency_data(&registry, seed, per_mille, policy.as_deref())?;
-            data.write_to(&out)?;
-            println!(
-                "已写出 {} 个文件、{} 条记录（埋入差异 {} 处，见 planted.csv）到 {}",
-                data.files.len(),
-                data.records,
-                data.planted.len(),
-                out.display()
-            );
-            Ok(())
-        }
+        } => commands::verification::agency_data(&out, seed, per_mille, policy.as_deref(), &db),
         Command::Discover {
             medical_above,
             as_of,
             policy,
             db,
-        } => {
-            let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
-            let as_of = match as_of {
-                Some(d) => chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-                    .map_err(|_| format!("--as-of：日期应为 YYYY-MM-DD，收到“{d}”"))?,
-                None => jiuzhu_domain::time::today(),
-            };
-            let mut cfg = jiuzhu_app::verification::discovery::DiscoveryConfig::from_policy(
-                &jiuzhu_app::assessment::load_policy(policy.as_deref())?,
-                as_of,
-            )?;
-            if let Some(y) = medical_above {
-                cfg.medical_above = jiuzhu_domain::Money::parse_non_negative_yuan(&y)
-                    .map_err(|e| format!("--medical-above：{e}"))?;
-            }
-            let r = jiuzhu_app::verification::discovery::discover(
-                &registry.db,
-                &registry.audit,
-                &city(&registry)?,
-                &cfg,
-            )?;
-            println!(
-                "主动发现（截至 {as_of}，自付医疗费用超过 {} 元）：{:?}，新增线索 {} 条",
-                cfg.medical_above.yuan_string(),
-                r.leads,
-                r.tasks_new
-            );
-            Ok(())
-        }
+        } => commands::verification::discover(medical_above, as_of, policy.as_deref(), &db),
         Command::Simulate { args, db } => {
             let (_, registry) = open(&db.database_url, &db.key_file, 2)?;
             eval::run_simulate(args, &registry)
@@ -598,114 +371,7 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Generates synthetic agency data for the registry with a progress bar.
-fn synthetic_agency_data(
-    registry: &Registry,
-    seed: u64,
-    per_mille: u32,
-    policy: Option<&std::path::Path>,
-) -> Result<jiuzhu_app::verification::synthetic::SyntheticAgencyData> {
-    let as_of = jiuzhu_app::demo::DemoConfig::default().as_of;
-    let policy = jiuzhu_app::assessment::load_policy(policy)?;
-    let income_above = jiuzhu_app::verification::default_income_limit(&policy, as_of)?;
-    let medical_above =
-        jiuzhu_app::verification::discovery::DiscoveryConfig::from_policy(&policy, as_of)?
-            .medical_above;
-    let bar = ProgressBar::new_spinner();
-    bar.set_style(ProgressStyle::with_template(
-        "生成部门数据 {spinner} 已处理 {pos} 户 {per_sec}",
-    )?);
-    let data = jiuzhu_app::verification::synthetic::generate(
-        registry,
-        &jiuzhu_app::verification::synthetic::SyntheticConfig {
-            seed,
-            as_of,
-            plant_per_mille: per_mille,
-            income_above,
-            medical_above,
-        },
-        &|n| bar.set_position(n),
-    )?;
-    bar.finish_and_clear();
-    Ok(data)
-}
-
-/// `jiuzhu import SOURCE FILE`: imports an agency file with a progress bar; refused rows are
-/// listed and written to `FILE.errors.csv`, and make the exit status 1 (the good rows are in).
-fn agency_import(registry: &Registry, source: &str, file: &std::path::Path) -> Result<()> {
-    let source = jiuzhu_domain::agency::Source::parse(source).ok_or_else(|| {
-        let all: Vec<String> = jiuzhu_domain::agency::Source::ALL
-            .iter()
-            .map(|s| format!("{}（{}）", s.code(), s.zh()))
-            .collect();
-        format!("未知数据来源“{source}”；可选：{}", all.join("、"))
-    })?;
-    let bytes = std::fs::read(file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
-    let name = file
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("data.csv");
-    let bar = ProgressBar::new(0);
-    bar.set_style(ProgressStyle::with_template(
-        "导入 {bar:40} {pos}/{len} 条 {per_sec}",
-    )?);
-    let report = jiuzhu_app::verification::import(
-        &registry.db,
-        &registry.keys,
-        &registry.audit,
-        &city(registry)?,
-        source,
-        name,
-        &bytes,
-        &|done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        },
-    )?;
-    bar.finish_and_clear();
-    if report.already_imported {
-        println!(
-            "该文件已导入过（导入编号 {}），未做任何更改",
-            report.import_id
-        );
-        return Ok(());
-    }
-    println!(
-        "{}数据：读取 {} 行，新增 {} 条，已存在 {} 条，有误 {} 行（导入编号 {}）",
-        source.zh(),
-        report.rows_total,
-        report.imported,
-        report.duplicate,
-        report.errors.len(),
-        report.import_id
-    );
-    if report.errors.is_empty() {
-        return Ok(());
-    }
-    for e in report.errors.iter().take(20) {
-        println!("  {} 第 {} 行 {}：{}", e.file, e.row, e.field, e.reason);
-    }
-    let path = file.with_extension("errors.csv");
-    let mut w = csv::Writer::from_path(&path)?;
-    w.write_record(["文件", "行", "列", "原因"])?;
-    for e in &report.errors {
-        w.write_record([
-            e.file.as_str(),
-            &e.row.to_string(),
-            e.field.as_str(),
-            e.reason.as_str(),
-        ])?;
-    }
-    w.flush()?;
-    Err(format!(
-        "{} 行有误，已写入 {}；其余行已导入",
-        report.errors.len(),
-        path.display()
-    )
-    .into())
-}
-
-fn serve_forever(registry: Registry, serve: &ServeArgs) -> Result<()> {
+pub(crate) fn serve_forever(registry: Registry, serve: &ServeArgs) -> Result<()> {
     let listen = serve.listen.as_str();
     let calendar = {
         let mut conn = registry.db.conn()?;
