@@ -276,9 +276,6 @@ pub(crate) fn accounts_of(registry: &Registry) -> Accounts {
     )
 }
 
-/// Issue 14 item 6: the share of people the rules find eligible for 低保 and 特困, per county
-/// and urban or rural, so the demo can be seen to look like a prefecture (docs/demo.md).
-
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve { db, serve } => {

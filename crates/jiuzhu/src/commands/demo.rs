@@ -119,6 +119,8 @@ pub(crate) fn demo(
     serve_forever(registry, serve)
 }
 
+/// Issue 14 item 6: the share of people the rules find eligible for 低保 and 特困, per county
+/// and urban or rural, so the demo can be seen to look like a prefecture (docs/demo.md).
 fn print_shares(registry: &Registry, engine: &jiuzhu_rules::Engine) -> Result<()> {
     let on = jiuzhu_app::demo::DemoConfig::default().as_of;
     let (rows, totals) = jiuzhu_app::demo_shares::shares(registry, engine, on)?;
