@@ -985,7 +985,7 @@ fn the_investigator_may_not_decide_the_same_case() {
         ok.set("review_months", "12");
         let e = go(&alone, ok.clone()).unwrap_err();
         assert!(
-            matches!(&e, AppError::Forbidden(m) if m.contains("调查与审批须由不同人员承担")),
+            matches!(&e, AppError::Forbidden(m) if m.contains("经办与审批须由不同人员承担")),
             "{e:?}"
         );
         assert_eq!(go(&colleague, ok).unwrap().stage, "approved");

@@ -248,3 +248,46 @@ fn the_opinion_and_the_decision_need_a_recent_report_with_every_adults_consent()
         assert_eq!(go3(op).unwrap().stage, "opinion");
     }
 }
+
+/// Issue 16 item 5: nobody carries a case alone, the county included — whoever paid a 急难
+/// advance does not complete its papers (which approve it); a colleague does.
+#[test]
+fn whoever_paid_an_advance_does_not_approve_it() {
+    let cal = WorkingDayCalendar::bundled();
+    let eng = engine();
+    for env in envs() {
+        let mut county = as_role(&env, Role::CountyCivilAffairs, "county");
+        county.scope = env.scope("410502").scope;
+        county.region = jiuzhu_domain::RegionCode::parse("410502").unwrap();
+        jiuzhu_app::payroll::reserve::credit(
+            &env.registry,
+            &county,
+            "410502001",
+            "allocation",
+            "5000",
+            "年初拨付",
+        )
+        .unwrap();
+        let (_, c) = filed(&env, 86, "temporary_emergency", 0);
+        let go =
+            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        let pay = Move::new("pay_advance", 1).with("amount", "800");
+        assert_eq!(go(&county, pay).unwrap().stage, "advance_paid");
+        let seen = cases::get(&env.registry, &cal, &county, &c.county, &c.id).unwrap();
+        assert!(
+            !seen.actions.iter().any(|(a, _)| a == "complete_papers"),
+            "not offered: {:?}",
+            seen.actions
+        );
+        let e = go(&county, Move::new("complete_papers", 2)).unwrap_err();
+        assert!(
+            matches!(&e, AppError::Forbidden(m) if m.contains("发放先行救助，不能再审批本案")),
+            "{e:?}"
+        );
+        let boss = as_role(&env, Role::TownshipApprover, "boss");
+        assert_eq!(
+            go(&boss, Move::new("complete_papers", 2)).unwrap().stage,
+            "approved"
+        );
+    }
+}

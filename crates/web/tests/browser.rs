@@ -179,13 +179,14 @@ async fn sign_in_as(c: &fantoccini::Client, user: &str, password: &str, url: &st
 
 /// Makes the moves on the open case page one after the other, waiting each time until the
 /// history has one row more (else fails with what the page says). Issue 15 F10: whoever
-/// investigated may not decide, so an approval or refusal is made by the colleague 赵审批, and
+/// investigated or paid an advance may not decide, so an approval, a refusal or the papers of an
+/// advance are made by the colleague 赵审批, and
 /// the caseworker 李经办 signs in again after it. With a `day`, the steps other than decisions
 /// are entered as a paper file of that day (the date typed, the reason in the note when the
 /// step has none), so that a notice posted then has run its 7 days by today.
 async fn walk(c: &fantoccini::Client, day: Option<&str>, steps: &[Step<'_>]) {
     for (action, fields, shot) in steps {
-        let deciding = matches!(*action, "approve" | "refuse");
+        let deciding = matches!(*action, "approve" | "refuse" | "complete_papers");
         let case_url = c.current_url().await.unwrap().to_string();
         if deciding {
             sign_in_as(c, "zhao.approver", "Payroll-pass-2026", &case_url).await;

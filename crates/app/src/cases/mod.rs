@@ -382,16 +382,19 @@ fn investigator_may_not_decide(
             who.username
         )));
     }
-    let investigated = events.iter().any(|e| {
+    // Issue 16 item 5: nobody carries a case alone at any level — whoever investigated, wrote
+    // the opinion or paid a 急难 advance (whose papers completed are its approval) does not
+    // decide it.
+    let handled = events.iter().any(|e| {
         e.actor == who.username
             && matches!(
                 Action::parse(&e.action),
-                Some(Action::StartInvestigation | Action::RecordOpinion)
+                Some(Action::StartInvestigation | Action::RecordOpinion | Action::PayAdvance)
             )
     });
-    if deciding && investigated && !who.is_platform() {
+    if deciding && handled && !who.is_platform() {
         return Err(AppError::Forbidden(format!(
-            "{} 已参与本案调查或提出审核意见，不能再审批本案（调查与审批须由不同人员承担）",
+            "{} 已参与本案调查、提出审核意见或发放先行救助，不能再审批本案（经办与审批须由不同人员承担）",
             who.username
         )));
     }
