@@ -13,10 +13,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::Registry;
 use jiuzhu_app::security::Actor;
+use jiuzhu_demo::{DemoConfig, generate};
 use jiuzhu_domain::{Money, RegionCode};
 use jiuzhu_storage::Db;
 use jiuzhu_storage::models::{AgencyImportRow, AgencyRecordRow};

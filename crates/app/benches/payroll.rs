@@ -52,7 +52,7 @@ fn main() {
         for i in 0..n {
             let town = towns[(i as usize) % towns.len()];
             let county = town.code.county_code().unwrap().to_owned();
-            let (e, a) = jiuzhu_app::payroll::demo::synthetic(
+            let (e, a) = jiuzhu_demo::payroll::synthetic(
                 &registry,
                 &county,
                 town.code.as_str(),

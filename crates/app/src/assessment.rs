@@ -138,7 +138,7 @@ pub struct MemberLabel {
 }
 
 /// Monthly average of a record over its period, in whole months (at least one), truncated.
-pub(crate) fn monthly(amount_fen: i64, start: NaiveDate, end: NaiveDate) -> Money {
+pub fn monthly(amount_fen: i64, start: NaiveDate, end: NaiveDate) -> Money {
     let months = Month::of(start).months_to(Month::of(end)) + 1;
     Money::from_fen(amount_fen.max(0) / months.max(1))
 }

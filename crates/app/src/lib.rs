@@ -5,9 +5,6 @@
 pub mod assessment;
 pub mod calendar;
 pub mod cases;
-pub mod demo;
-pub mod demo_cases;
-pub mod demo_shares;
 mod error;
 pub mod exclusive;
 pub mod formula_safe;

@@ -772,7 +772,7 @@ fn the_demo_cases_reach_every_stage() {
         let who = env.city();
         // S14: advances need the township's reserve fund, as `jiuzhu demo` allocates.
         reserve::allocate_demo(&env.registry, &who, "20000").unwrap();
-        let n = jiuzhu_app::demo_cases::seed(&env.registry, &cal, &engine(), &who).unwrap();
+        let n = jiuzhu_demo::cases::seed(&env.registry, &cal, &engine(), &who).unwrap();
         assert_eq!(n, 13, "{}", env.t.label);
         let all = cases::list(&env.registry, &cal, &who, false).unwrap();
         let mut stages: Vec<&str> = all.iter().map(|c| c.stage.as_str()).collect();

@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::registry::ListQuery;
+use jiuzhu_demo::{DemoConfig, generate};
 
 #[test]
 fn the_same_seed_gives_the_same_city() {
@@ -131,8 +131,7 @@ fn the_rules_find_a_realistic_share_of_the_demo_city_eligible() {
     };
     generate(&env.registry, &cfg, &|_| {}).unwrap();
     let engine = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap());
-    let (rows, totals) =
-        jiuzhu_app::demo_shares::shares(&env.registry, &engine, cfg.as_of).unwrap();
+    let (rows, totals) = jiuzhu_demo::shares::shares(&env.registry, &engine, cfg.as_of).unwrap();
     let [urban, rural, all] = &totals[..] else {
         panic!("three total rows: {totals:?}")
     };

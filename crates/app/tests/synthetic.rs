@@ -8,10 +8,10 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use common::*;
-use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::verification::cross_match;
 use jiuzhu_app::verification::discovery::{DiscoveryConfig, discover};
-use jiuzhu_app::verification::synthetic::{self, PLANTED_KINDS, SyntheticConfig};
+use jiuzhu_demo::agency::{self as synthetic, PLANTED_KINDS, SyntheticConfig};
+use jiuzhu_demo::{DemoConfig, generate};
 use jiuzhu_domain::Money;
 
 fn config() -> SyntheticConfig {

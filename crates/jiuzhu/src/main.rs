@@ -23,8 +23,10 @@ use jiuzhu_storage::Db;
 
 /// The default database: a SQLite file created on first run.
 const DEFAULT_DB: &str = "jiuzhu-data/jiuzhu.sqlite3";
+#[cfg(feature = "demo")]
 const DEMO_DB: &str = "jiuzhu-data/demo.sqlite3";
 const DEFAULT_KEY_FILE: &str = "jiuzhu-data/jiuzhu.key";
+#[cfg(feature = "demo")]
 pub(crate) const DEMO_KEY_FILE: &str = "jiuzhu-data/demo.key";
 
 #[derive(Parser)]
@@ -74,6 +76,7 @@ enum Command {
         serve: ServeArgs,
     },
     /// Generate a synthetic Anyang into a fresh SQLite file and serve it.
+    #[cfg(feature = "demo")]
     Demo {
         /// Households to generate.
         #[arg(long, default_value_t = 20_000)]
@@ -156,6 +159,7 @@ enum Command {
     /// Generate synthetic agency data for the registry's people (one file per source in CSV,
     /// XLSX or JSON Lines, with planted discrepancies listed in planted.csv), to try the import
     /// and cross-matching on a demo database. Every record is invented.
+    #[cfg(feature = "demo")]
     AgencyData {
         /// Directory to write the files into.
         #[arg(long)]
@@ -282,6 +286,7 @@ fn run(cli: Cli) -> Result<()> {
             let (_, registry) = open(&db.database_url, &db.key_file, serve.pool_size)?;
             serve_forever(registry, &serve)
         }
+        #[cfg(feature = "demo")]
         Command::Demo {
             households,
             seed,
@@ -337,6 +342,7 @@ fn run(cli: Cli) -> Result<()> {
             policy,
             db,
         } => commands::verification::crossmatch(income_above, policy.as_deref(), &db),
+        #[cfg(feature = "demo")]
         Command::AgencyData {
             out,
             seed,

@@ -79,7 +79,7 @@ fn seed(registry: &Registry) {
     let towns: Vec<RegionCode> = registry.regions.children(&county).to_vec();
     let (mut enrolments, mut accounts) = (vec![], vec![]);
     for n in 0..200u64 {
-        let (e, a) = jiuzhu_app::payroll::demo::synthetic(
+        let (e, a) = jiuzhu_demo::payroll::synthetic(
             registry,
             "410526",
             towns[n as usize % towns.len()].as_str(),

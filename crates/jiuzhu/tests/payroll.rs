@@ -27,7 +27,7 @@ fn seed(registry: &Registry) -> i64 {
     let mut fen = 0;
     for n in 0..ENROLMENTS {
         let town = &towns[(n as usize) % towns.len()];
-        let (e, a) = jiuzhu_app::payroll::demo::synthetic(
+        let (e, a) = jiuzhu_demo::payroll::synthetic(
             registry,
             "410526",
             town.as_str(),

@@ -18,9 +18,9 @@ use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::{ListQuery, Registry};
+use jiuzhu_demo::{DemoConfig, generate};
 use jiuzhu_domain::{RegionCode, RegionLevel};
 use jiuzhu_storage::Db;
 

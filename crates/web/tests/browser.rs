@@ -15,9 +15,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fantoccini::{ClientBuilder, Locator};
-use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::regions::RegionCache;
 use jiuzhu_app::registry::{HouseholdInput, PersonInput, Registry};
+use jiuzhu_demo::{DemoConfig, generate};
 use jiuzhu_domain::{RegionCode, ResidentId};
 
 struct Driver(Child);

@@ -14,7 +14,6 @@
 
 pub mod accounts;
 pub mod bank;
-pub mod demo;
 pub mod enrolments;
 pub mod funds;
 pub mod recovery;

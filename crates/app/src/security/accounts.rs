@@ -160,9 +160,11 @@ pub struct Session {
 /// The accounts service.
 #[derive(Clone)]
 pub struct Accounts {
-    pub(super) db: Db,
+    /// The database.
+    pub db: Db,
     pub(super) keys: Arc<Keys>,
-    pub(super) regions: Arc<RegionCache>,
+    /// The division tree.
+    pub regions: Arc<RegionCache>,
     /// The audit service (sign-ins and account changes are audited).
     pub audit: Audit,
     /// Limits.

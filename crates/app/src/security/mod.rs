@@ -6,7 +6,6 @@ pub mod accounts;
 pub mod audit;
 mod audit_mask;
 mod audit_verify;
-pub mod demo_accounts;
 pub mod key_rotation;
 pub mod near_relatives;
 mod password_letters;

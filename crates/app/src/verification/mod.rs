@@ -8,7 +8,6 @@ pub mod discovery;
 pub mod import;
 pub mod report;
 pub mod review;
-pub mod synthetic;
 
 pub use crossmatch::{CrossMatchReport, cross_match, default_income_limit};
 pub use import::{ImportReport, RowError, import};

@@ -4,9 +4,9 @@
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use jiuzhu_app::demo::{DemoConfig, generate};
 use jiuzhu_app::registry::Registry;
-use jiuzhu_app::security::demo_accounts::DEMO_PASSWORD;
+use jiuzhu_demo::accounts::DEMO_PASSWORD;
+use jiuzhu_demo::{DemoConfig, generate};
 
 use crate::{DEMO_KEY_FILE, Result, ServeArgs, accounts_of, city, open, serve_forever};
 
@@ -59,10 +59,10 @@ pub(crate) fn demo(
         // cross-matched, so the review queue and the verification reports have data.
         let who = city(&registry)?;
         let data = synthetic_agency_data(&registry, seed, 10, serve.policy.as_deref())?;
-        jiuzhu_app::verification::synthetic::import_all(&registry, &who, &data)?;
+        jiuzhu_demo::agency::import_all(&registry, &who, &data)?;
         let limit = jiuzhu_app::verification::default_income_limit(
             &jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
-            jiuzhu_app::demo::DemoConfig::default().as_of,
+            jiuzhu_demo::DemoConfig::default().as_of,
         )?;
         let r = jiuzhu_app::verification::cross_match(&registry.db, &registry.audit, &who, limit)?;
         let leads = jiuzhu_app::verification::discovery::discover(
@@ -71,7 +71,7 @@ pub(crate) fn demo(
             &who,
             &jiuzhu_app::verification::discovery::DiscoveryConfig::from_policy(
                 &jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
-                jiuzhu_app::demo::DemoConfig::default().as_of,
+                jiuzhu_demo::DemoConfig::default().as_of,
             )?,
         )?;
         let calendar = {
@@ -86,12 +86,12 @@ pub(crate) fn demo(
         registry.rules = engine.clone();
         // S14: every township starts with a reserve fund for 急难 advances.
         jiuzhu_app::payroll::reserve::allocate_demo(&registry, &who, "20000")?;
-        let filed = jiuzhu_app::demo_cases::seed(&registry, &calendar, &engine, &who)?;
+        let filed = jiuzhu_demo::cases::seed(&registry, &calendar, &engine, &who)?;
         println!("已登记演示救助申请 {filed} 件（东大街街道，各办理阶段）");
-        let enrolled = jiuzhu_app::payroll::demo::enrol_eligible(
+        let enrolled = jiuzhu_demo::payroll::enrol_eligible(
             &registry,
             &engine,
-            jiuzhu_app::demo::DemoConfig::default().as_of,
+            jiuzhu_demo::DemoConfig::default().as_of,
         )?;
         println!("按规则纳入低保 {enrolled} 户（含演示收款账户），可在“资金发放”生成月度发放");
         println!(
@@ -102,7 +102,7 @@ pub(crate) fn demo(
             leads.tasks_new
         );
     }
-    let demo_users = accounts_of(&registry).seed_demo_users()?;
+    let demo_users = jiuzhu_demo::accounts::seed_demo_users(&accounts_of(&registry))?;
     if !demo_users.is_empty() {
         println!("演示账户（密码均为 {DEMO_PASSWORD}）/ demo accounts:");
         for a in &demo_users {
@@ -122,8 +122,8 @@ pub(crate) fn demo(
 /// Issue 14 item 6: the share of people the rules find eligible for 低保 and 特困, per county
 /// and urban or rural, so the demo can be seen to look like a prefecture (docs/demo.md).
 fn print_shares(registry: &Registry, engine: &jiuzhu_rules::Engine) -> Result<()> {
-    let on = jiuzhu_app::demo::DemoConfig::default().as_of;
-    let (rows, totals) = jiuzhu_app::demo_shares::shares(registry, engine, on)?;
+    let on = jiuzhu_demo::DemoConfig::default().as_of;
+    let (rows, totals) = jiuzhu_demo::shares::shares(registry, engine, on)?;
     println!("按规则核算的保障面（{on}，占人口比例；目标：低保 2–4%，特困 0.3–0.6%）：");
     println!(
         "  {:<12} {:<4} {:>8} {:>8} {:>8} {:>8}",
@@ -158,8 +158,8 @@ pub(crate) fn synthetic_agency_data(
     seed: u64,
     per_mille: u32,
     policy: Option<&std::path::Path>,
-) -> Result<jiuzhu_app::verification::synthetic::SyntheticAgencyData> {
-    let as_of = jiuzhu_app::demo::DemoConfig::default().as_of;
+) -> Result<jiuzhu_demo::agency::SyntheticAgencyData> {
+    let as_of = jiuzhu_demo::DemoConfig::default().as_of;
     let policy = jiuzhu_app::assessment::load_policy(policy)?;
     let income_above = jiuzhu_app::verification::default_income_limit(&policy, as_of)?;
     let medical_above =
@@ -169,9 +169,9 @@ pub(crate) fn synthetic_agency_data(
     bar.set_style(ProgressStyle::with_template(
         "生成部门数据 {spinner} 已处理 {pos} 户 {per_sec}",
     )?);
-    let data = jiuzhu_app::verification::synthetic::generate(
+    let data = jiuzhu_demo::agency::generate(
         registry,
-        &jiuzhu_app::verification::synthetic::SyntheticConfig {
+        &jiuzhu_demo::agency::SyntheticConfig {
             seed,
             as_of,
             plant_per_mille: per_mille,

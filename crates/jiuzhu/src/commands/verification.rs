@@ -43,6 +43,7 @@ pub(crate) fn crossmatch(
 }
 
 /// Writes synthetic agency files for the registry to `out`.
+#[cfg(feature = "demo")]
 pub(crate) fn agency_data(
     out: &Path,
     seed: u64,

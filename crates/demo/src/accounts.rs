@@ -4,9 +4,9 @@
 use jiuzhu_domain::{RegionCode, Role};
 use jiuzhu_storage::accounts as store;
 
-use super::Actor;
-use super::accounts::{Accounts, NewUser};
-use crate::AppError;
+use jiuzhu_app::AppError;
+use jiuzhu_app::security::Actor;
+use jiuzhu_app::security::accounts::{Accounts, NewUser};
 
 /// The password of every demo account (synthetic data only).
 pub const DEMO_PASSWORD: &str = "Demo-2026-jiuzhu";
@@ -24,11 +24,12 @@ pub struct DemoAccount {
     pub totp_secret: Option<String>,
 }
 
-impl Accounts {
-    /// One account per role for the demo city (文峰区, its first township and village), all
-    /// with [`DEMO_PASSWORD`] and no forced change; existing ones are left as they are.
-    pub fn seed_demo_users(&self) -> Result<Vec<DemoAccount>, AppError> {
-        let system = Actor::system(self.scope_of(&RegionCode::parse("4105").expect("city")));
+/// One account per role for the demo city (文峰区, its first township and village), all with
+/// [`DEMO_PASSWORD`] and no forced change; existing ones are left as they are.
+pub fn seed_demo_users(accounts: &Accounts) -> Result<Vec<DemoAccount>, AppError> {
+    let this = accounts;
+    {
+        let system = Actor::system(this.scope_of(&RegionCode::parse("4105").expect("city")));
         let mut out = vec![];
         for role in Role::ALL {
             let region = match role.levels()[0] {
@@ -38,13 +39,13 @@ impl Accounts {
                 _ => "4105",
             };
             let username = format!("demo.{}", role.code().replace('_', "-"));
-            let mut conn = self.db.conn()?;
+            let mut conn = this.db.conn()?;
             if store::user_by_name(&mut conn, &username)?.is_some() {
                 continue;
             }
             drop(conn);
             let code = RegionCode::parse(region).expect("demo region");
-            let created = self.create_user_keeping_password(
+            let created = this.create_user_keeping_password(
                 &system,
                 &NewUser {
                     username: username.clone(),
@@ -58,7 +59,7 @@ impl Accounts {
             out.push(DemoAccount {
                 username,
                 role: role.zh(),
-                region: self.regions.path(&code),
+                region: this.regions.path(&code),
                 totp_secret: created.totp_secret,
             });
         }

@@ -14,9 +14,9 @@ use jiuzhu_storage::models::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::AppError;
-use crate::regions::RegionCache;
-use crate::registry::{Registry, seal, seal_field};
+use jiuzhu_app::AppError;
+use jiuzhu_app::regions::RegionCache;
+use jiuzhu_app::registry::{Registry, seal, seal_field};
 use jiuzhu_crypto::Keys;
 
 /// What to generate.
@@ -427,7 +427,7 @@ fn generate_household(
         let special = (p.age < 18 && g.chance(3)).then_some(SpecialStatus::DeFactoOrphan);
         let is_head = p.relation == Relation::Head;
         batch.identities.push(PersonIdentityRow {
-            id_key: crate::registry::id_key(g.keys, id),
+            id_key: jiuzhu_app::registry::id_key(g.keys, id),
             person_id: pid.clone(),
             county_code: county.to_owned(),
             registered_at: now,

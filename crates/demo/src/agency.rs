@@ -19,9 +19,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::AppError;
-use crate::assessment::monthly;
-use crate::registry::Registry;
+use jiuzhu_app::AppError;
+use jiuzhu_app::assessment::monthly;
+use jiuzhu_app::registry::Registry;
 
 /// The discrepancies the generator plants, by the review-task kind they should raise
 /// (`undeclared_deposit` raises none: the household report flags it against the declaration).
@@ -189,7 +189,7 @@ pub fn generate(
                 for (_, p) in &living {
                     ids.insert(
                         p.id.as_str(),
-                        crate::registry::open(&registry.keys, "id_number", &p.id_number)?,
+                        jiuzhu_app::registry::open(&registry.keys, "id_number", &p.id_number)?,
                     );
                 }
                 let head = living
@@ -437,13 +437,13 @@ impl SyntheticAgencyData {
 /// Imports every generated file as the agencies would deliver it (the demo's set-up).
 pub fn import_all(
     registry: &Registry,
-    who: &crate::security::Actor,
+    who: &jiuzhu_app::security::Actor,
     data: &SyntheticAgencyData,
-) -> Result<Vec<super::ImportReport>, AppError> {
+) -> Result<Vec<jiuzhu_app::verification::ImportReport>, AppError> {
     data.files
         .iter()
         .map(|f| {
-            super::import(
+            jiuzhu_app::verification::import(
                 &registry.db,
                 &registry.keys,
                 &registry.audit,

@@ -7,8 +7,8 @@ use jiuzhu_domain::{Month, RegionCode};
 use jiuzhu_rules::Engine;
 use jiuzhu_storage::models::{EnrolmentRow, PayeeAccountRow};
 
-use crate::AppError;
-use crate::registry::{Registry, seal_field};
+use jiuzhu_app::AppError;
+use jiuzhu_app::registry::{Registry, seal_field};
 
 /// The banks the demo pays through.
 pub const BANKS: [&str; 3] = [
@@ -93,7 +93,7 @@ pub fn enrol_eligible(
             let mut enrolments = Vec::new();
             let mut accounts = Vec::new();
             for f in page.iter().filter(|f| !enrolled.contains(&f.household.id)) {
-                let (h, _) = crate::assessment::to_input(f, on);
+                let (h, _) = jiuzhu_app::assessment::to_input(f, on);
                 let Ok(a) = engine.assess(&h, on, false) else {
                     continue;
                 };

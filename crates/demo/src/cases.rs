@@ -8,10 +8,10 @@ use chrono::Days;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_rules::Engine;
 
-use crate::AppError;
-use crate::cases::{self, Application, Move};
-use crate::registry::Registry;
-use crate::security::Actor;
+use jiuzhu_app::AppError;
+use jiuzhu_app::cases::{self, Application, Move};
+use jiuzhu_app::registry::Registry;
+use jiuzhu_app::security::Actor;
 
 /// One demo case: programme, days ago filed, and the moves (action, extra fields).
 type Plan = (&'static str, u64, &'static [(&'static str, &'static str)]);
@@ -29,7 +29,7 @@ fn verify(
 ) -> Result<(), AppError> {
     let v = registry.household(who, household_id)?;
     for m in &v.members {
-        crate::verification::report::record_consent(
+        jiuzhu_app::verification::report::record_consent(
             registry,
             who,
             household_id,
@@ -38,7 +38,7 @@ fn verify(
             "书面",
         )?;
     }
-    crate::verification::report::household_report(registry, engine, &[], who, household_id)?;
+    jiuzhu_app::verification::report::household_report(registry, engine, &[], who, household_id)?;
     Ok(())
 }
 

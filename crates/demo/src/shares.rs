@@ -10,9 +10,9 @@ use jiuzhu_rules::input::Area;
 use jiuzhu_rules::output::Mode;
 use jiuzhu_rules::{Engine, Outcome, Programme};
 
-use crate::AppError;
-use crate::assessment::to_input;
-use crate::registry::Registry;
+use jiuzhu_app::AppError;
+use jiuzhu_app::assessment::to_input;
+use jiuzhu_app::registry::Registry;
 
 /// One county and area's count.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
