@@ -30,15 +30,18 @@ pub struct RouteRule {
     pub need: Need,
 }
 
-/// Every route of the application, as the pages and the API declare them (see
-/// [`crate::routes`]).
+/// The table the router was built with: installed by [`crate::router`] from the routes' own
+/// declarations, so this module depends on none of them. Empty (everything refused) until then.
+static TABLE: std::sync::OnceLock<Vec<RouteRule>> = std::sync::OnceLock::new();
+
+/// Installs the table (the first router built wins; every router declares the same routes).
+pub(crate) fn install(rules: Vec<RouteRule>) {
+    let _ = TABLE.set(rules);
+}
+
+/// Every route of the application as the router installed them (see [`crate::routes`]).
 pub fn routes() -> &'static [RouteRule] {
-    static TABLE: std::sync::OnceLock<Vec<RouteRule>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut rules = crate::pages::routes().into_parts().1;
-        rules.extend(crate::api::routes().into_parts().1);
-        rules
-    })
+    TABLE.get().map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// The rule of a matched route.

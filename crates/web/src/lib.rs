@@ -26,12 +26,24 @@ use axum::extract::DefaultBodyLimit;
 /// Largest upload (a roster of a whole county fits easily).
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 
-/// The whole application: pages, API and static assets.
+/// Every route's rule, as the pages and the API declare them.
+pub fn route_table() -> Vec<access::RouteRule> {
+    let mut rules = pages::routes().into_parts().1;
+    rules.extend(api::routes().into_parts().1);
+    rules
+}
+
+/// The whole application: pages, API and static assets. The gate's access table is installed
+/// from the same declarations the routes are built from.
 pub fn router(state: AppState) -> Router {
     let gate = || axum::middleware::from_fn_with_state(state.clone(), auth::gate);
+    let (pages, mut rules) = pages::routes().into_parts();
+    let (api, api_rules) = api::routes().into_parts();
+    rules.extend(api_rules);
+    access::install(rules);
     Router::new()
-        .merge(pages::routes().into_parts().0.route_layer(gate()))
-        .nest("/api/v1", api::routes().into_parts().0.route_layer(gate()))
+        .merge(pages.route_layer(gate()))
+        .nest("/api/v1", api.route_layer(gate()))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .layer(axum::middleware::from_fn(auth::security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())

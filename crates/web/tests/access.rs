@@ -12,7 +12,12 @@ use axum::body::Body;
 use axum::http::Request;
 use common::*;
 use jiuzhu_domain::{RegionLevel, Role};
-use jiuzhu_web::access::{Need, routes};
+use jiuzhu_web::access::Need;
+
+/// Every route with its rule, as the pages and the API declare them.
+fn routes() -> Vec<jiuzhu_web::access::RouteRule> {
+    jiuzhu_web::route_table()
+}
 
 struct Fixture {
     household_in: String,

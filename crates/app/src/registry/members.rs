@@ -5,7 +5,6 @@ use jiuzhu_domain::Permission;
 use jiuzhu_storage::models::*;
 use jiuzhu_storage::{households, ids, persons};
 
-use super::persons::person_row;
 use super::sealing::*;
 use super::service::*;
 use super::views::*;

@@ -14,7 +14,6 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::input::*;
-use super::persons::person_row;
 use super::sealing::*;
 use super::views::*;
 use crate::AppError;
