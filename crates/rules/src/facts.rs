@@ -6,7 +6,7 @@
 //! rounded once; the per-capita income is kept for display only, rounded half up.
 
 use crate::explain::{Tracer, step, step_amount};
-use crate::input::{Household, IncomeKind, Member, Presence};
+use crate::input::{DisabilityKind, Household, IncomeKind, Member, Presence};
 use crate::params::{P, Params};
 use crate::ratio::{MICRO_PER_FEN, Ratio, round_micro_fen};
 use chrono::NaiveDate;
@@ -378,4 +378,34 @@ fn presence_zh(p: Presence) -> &'static str {
         Presence::DrugRehab => "强制隔离戒毒",
         Presence::Missing => "宣告失踪",
     }
+}
+
+/// Disability grades that mean no labour capacity (43号 Art. 5).
+pub fn disability_counts(m: &Member) -> bool {
+    m.disability.is_some_and(|d| match d.category {
+        DisabilityKind::Intellectual | DisabilityKind::Mental => d.grade <= 3,
+        DisabilityKind::Physical | DisabilityKind::Multiple => d.grade <= 2,
+        DisabilityKind::Visual => d.grade == 1,
+        DisabilityKind::Hearing | DisabilityKind::Speech => false,
+    })
+}
+
+/// 43号 Art. 6–7: the member's own income, not counting the basic pension, 优抚, assistance
+/// or the old-age allowance (also a supporter's income in Art. 8's tests).
+pub(crate) fn own_income(h: &Household, m: &Member) -> Money {
+    h.incomes
+        .iter()
+        .filter(|x| x.member.as_deref() == Some(m.id.as_str()))
+        .filter(|x| {
+            !matches!(
+                x.kind,
+                IncomeKind::BasicPension
+                    | IncomeKind::ExemptReward
+                    | IncomeKind::ExemptAssistance
+                    | IncomeKind::ElderlyAllowance
+            )
+        })
+        .fold(Money::ZERO, |acc, x| {
+            acc.checked_add(x.monthly.0).unwrap_or(acc)
+        })
 }

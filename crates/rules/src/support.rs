@@ -9,10 +9,10 @@
 //! when no one first in line is able. A supporter is unable in the five cases of 43号 Art. 8.
 
 use crate::explain::Silent;
+use crate::facts::own_income;
 use crate::facts::{Facts, age, assets_within};
 use crate::input::{DisabilityKind, Household, Member, Presence, Relation, Supporter};
 use crate::params::{P, Params};
-use crate::programmes::tekun::own_income;
 
 /// What `b` is to `a`, derived from both members' relations to the head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,7 +191,7 @@ fn severe(m: &Member) -> bool {
 /// 不能独立生活的成年子女 (民法典 第1067条): no labour capacity through disability, a serious
 /// illness, or daily-living activities lost.
 fn cannot_live_independently(m: &Member) -> bool {
-    crate::programmes::tekun::disability_counts(m) || m.serious_illness || m.adl_lost > 0
+    crate::facts::disability_counts(m) || m.serious_illness || m.adl_lost > 0
 }
 
 /// The duty `b` owes `a` (if any) as `kin` of `a`, on `date`.

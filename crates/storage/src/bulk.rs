@@ -72,8 +72,7 @@ impl HouseholdBatch {
     /// whole batch with [`StorageError::DuplicateIdNumber`].
     pub fn insert(&self, conn: &mut DbConnection) -> Result<(), StorageError> {
         crate::write_transaction(conn, |conn| {
-            insert_identities(conn, &self.identities)
-                .map_err(crate::households::map_unique_identity)?;
+            insert_identities(conn, &self.identities).map_err(crate::error::map_unique_identity)?;
             insert_persons(conn, &self.persons)?;
             insert_households(conn, &self.households)?;
             insert_memberships(conn, &self.memberships)?;

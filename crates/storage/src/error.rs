@@ -47,3 +47,14 @@ impl StorageError {
         }
     }
 }
+
+/// Maps a unique violation on the national ID index to [`StorageError::DuplicateIdNumber`].
+pub fn map_unique_identity(e: StorageError) -> StorageError {
+    match e {
+        StorageError::Db(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => StorageError::DuplicateIdNumber,
+        other => other,
+    }
+}

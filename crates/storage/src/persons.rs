@@ -80,7 +80,7 @@ pub fn insert(
     }
     crate::write_transaction(conn, |conn| {
         crate::bulk::insert_identities(conn, std::slice::from_ref(identity))
-            .map_err(crate::households::map_unique_identity)?;
+            .map_err(crate::error::map_unique_identity)?;
         diesel::insert_into(persons::table)
             .values(row)
             .execute(conn)?;

@@ -6,7 +6,6 @@
 
 use jiuzhu_domain::Money;
 use jiuzhu_domain::payroll::{LineStatus, RunStatus};
-use jiuzhu_storage::DbConnection;
 use serde::Serialize;
 
 use super::county_of_path;
@@ -15,15 +14,6 @@ use crate::registry::{Registry, open_field};
 use crate::security::Actor;
 use crate::security::audit::Event;
 use crate::{AppError, FieldError};
-
-/// The banks a run pays through.
-pub(crate) fn banks(
-    conn: &mut DbConnection,
-    county: &str,
-    run: &str,
-) -> Result<Vec<String>, AppError> {
-    Ok(jiuzhu_storage::payroll::banks(conn, county, run)?)
-}
 
 /// The bank file of one bank of an exported run: (file name, bytes).
 pub fn bank_file(

@@ -298,7 +298,7 @@ pub(crate) fn view_run(registry: &Registry, run: PayrollRunRow) -> Result<RunVie
     let (sums, banks) = {
         let mut conn = registry.db.conn()?;
         let sums = jiuzhu_storage::payroll::totals(&mut conn, &run.county_code, &run.id)?;
-        let banks = super::bank::banks(&mut conn, &run.county_code, &run.id)?;
+        let banks = jiuzhu_storage::payroll::banks(&mut conn, &run.county_code, &run.id)?;
         (sums, banks)
     };
     let mut by: std::collections::BTreeMap<String, Totals> = Default::default();

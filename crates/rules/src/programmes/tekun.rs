@@ -4,8 +4,10 @@
 //! Amount: basic living standard (≥ 1.3 × 低保) plus the care standard of the person's tier.
 
 use crate::explain::{Tracer, step, step_amount};
+pub use crate::facts::disability_counts;
+use crate::facts::own_income;
 use crate::facts::{Facts, age, is_counted};
-use crate::input::{DisabilityKind, Household, IncomeKind, Member};
+use crate::input::{Household, Member};
 use crate::output::{CareTier, Outcome};
 use crate::params::{P, Params};
 use crate::support::{self, Verdict};
@@ -54,16 +56,6 @@ pub struct TekunAnswer {
     pub able_supporter: Option<String>,
 }
 
-/// Disability grades that mean no labour capacity (43号 Art. 5).
-pub fn disability_counts(m: &Member) -> bool {
-    m.disability.is_some_and(|d| match d.category {
-        DisabilityKind::Intellectual | DisabilityKind::Mental => d.grade <= 3,
-        DisabilityKind::Physical | DisabilityKind::Multiple => d.grade <= 2,
-        DisabilityKind::Visual => d.grade == 1,
-        DisabilityKind::Hearing | DisabilityKind::Speech => false,
-    })
-}
-
 /// The care tier from the number of ADL items lost (43号 Art. 20–23).
 pub fn care_tier(adl_lost: u8, p: &Params) -> CareTier {
     let n = u32::from(adl_lost.min(6));
@@ -83,26 +75,6 @@ fn in_group(m: &Member, date: chrono::NaiveDate, p: &Params) -> (bool, bool, boo
     let elderly = a >= p.tekun_elderly_age;
     let minor = a < p.tekun_minor_age_below || (m.tekun_now && m.student);
     (elderly, minor, disability_counts(m))
-}
-
-/// 43号 Art. 6–7: the member's own income, not counting the basic pension, 优抚, assistance
-/// or the old-age allowance (also a supporter's income in Art. 8's tests).
-pub(crate) fn own_income(h: &Household, m: &Member) -> Money {
-    h.incomes
-        .iter()
-        .filter(|x| x.member.as_deref() == Some(m.id.as_str()))
-        .filter(|x| {
-            !matches!(
-                x.kind,
-                IncomeKind::BasicPension
-                    | IncomeKind::ExemptReward
-                    | IncomeKind::ExemptAssistance
-                    | IncomeKind::ElderlyAllowance
-            )
-        })
-        .fold(Money::ZERO, |acc, x| {
-            acc.checked_add(x.monthly.0).unwrap_or(acc)
-        })
 }
 
 /// The financial-asset limit of the household for 特困 (per head × counted members).

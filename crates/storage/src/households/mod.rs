@@ -14,6 +14,7 @@ use crate::{DbConnection, StorageError};
 #[macro_use]
 mod list;
 
+pub use crate::error::map_unique_identity;
 pub use list::*;
 
 /// Refuses (as not found) a household row outside the scope. In memory: for rows the caller
@@ -257,17 +258,6 @@ fn refresh_summary(
         ))
         .execute(conn)?;
     Ok(())
-}
-
-/// Maps a unique violation on the national ID index to [`StorageError::DuplicateIdNumber`].
-pub fn map_unique_identity(e: StorageError) -> StorageError {
-    match e {
-        StorageError::Db(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => StorageError::DuplicateIdNumber,
-        other => other,
-    }
 }
 
 /// The household a person currently belongs to (in the person's county), if any.
