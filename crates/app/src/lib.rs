@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cases;
 mod error;
 pub mod exclusive;
+pub mod export;
 pub mod formula_safe;
 pub mod intake;
 pub mod payroll;

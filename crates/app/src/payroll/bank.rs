@@ -76,7 +76,7 @@ pub fn bank_file(
     )?;
     let stem = format!("{}-{}-{}", county, run.month, bank);
     if xlsx {
-        let bytes = crate::roster::table_xlsx("代发明细", &headers, table.into_iter())?;
+        let bytes = crate::export::table_xlsx("代发明细", &headers, table.into_iter())?;
         Ok((format!("{stem}.xlsx"), bytes))
     } else {
         let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());

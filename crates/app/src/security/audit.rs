@@ -418,7 +418,7 @@ impl Audit {
                 break;
             }
         }
-        crate::roster::table_xlsx(
+        crate::export::table_xlsx(
             "审计日志",
             &[
                 "时间",
