@@ -13,10 +13,10 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::export::{table_xlsx, xlsx_err};
 use crate::registry::{HouseholdInput, HouseholdSummary, PersonInput, household_batch};
 use crate::security::Actor;
 use crate::security::audit::Event;
-use crate::export::{table_xlsx, xlsx_err};
 use crate::{AppError, FieldError};
 
 /// The roster's columns: header, the field of `PersonInput` (or household) it fills, required.
@@ -577,4 +577,3 @@ fn summary_row(h: &HouseholdSummary) -> Vec<String> {
         },
     ]
 }
-
