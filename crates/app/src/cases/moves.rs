@@ -194,16 +194,18 @@ pub fn act(
     let to = jiuzhu_programmes::next(kind, stage, action)
         .map_err(|e| AppError::Conflict(e.to_string()))?;
     let step = read_step(who, &row, &events, action, stage, mv)?;
-    // The procedure the policy sets around the notice and the 核对 report.
-    let limits = limits_of(registry, &row.region_code, kind, step.on)?;
-    super::guards::notice_period(&events, stage, action, step.on, &limits)?;
-    super::guards::verification_on_file(&mut conn, who, spec, &row, action, step.on, &limits)?;
-    // Decide: the programme reads its fields; the rules' answer goes with the opinion and the
-    // decision (computed on a connection of its own).
+    // The policy in force for the case's region on the step's day: its procedure and the
+    // programme's decision read it.
     let region = RegionCode::parse(&row.region_code).map_err(|_| AppError::NotFound)?;
     let params = engine
         .params(&region, jiuzhu_domain::person::HukouType::Rural, step.on)
         .map_err(|e| AppError::Conflict(format!("无法读取政策参数：{e}")))?;
+    // The procedure the policy sets around the notice and the 核对 report.
+    let limits = jiuzhu_programmes::limits(kind, &params);
+    super::guards::notice_period(&events, stage, action, step.on, &limits)?;
+    super::guards::verification_on_file(&mut conn, who, spec, &row, action, step.on, &limits)?;
+    // Decide: the programme reads its fields; the rules' answer goes with the opinion and the
+    // decision (computed on a connection of its own).
     let decision = decide(spec, who, &row, action, &step, &params, mv)?;
     let mut new = row.clone();
     if let Some(amount) = decision.amount {

@@ -10,18 +10,14 @@ use jiuzhu_storage::models::{CaseRow, EnrolmentRow};
 
 use crate::AppError;
 
-/// Enrols an approved monthly case (in the caller's transaction). Temporary assistance is not
-/// enrolled monthly; nothing is stored for it.
+/// Enrols an approved case of a monthly programme (in the caller's transaction): the effect
+/// `EnrolMonthly` the programme's decision returns, and only that.
 pub fn enrol(
     conn: &mut DbConnection,
     case: &CaseRow,
     decided_on: NaiveDate,
 ) -> Result<(), AppError> {
-    let spec = jiuzhu_programmes::spec_of(&case.kind).ok_or(AppError::NotFound)?;
-    if spec.payment != jiuzhu_programmes::Payment::Monthly {
-        return Ok(());
-    }
-    let kind = spec.kind;
+    let kind = jiuzhu_programmes::kind(&case.kind).ok_or(AppError::NotFound)?;
     // One running enrolment per programme and household: a second would be refused by the
     // payroll's unique key month after month; refuse it here, where it can be explained.
     let running =
