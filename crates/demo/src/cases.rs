@@ -182,13 +182,19 @@ pub fn seed(
         .remove(0);
         let mut version = c.version;
         let mut posted: Option<chrono::NaiveDate> = None;
+        // The notice period of the policy in force (issue 16 item 5: a decision waits for it).
+        let region = jiuzhu_domain::RegionCode::parse(&c.region_code)
+            .map_err(|e| AppError::BadFile(e.to_string()))?;
+        let notice_days = engine
+            .params(&region, jiuzhu_domain::person::HukouType::Rural, today)
+            .map(|p| p.procedure_notice_days)
+            .map_err(|e| AppError::BadFile(e.to_string()))?;
         for (i, (action, note)) in moves.iter().enumerate() {
-            // Spread the moves over the days since filing, one step every few days; a
-            // decision waits for the notice's 7 days (issue 16 item 5).
+            // Spread the moves over the days since filing, one step every few days.
             let mut on =
                 (filed + Days::new((i as u64 + 1) * ago / (moves.len() as u64 + 2))).min(today);
             if let (Some(p), "approve" | "refuse") = (posted, *action) {
-                on = on.max(p + Days::new(7)).min(today);
+                on = on.max(p + Days::new(u64::from(notice_days))).min(today);
             }
             if *action == "publish_notice" {
                 posted = Some(on);
