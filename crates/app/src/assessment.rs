@@ -662,6 +662,18 @@ mod tests {
     #[test]
     fn a_policy_folder_a_single_file_and_the_bundled_policy_load_alike() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policy/anyang");
+        // Every file of the folder is bundled (a new programme's file must be listed too).
+        let mut in_folder: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| format!("policy/anyang/{}", e.unwrap().file_name().to_str().unwrap()))
+            .collect();
+        in_folder.sort();
+        let mut bundled_names: Vec<String> = BUNDLED_POLICY
+            .iter()
+            .map(|(n, _)| (*n).to_owned())
+            .collect();
+        bundled_names.sort();
+        assert_eq!(bundled_names, in_folder);
         let folder = load_policy(Some(&dir)).unwrap();
         let bundled = load_policy(None).unwrap();
         assert_eq!(folder.version, bundled.version);

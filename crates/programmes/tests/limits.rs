@@ -9,19 +9,9 @@ use jiuzhu_domain::person::HukouType;
 use jiuzhu_programmes::limits;
 use jiuzhu_rules::{Engine, PolicySet};
 
-/// The shipped policy folder as one text (the header first).
+/// The shipped policy as one text (the application's own copy of its files).
 fn anyang() -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policy/anyang");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort_by_key(|f| (!f.ends_with("policy.toml"), f.clone()));
-    files
-        .iter()
-        .map(|f| std::fs::read_to_string(f).unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
+    jiuzhu_app::assessment::bundled_policy_text()
 }
 
 fn params(text: &str) -> std::sync::Arc<jiuzhu_rules::params::Params> {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{anyang_text, parse};
+use common::{anyang_files, anyang_text, parse};
 use jiuzhu_domain::RegionCode;
 use jiuzhu_domain::person::HukouType;
 use jiuzhu_rules::params::CATALOGUE;
@@ -213,21 +213,6 @@ fn a_bad_tier_table_is_refused() {
         "{ below = \"0.9\", pay = \"30%\" }",
     ));
     assert!(e.contains("最后一档的 below 应为"), "{e}");
-}
-
-/// The shipped folder's files, named as they are.
-fn anyang_files() -> Vec<(String, String)> {
-    let dir = format!("{}/../../policy/anyang", env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            let name = format!("policy/anyang/{}", p.file_name().unwrap().to_str().unwrap());
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -31,30 +31,35 @@ pub fn parse(name: &str, text: &str) -> Result<PolicySet, jiuzhu_rules::PolicyEr
     PolicySet::parse(name, text, &known)
 }
 
-/// The shipped policy (`policy/anyang/`) as one text: its files one after the other, the
-/// header first.
+/// The shipped policy's files (`policy/anyang/*.toml`), named as the application names them,
+/// the header (`policy.toml`) first.
+pub fn anyang_files() -> Vec<(String, String)> {
+    let dir = format!("{}/../../policy/anyang", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_str().unwrap().to_owned();
+            (
+                format!("policy/anyang/{name}"),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort_by_key(|(n, _)| (!n.ends_with("/policy.toml"), n.clone()));
+    files
+}
+
+/// The shipped policy as one text: its files one after the other, the header first.
 pub fn anyang_text() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
     TEXT.get_or_init(|| {
-        policy_text(&format!(
-            "{}/../../policy/anyang",
-            env!("CARGO_MANIFEST_DIR")
-        ))
+        anyang_files()
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect::<Vec<_>>()
+            .join("\n")
     })
-}
-
-/// A policy folder's files as one text, the header (`policy.toml`) first.
-pub fn policy_text(dir: &str) -> String {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort_by_key(|f| (!f.ends_with("policy.toml"), f.clone()));
-    files
-        .iter()
-        .map(|f| std::fs::read_to_string(f).unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// An engine on the shipped policy.
