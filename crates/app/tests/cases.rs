@@ -15,17 +15,6 @@ use jiuzhu_app::security::Actor;
 use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 
-fn engine() -> jiuzhu_rules::Engine {
-    jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
-}
-
-fn as_role(env: &Env, role: Role, name: &str) -> Actor {
-    let mut who = env.scope("410502001");
-    who.role = Some(role);
-    who.username = name.into();
-    who
-}
-
 fn mv(action: &str, version: i32) -> Move {
     Move {
         action: action.into(),

@@ -15,17 +15,6 @@ use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_rules::{Engine, Outcome, Programme};
 
-fn engine() -> Engine {
-    Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
-}
-
-fn as_role(env: &Env, role: Role, name: &str) -> Actor {
-    let mut who = env.scope("410502001");
-    who.role = Some(role);
-    who.username = name.into();
-    who
-}
-
 fn fields(e: AppError) -> Vec<String> {
     match e {
         AppError::Invalid(f) => f.into_iter().map(|f| f.field).collect(),

@@ -18,10 +18,6 @@ use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_domain::payroll::RunAction;
 
-fn engine() -> jiuzhu_rules::Engine {
-    jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
-}
-
 fn person_as(env: &Env, role: Role, region: &str, name: &str) -> Actor {
     let mut who = env.scope(region);
     who.role = Some(role);

@@ -15,17 +15,6 @@ use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_domain::time::today;
 
-fn engine() -> jiuzhu_rules::Engine {
-    jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
-}
-
-fn as_role(env: &Env, role: Role, name: &str) -> Actor {
-    let mut who = env.scope("410502001");
-    who.role = Some(role);
-    who.username = name.into();
-    who
-}
-
 fn ago(days: u64) -> NaiveDate {
     today() - Days::new(days)
 }
@@ -38,6 +27,25 @@ fn on(action: &str, version: i32, day: NaiveDate) -> Move {
         m.note = PAPER.into();
     }
     m
+}
+
+/// Walks a case filed on `walked` (a paper file) to a notice posted on `posted`, its 核对 done
+/// before the opinion.
+fn to_notice(
+    env: &Env,
+    household_id: &str,
+    go: &dyn Fn(&Actor, Move) -> Result<CaseView, AppError>,
+    walked: NaiveDate,
+    posted: NaiveDate,
+) {
+    let desk = as_role(env, Role::TownshipCaseworker, "desk");
+    go(&desk, on("accept", 1, walked)).unwrap();
+    go(&desk, on("start_investigation", 2, walked)).unwrap();
+    verified(env, household_id);
+    let mut op = on("record_opinion", 3, walked);
+    op.investigators = "甲、乙".into();
+    go(&desk, op).unwrap();
+    go(&desk, on("publish_notice", 4, posted)).unwrap();
 }
 
 fn conflict(r: Result<CaseView, AppError>) -> String {
@@ -87,13 +95,7 @@ fn the_notice_runs_its_full_period_before_a_decision_and_then_ends() {
         let (hid, c) = filed(&env, 81, "dibao", 10);
         let go =
             |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
-        go(&desk, on("accept", 1, ago(10))).unwrap();
-        go(&desk, on("start_investigation", 2, ago(10))).unwrap();
-        verified(&env, &hid);
-        let mut op = on("record_opinion", 3, ago(10));
-        op.investigators = "甲、乙".into();
-        go(&desk, op).unwrap();
-        go(&desk, on("publish_notice", 4, ago(3))).unwrap();
+        to_notice(&env, &hid, &go, ago(10), ago(3));
         let mut approve = Move::new("approve", 5)
             .with("amount", "500")
             .with("review_months", "12");
@@ -122,13 +124,7 @@ fn the_notice_runs_its_full_period_before_a_decision_and_then_ends() {
         let (hid, c) = filed(&env, 82, "dibao", 12);
         let go =
             |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
-        go(&desk, on("accept", 1, ago(12))).unwrap();
-        go(&desk, on("start_investigation", 2, ago(12))).unwrap();
-        verified(&env, &hid);
-        let mut op = on("record_opinion", 3, ago(12));
-        op.investigators = "甲、乙".into();
-        go(&desk, op).unwrap();
-        go(&desk, on("publish_notice", 4, ago(8))).unwrap();
+        to_notice(&env, &hid, &go, ago(12), ago(8));
         let mut late = Move::new("record_objection", 5);
         late.note = "邻居反映有车".into();
         assert_eq!(

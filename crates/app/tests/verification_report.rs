@@ -13,11 +13,6 @@ use jiuzhu_app::verification::connector::{Connector, FakeConnector, LiveRecord};
 use jiuzhu_app::verification::report::{household_report, record_consent};
 use jiuzhu_domain::agency::{RecordType, Source};
 use jiuzhu_domain::{Money, ResidentId};
-use jiuzhu_rules::Engine;
-
-fn engine() -> Engine {
-    Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
-}
 
 #[test]
 fn connectors_are_asked_only_with_consent_and_their_answers_feed_the_rules() {

@@ -34,6 +34,19 @@ impl Env {
     }
 }
 
+/// The rules on the shipped policy.
+pub fn engine() -> jiuzhu_rules::Engine {
+    jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
+}
+
+/// A user of `role` named `name` in 东大街街道 (410502001).
+pub fn as_role(env: &Env, role: jiuzhu_domain::Role, name: &str) -> Actor {
+    let mut who = env.scope("410502001");
+    who.role = Some(role);
+    who.username = name.into();
+    who
+}
+
 pub fn envs() -> Vec<Env> {
     all_backends()
         .into_iter()
