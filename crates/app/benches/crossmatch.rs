@@ -13,9 +13,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use jiuzhu_app::Actor;
 use jiuzhu_app::regions::RegionCache;
-use jiuzhu_app::registry::Registry;
-use jiuzhu_app::security::Actor;
 use jiuzhu_demo::{DemoConfig, generate};
 use jiuzhu_domain::{Money, RegionCode};
 use jiuzhu_storage::Db;
@@ -109,7 +108,7 @@ fn main() {
     let db = Db::open(&url, 4).expect("database");
     let regions = Arc::new(RegionCache::load(&mut db.conn().unwrap()).unwrap());
     let keys = Arc::new(jiuzhu_crypto::Keys::from_bytes([7; 16], [9; 32]));
-    let registry = Registry::new(db.clone(), regions.clone(), keys);
+    let registry = jiuzhu_app::open(db.clone(), regions.clone(), keys);
     let who = Actor::system(regions.scope(&RegionCode::parse("4105").unwrap()));
     let mut ids = jiuzhu_storage::agency::identity_keys(&mut db.conn().unwrap()).unwrap();
     if ids.is_empty() {

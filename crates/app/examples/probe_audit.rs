@@ -4,8 +4,9 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use jiuzhu_app::security::Actor;
-use jiuzhu_app::security::audit::{Audit, Event};
+use jiuzhu_app::Actor;
+use jiuzhu_app::audit::Audit;
+use jiuzhu_app::audit::Event;
 
 fn main() {
     let mut args = std::env::args().skip(1);

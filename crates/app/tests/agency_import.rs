@@ -42,8 +42,8 @@ fn run(
 ) -> jiuzhu_app::verification::ImportReport {
     import(
         &env.t.db,
-        &env.registry.keys,
-        &env.registry.audit,
+        &env.ctx.keys,
+        &env.ctx.audit,
         &env.city(),
         source,
         name,
@@ -147,8 +147,8 @@ fn a_file_without_the_id_column_or_of_another_type_is_refused_whole() {
         let who = env.city();
         let e = import(
             &env.t.db,
-            &env.registry.keys,
-            &env.registry.audit,
+            &env.ctx.keys,
+            &env.ctx.audit,
             &who,
             Source::Bank,
             "x.csv",
@@ -159,8 +159,8 @@ fn a_file_without_the_id_column_or_of_another_type_is_refused_whole() {
         assert!(e.to_string().contains("身份证号"), "{e}");
         let e = import(
             &env.t.db,
-            &env.registry.keys,
-            &env.registry.audit,
+            &env.ctx.keys,
+            &env.ctx.audit,
             &who,
             Source::Bank,
             "x.pdf",
@@ -180,8 +180,8 @@ fn only_the_verification_officer_may_import_and_every_import_is_audited() {
         caseworker.role = Some(Role::TownshipCaseworker);
         let e = import(
             &env.t.db,
-            &env.registry.keys,
-            &env.registry.audit,
+            &env.ctx.keys,
+            &env.ctx.audit,
             &caseworker,
             Source::Bank,
             "a.csv",
@@ -194,8 +194,8 @@ fn only_the_verification_officer_may_import_and_every_import_is_audited() {
         verifier.role = Some(Role::Verifier);
         import(
             &env.t.db,
-            &env.registry.keys,
-            &env.registry.audit,
+            &env.ctx.keys,
+            &env.ctx.audit,
             &verifier,
             Source::Bank,
             "a.csv",
@@ -217,8 +217,8 @@ fn only_the_verification_officer_may_import_and_every_import_is_audited() {
         drop(c);
         let dump = format!("{:?}", {
             let mut c = env.t.db.conn().unwrap();
-            let keys = vec![jiuzhu_app::registry::id_key(
-                &env.registry.keys,
+            let keys = vec![jiuzhu_app::sealing::id_key(
+                &env.ctx.keys,
                 &jiuzhu_domain::ResidentId::parse(&a).unwrap(),
             )];
             jiuzhu_storage::agency::records_of(&mut c, &keys).unwrap()

@@ -33,44 +33,42 @@ fn no_sensitive_value_is_stored_in_plaintext() {
         h.members[0].bank_name = "中国农业银行".into();
         h.members[0].bank_account = "6228480012345678901".into();
         h.members[1].serious_illness = "尿毒症".into();
-        let v = env.registry.create_household(&env.city(), &h).unwrap();
+        let v = jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &h).unwrap();
         // An edit with a new phone and account: the audit log records the change, masked.
         let head = &v.members[0].person;
         let mut edit = h.members[0].clone();
         edit.phone = "13700001111".into();
         edit.bank_account = "6222020200112233445".into();
-        env.registry
-            .update_person(
-                &env.city(),
-                &head.id,
-                &jiuzhu_app::registry::PersonEdit {
-                    person: edit,
-                    version: head.version,
-                },
-            )
-            .unwrap();
+        jiuzhu_app::registry::update_person(
+            &env.ctx,
+            &env.city(),
+            &head.id,
+            &jiuzhu_app::registry::PersonEdit {
+                person: edit,
+                version: head.version,
+            },
+        )
+        .unwrap();
         // A member joins with a phone.
         let mut child = person("张小", &id("410502", 2015, 6, 1, 901), "子女");
         child.phone = "13655556666".into();
-        env.registry
-            .add_member(
-                &env.city(),
-                &v.household.id,
-                &jiuzhu_app::registry::AddMember {
-                    person: child.clone(),
-                    version: v.version,
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        env.registry
-            .reveal_person(&env.city(), &head.id, "核对账户")
-            .unwrap();
+        jiuzhu_app::registry::add_member(
+            &env.ctx,
+            &env.city(),
+            &v.household.id,
+            &jiuzhu_app::registry::AddMember {
+                person: child.clone(),
+                version: v.version,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        jiuzhu_app::registry::reveal_person(&env.ctx, &env.city(), &head.id, "核对账户").unwrap();
         // A staff member signs in and files a near relative.
         let accounts = jiuzhu_app::security::accounts::Accounts::new(
-            env.registry.db.clone(),
-            env.registry.keys.clone(),
-            env.registry.regions.clone(),
+            env.ctx.db.clone(),
+            env.ctx.keys.clone(),
+            env.ctx.regions.clone(),
         );
         let created = accounts
             .create_user(
@@ -96,19 +94,19 @@ fn no_sensitive_value_is_stored_in_plaintext() {
             )
             .unwrap();
         let relative_id = id("410502", 1955, 9, 9, 902);
-        env.registry
-            .file_near_relative(
-                &session.actor,
-                &jiuzhu_app::security::near_relatives::NearRelativeInput {
-                    name: "赵父".into(),
-                    id_number: relative_id.clone(),
-                    relation: "父母".into(),
-                },
-            )
-            .unwrap();
+        jiuzhu_app::security::near_relatives::file_near_relative(
+            &env.ctx,
+            &session.actor,
+            &jiuzhu_app::security::near_relatives::NearRelativeInput {
+                name: "赵父".into(),
+                id_number: relative_id.clone(),
+                relation: "父母".into(),
+            },
+        )
+        .unwrap();
         // A payee account for the monthly payroll.
         jiuzhu_app::payroll::accounts::set_account(
-            &env.registry,
+            &env.ctx,
             &env.city(),
             &v.household.id,
             &jiuzhu_app::payroll::accounts::AccountInput {
@@ -135,16 +133,15 @@ fn no_sensitive_value_is_stored_in_plaintext() {
         ];
 
         // Still found by its ID number (blind index), and shown masked.
-        let found = env
-            .registry
-            .list(
-                &env.city(),
-                &ListQuery {
-                    q: Some(h.members[1].id_number.clone()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let found = jiuzhu_app::registry::list(
+            &env.ctx,
+            &env.city(),
+            &ListQuery {
+                q: Some(h.members[1].id_number.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(found.total, 1, "{}", env.t.label);
 
         let mut conn = env.t.db.conn().unwrap();

@@ -12,7 +12,7 @@ use jiuzhu_app::registry::ListQuery;
 use jiuzhu_storage::schema::{audit_heads, audit_log};
 
 fn actions(env: &Env) -> Vec<(String, i64, String)> {
-    let mut c = env.registry.db.conn().unwrap();
+    let mut c = env.ctx.db.conn().unwrap();
     audit_log::table
         .select((audit_log::county_code, audit_log::id, audit_log::action))
         .order((audit_log::county_code, audit_log::id))
@@ -20,30 +20,29 @@ fn actions(env: &Env) -> Vec<(String, i64, String)> {
         .unwrap()
 }
 
-fn verify(env: &Env) -> jiuzhu_app::security::audit::VerifyReport {
-    let mut c = env.registry.db.conn().unwrap();
-    env.registry.audit.verify(&mut c).unwrap()
+fn verify(env: &Env) -> jiuzhu_app::audit::verify::VerifyReport {
+    let mut c = env.ctx.db.conn().unwrap();
+    env.ctx.audit.verify(&mut c).unwrap()
 }
 
 /// A county chain with four entries: create, view, update, reveal.
 fn busy_chain(env: &Env) -> String {
     let who = env.city();
-    let v = env.registry.create_household(&who, &household(1)).unwrap();
+    let v = jiuzhu_app::registry::create_household(&env.ctx, &who, &household(1)).unwrap();
     let id = v.household.id.clone();
-    env.registry.household(&who, &id).unwrap();
-    env.registry
-        .update_household(
-            &who,
-            &id,
-            &jiuzhu_app::registry::HouseholdEdit {
-                region_code: v.household.region_code.clone(),
-                address: "新地址 1 号".into(),
-                version: v.version,
-            },
-        )
-        .unwrap();
-    env.registry
-        .reveal_person(&who, &v.members[0].person.id, "核对银行账户")
+    jiuzhu_app::registry::household(&env.ctx, &who, &id).unwrap();
+    jiuzhu_app::registry::update_household(
+        &env.ctx,
+        &who,
+        &id,
+        &jiuzhu_app::registry::HouseholdEdit {
+            region_code: v.household.region_code.clone(),
+            address: "新地址 1 号".into(),
+            version: v.version,
+        },
+    )
+    .unwrap();
+    jiuzhu_app::registry::reveal_person(&env.ctx, &who, &v.members[0].person.id, "核对银行账户")
         .unwrap();
     id
 }
@@ -72,7 +71,7 @@ fn writes_views_and_reveals_are_chained_per_county_and_verify() {
         assert!(r.is_intact(), "{:?}", r.breaks);
         assert_eq!(r.entries, 4);
         // The update records old → new; the reveal records its reason.
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         let (detail, reason): (String, String) = audit_log::table
             .filter(audit_log::action.eq("household.update"))
             .select((audit_log::detail, audit_log::reason))
@@ -93,7 +92,7 @@ fn writes_views_and_reveals_are_chained_per_county_and_verify() {
 fn an_edited_entry_is_named() {
     for env in envs() {
         busy_chain(&env);
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         diesel::update(audit_log::table.filter(audit_log::id.eq(2)))
             .set(audit_log::username.eq("someone-else"))
             .execute(&mut c)
@@ -109,7 +108,7 @@ fn an_edited_entry_is_named() {
 fn a_deleted_entry_is_named() {
     for env in envs() {
         busy_chain(&env);
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         diesel::delete(audit_log::table.filter(audit_log::id.eq(3)))
             .execute(&mut c)
             .unwrap();
@@ -127,7 +126,7 @@ fn a_deleted_entry_is_named() {
 fn reordered_entries_are_named() {
     for env in envs() {
         busy_chain(&env);
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         // Swap positions 2 and 3 (via a free number, as the key is unique).
         for (from, to) in [(2, 100), (3, 2), (100, 3)] {
             diesel::update(audit_log::table.filter(audit_log::id.eq(from)))
@@ -149,7 +148,7 @@ fn reordered_entries_are_named() {
 fn a_cut_off_tail_and_a_forged_head_are_noticed() {
     for env in envs() {
         busy_chain(&env);
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         diesel::delete(audit_log::table.filter(audit_log::id.eq(4)))
             .execute(&mut c)
             .unwrap();
@@ -179,18 +178,18 @@ fn a_cut_off_tail_and_a_forged_head_are_noticed() {
 fn a_failed_audit_write_fails_the_action_and_writes_nothing() {
     for env in envs() {
         let who = env.city();
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         diesel::sql_query("DROP TABLE audit_log")
             .execute(&mut c)
             .unwrap();
         drop(c);
-        let r = env.registry.create_household(&who, &household(7));
+        let r = jiuzhu_app::registry::create_household(&env.ctx, &who, &household(7));
         assert!(
             matches!(r, Err(AppError::Storage(_))),
             "{}: {r:?}",
             env.t.label
         );
-        let page = env.registry.list(&who, &ListQuery::default());
+        let page = jiuzhu_app::registry::list(&env.ctx, &who, &ListQuery::default());
         // The list itself is not audited, so it still answers: nothing was written.
         assert_eq!(page.unwrap().total, 0);
     }
@@ -199,27 +198,31 @@ fn a_failed_audit_write_fails_the_action_and_writes_nothing() {
 #[test]
 fn roles_without_the_permission_are_refused_by_the_services_too() {
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.city(), &household(2))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(2)).unwrap();
         let mut inspector = env.city();
         inspector.role = Some(jiuzhu_domain::Role::CityInspector);
-        assert!(env.registry.household(&inspector, &v.household.id).is_ok());
-        let r = env
-            .registry
-            .reveal_person(&inspector, &v.members[0].person.id, "想看看");
+        assert!(jiuzhu_app::registry::household(&env.ctx, &inspector, &v.household.id).is_ok());
+        let r = jiuzhu_app::registry::reveal_person(
+            &env.ctx,
+            &inspector,
+            &v.members[0].person.id,
+            "想看看",
+        );
         assert!(matches!(r, Err(AppError::Forbidden(_))), "{r:?}");
         let mut admin = env.city();
         admin.role = Some(jiuzhu_domain::Role::SystemAdmin);
         assert!(matches!(
-            env.registry.household(&admin, &v.household.id),
+            jiuzhu_app::registry::household(&env.ctx, &admin, &v.household.id),
             Err(AppError::Forbidden(_))
         ));
         // A reveal without a reason is refused.
-        let r = env
-            .registry
-            .reveal_person(&env.city(), &v.members[0].person.id, " ");
+        let r = jiuzhu_app::registry::reveal_person(
+            &env.ctx,
+            &env.city(),
+            &v.members[0].person.id,
+            " ",
+        );
         assert!(matches!(r, Err(AppError::Invalid(_))));
     }
 }
@@ -228,17 +231,17 @@ fn roles_without_the_permission_are_refused_by_the_services_too() {
 fn views_from_many_threads_are_group_committed_into_an_intact_chain() {
     for env in envs() {
         let who = env.city();
-        let a = env.registry.create_household(&who, &household(3)).unwrap();
+        let a = jiuzhu_app::registry::create_household(&env.ctx, &who, &household(3)).unwrap();
         let mut b_input = household(4);
         b_input.region_code = "410502002001".into();
-        let b = env.registry.create_household(&who, &b_input).unwrap();
+        let b = jiuzhu_app::registry::create_household(&env.ctx, &who, &b_input).unwrap();
         let ids = [a.household.id.clone(), b.household.id.clone()];
         std::thread::scope(|s| {
             for t in 0..8 {
-                let (registry, who, ids) = (&env.registry, &who, &ids);
+                let (registry, who, ids) = (&env.ctx, &who, &ids);
                 s.spawn(move || {
                     for i in 0..25 {
-                        registry.household(who, &ids[(t + i) % 2]).unwrap();
+                        jiuzhu_app::registry::household(registry, who, &ids[(t + i) % 2]).unwrap();
                     }
                 });
             }
@@ -258,13 +261,13 @@ fn views_from_many_threads_are_group_committed_into_an_intact_chain() {
 fn a_view_whose_record_cannot_be_written_is_refused() {
     for env in envs() {
         let who = env.city();
-        let v = env.registry.create_household(&who, &household(5)).unwrap();
-        let mut c = env.registry.db.conn().unwrap();
+        let v = jiuzhu_app::registry::create_household(&env.ctx, &who, &household(5)).unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         diesel::sql_query("DROP TABLE audit_log")
             .execute(&mut c)
             .unwrap();
         drop(c);
-        let r = env.registry.household(&who, &v.household.id);
+        let r = jiuzhu_app::registry::household(&env.ctx, &who, &v.household.id);
         assert!(
             matches!(r, Err(AppError::Storage(_))),
             "{}: {r:?}",

@@ -10,22 +10,22 @@ use diesel::prelude::*;
 use jiuzhu_storage::audit::ChainKeys;
 use jiuzhu_storage::schema::{audit_heads, audit_log, audit_registry};
 
-fn verify(env: &Env) -> jiuzhu_app::security::audit::VerifyReport {
-    let mut c = env.registry.db.conn().unwrap();
-    env.registry.audit.verify(&mut c).unwrap()
+fn verify(env: &Env) -> jiuzhu_app::audit::verify::VerifyReport {
+    let mut c = env.ctx.db.conn().unwrap();
+    env.ctx.audit.verify(&mut c).unwrap()
 }
 
 /// Entries in two county chains: 文峰区 (410502) and 滑县 (410526).
 fn two_chains(env: &Env) {
     let who = env.city();
-    let v = env.registry.create_household(&who, &household(1)).unwrap();
-    env.registry.household(&who, &v.household.id).unwrap();
+    let v = jiuzhu_app::registry::create_household(&env.ctx, &who, &household(1)).unwrap();
+    jiuzhu_app::registry::household(&env.ctx, &who, &v.household.id).unwrap();
     let mut other = household(2);
     other.region_code = "410526102201".into();
-    env.registry.create_household(&who, &other).unwrap();
+    jiuzhu_app::registry::create_household(&env.ctx, &who, &other).unwrap();
 }
 
-fn problems(r: &jiuzhu_app::security::audit::VerifyReport) -> String {
+fn problems(r: &jiuzhu_app::audit::verify::VerifyReport) -> String {
     r.breaks
         .iter()
         .map(|b| b.to_string())
@@ -41,13 +41,13 @@ fn an_intact_log_verifies_and_lists_its_chains_in_the_sealed_registry() {
         assert!(r.is_intact(), "{}: {}", env.t.label, problems(&r));
         let chains: Vec<&str> = r.heads.iter().map(|h| h.chain.as_str()).collect();
         assert_eq!(chains, ["410502", "410526"]);
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         let (list, seal): (String, String) = audit_registry::table
             .select((audit_registry::chains, audit_registry::seal))
             .first(&mut c)
             .unwrap();
         assert_eq!(list, "410502,410526");
-        assert_eq!(seal, env.registry.audit.registry_seal(&list));
+        assert_eq!(seal, env.ctx.audit.registry_seal(&list));
     }
 }
 
@@ -55,7 +55,7 @@ fn an_intact_log_verifies_and_lists_its_chains_in_the_sealed_registry() {
 fn a_county_chain_deleted_with_its_head_is_named() {
     for env in envs() {
         two_chains(&env);
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         diesel::delete(audit_log::table.filter(audit_log::county_code.eq("410526")))
             .execute(&mut c)
             .unwrap();
@@ -80,9 +80,9 @@ fn every_row_and_head_deleted_is_named_and_so_is_the_registry_going_with_them() 
         two_chains(&env);
         // An account exists (its creation was audited, in its county's chain).
         let accounts = jiuzhu_app::security::accounts::Accounts::new(
-            env.registry.db.clone(),
-            env.registry.keys.clone(),
-            env.registry.regions.clone(),
+            env.ctx.db.clone(),
+            env.ctx.keys.clone(),
+            env.ctx.regions.clone(),
         );
         accounts
             .create_user(
@@ -96,7 +96,7 @@ fn every_row_and_head_deleted_is_named_and_so_is_the_registry_going_with_them() 
                 },
             )
             .unwrap();
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         diesel::delete(audit_log::table).execute(&mut c).unwrap();
         diesel::delete(audit_heads::table).execute(&mut c).unwrap();
         let r = verify(&env);
@@ -116,7 +116,7 @@ fn every_row_and_head_deleted_is_named_and_so_is_the_registry_going_with_them() 
 fn a_registry_edited_without_the_key_or_deleted_alone_is_named() {
     for env in envs() {
         two_chains(&env);
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         diesel::update(audit_registry::table)
             .set(audit_registry::chains.eq("410502"))
             .execute(&mut c)
@@ -139,7 +139,7 @@ fn a_registry_edited_without_the_key_or_deleted_alone_is_named() {
 fn a_registry_left_unsealed_by_the_upgrade_is_sealed_once_and_said_so() {
     for env in envs() {
         two_chains(&env);
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         diesel::update(audit_registry::table)
             .set(audit_registry::seal.eq(""))
             .execute(&mut c)
@@ -157,7 +157,7 @@ fn a_log_rolled_back_by_someone_holding_the_key_is_named_by_the_witness() {
     for env in envs() {
         two_chains(&env);
         let witness = verify(&env).heads;
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         // Cut the last entry of 文峰区 and reseal its head properly, as only a key holder can:
         // the chain alone then verifies.
         let last = witness.iter().find(|h| h.chain == "410502").unwrap().seq;
@@ -174,7 +174,7 @@ fn a_log_rolled_back_by_someone_holding_the_key_is_named_by_the_witness() {
             .select((audit_log::id, audit_log::hash))
             .first(&mut c)
             .unwrap();
-        let seal = env.registry.audit.head_seal("410502", seq, &hash);
+        let seal = env.ctx.audit.head_seal("410502", seq, &hash);
         diesel::update(audit_heads::table.filter(audit_heads::chain.eq("410502")))
             .set((
                 audit_heads::seq.eq(seq),
@@ -184,13 +184,13 @@ fn a_log_rolled_back_by_someone_holding_the_key_is_named_by_the_witness() {
             .execute(&mut c)
             .unwrap();
         assert!(verify(&env).is_intact());
-        let breaks = env.registry.audit.check_witness(&mut c, &witness).unwrap();
+        let breaks = env.ctx.audit.check_witness(&mut c, &witness).unwrap();
         assert_eq!(breaks.len(), 1, "{breaks:?}");
         assert_eq!((breaks[0].chain.as_str(), breaks[0].seq), ("410502", last));
         // An untouched log agrees with its own witness.
         let fresh = verify(&env).heads;
         assert!(
-            env.registry
+            env.ctx
                 .audit
                 .check_witness(&mut c, &fresh)
                 .unwrap()

@@ -8,20 +8,19 @@ mod common;
 
 use common::*;
 use diesel::RunQueryDsl;
-use jiuzhu_app::cases::{self, Application};
-use jiuzhu_app::registry::{Registry, seal_field};
+use jiuzhu_app::cases;
+use jiuzhu_app::cases::Application;
+use jiuzhu_app::sealing::seal_field;
 use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 
 fn filed(env: &Env, seq: u16, kind: &str) -> cases::CaseView {
-    let v = env
-        .registry
-        .create_household(&env.scope("410502"), &household(seq))
+    let v = jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(seq))
         .unwrap();
     let mut desk = env.scope("410502001");
     desk.role = Some(Role::TownshipCaseworker);
     cases::file(
-        &env.registry,
+        &env.ctx,
         &desk,
         &Application {
             household_id: v.household.id.clone(),
@@ -55,7 +54,7 @@ fn decisions_in_the_old_columns_are_carried_sealed_and_shown_as_before() {
         );
         // Filled as the old code filled them at the approval (the caregiver sealed as
         // `cases.caregiver`).
-        let sealed = seal_field(&env.registry.keys, "cases.caregiver", "李照料");
+        let sealed = seal_field(&env.ctx.keys, "cases.caregiver", "李照料");
         exec(
             &env,
             &format!(
@@ -84,7 +83,7 @@ fn decisions_in_the_old_columns_are_carried_sealed_and_shown_as_before() {
         assert_eq!(t.legacy_caregiver.as_deref(), Some(sealed.as_str()));
 
         // Opening the database seals them.
-        let registry = Registry::new(env.t.db.clone(), env.registry.regions.clone(), test_keys());
+        let registry = jiuzhu_app::open(env.t.db.clone(), env.ctx.regions.clone(), test_keys());
         let mut c = env.t.db.conn().unwrap();
         assert!(
             jiuzhu_storage::cases::carried_decisions(&mut c, 10)

@@ -8,10 +8,12 @@
 mod common;
 
 use common::*;
+use jiuzhu_app::Actor;
 use jiuzhu_app::AppError;
-use jiuzhu_app::cases::{self, Application, Move};
+use jiuzhu_app::cases;
+use jiuzhu_app::cases::Application;
+use jiuzhu_app::cases::Move;
 use jiuzhu_app::payroll::reserve;
-use jiuzhu_app::security::Actor;
 use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 
@@ -56,13 +58,12 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
     for env in envs() {
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
         let boss = as_role(&env, Role::TownshipApprover, "boss");
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(1))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(1))
+                .unwrap();
         let hid = v.household.id.clone();
         let bad = cases::file(
-            &env.registry,
+            &env.ctx,
             &desk,
             &Application {
                 household_id: hid.clone(),
@@ -75,7 +76,7 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
         .unwrap_err();
         assert_eq!(fields(bad), ["kinds", "channel", "summary"]);
         let filed = cases::file(
-            &env.registry,
+            &env.ctx,
             &desk,
             &Application {
                 household_id: hid.clone(),
@@ -90,7 +91,7 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
         .unwrap();
         assert_eq!(filed.len(), 2, "one case per programme");
         let again = cases::file(
-            &env.registry,
+            &env.ctx,
             &desk,
             &Application {
                 household_id: hid.clone(),
@@ -107,9 +108,8 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
         );
         let c = filed.iter().find(|c| c.kind == "dibao").unwrap().clone();
         let (county, id) = (c.county.clone(), c.id.clone());
-        let act = |who: &Actor, m: Move| {
-            cases::act(&env.registry, &cal, &engine(), who, &county, &id, &m)
-        };
+        let act =
+            |who: &Actor, m: Move| cases::act(&env.ctx, &cal, &engine(), who, &county, &id, &m);
 
         // Forbidden moves name the stage and the action; roles keep to their steps.
         let e = act(&boss, mv("approve", 1)).unwrap_err();
@@ -147,7 +147,7 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
         let c = act(&desk, on_walk_day(mv("publish_notice", 4))).unwrap();
         assert_eq!(c.stage, "notice");
         assert!(c.due_on.is_none(), "the clock stops during the notice");
-        let stored = cases::get(&env.registry, &cal, &desk, &county, &id).unwrap();
+        let stored = cases::get(&env.ctx, &cal, &desk, &county, &id).unwrap();
         assert!(stored.due_on.is_none(), "and so it is stored: {stored:?}");
         let mut approve = mv("approve", 5);
         approve.set("amount", "606.00");
@@ -173,7 +173,7 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
             .find(|c| c.kind == "temporary_spending")
             .unwrap();
         let e = cases::act(
-            &env.registry,
+            &env.ctx,
             &cal,
             &engine(),
             &desk,
@@ -185,24 +185,20 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
         assert_eq!(fields(e), ["note"]);
         let mut no = mv("refuse_to_accept", 1);
         no.note = "已纳入低保，支出已由医疗救助解决".into();
-        cases::act(&env.registry, &cal, &engine(), &desk, &t.county, &t.id, &no).unwrap();
-        let all = cases::list(&env.registry, &cal, &desk, false).unwrap();
+        cases::act(&env.ctx, &cal, &engine(), &desk, &t.county, &t.id, &no).unwrap();
+        let all = cases::list(&env.ctx, &cal, &desk, false).unwrap();
         assert_eq!(all.len(), 2);
         assert!(
             all.iter()
                 .any(|c| c.stage == "not_accepted" && c.reasons.contains("医疗救助"))
         );
-        assert!(
-            cases::list(&env.registry, &cal, &desk, true)
-                .unwrap()
-                .is_empty()
-        );
+        assert!(cases::list(&env.ctx, &cal, &desk, true).unwrap().is_empty());
 
         // Another township's caseworker does not see it.
         let mut other = env.scope("410502002");
         other.role = Some(Role::TownshipCaseworker);
         assert!(matches!(
-            cases::get(&env.registry, &cal, &other, &county, &id),
+            cases::get(&env.ctx, &cal, &other, &county, &id),
             Err(AppError::NotFound)
         ));
     }
@@ -212,14 +208,13 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
 fn of_two_people_deciding_at_once_exactly_one_wins() {
     let cal = WorkingDayCalendar::bundled();
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(2))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(2))
+                .unwrap();
         let a = as_role(&env, Role::TownshipCaseworker, "caseworker-a");
         let b = as_role(&env, Role::TownshipCaseworker, "caseworker-b");
         let c = cases::file(
-            &env.registry,
+            &env.ctx,
             &a,
             &Application {
                 household_id: v.household.id.clone(),
@@ -232,7 +227,7 @@ fn of_two_people_deciding_at_once_exactly_one_wins() {
         .unwrap()
         .remove(0);
         // At the same moment, both seeing version 1: one accepts, one refuses to accept.
-        let (reg, county, id, cal) = (&env.registry, c.county.as_str(), c.id.as_str(), &cal);
+        let (reg, county, id, cal) = (&env.ctx, c.county.as_str(), c.id.as_str(), &cal);
         let eng = &engine();
         let mut no = mv("refuse_to_accept", 1);
         no.note = "不属于本乡镇".into();
@@ -249,12 +244,12 @@ fn of_two_people_deciding_at_once_exactly_one_wins() {
             matches!(lost, AppError::Conflict(m) if m.contains("caseworker-") && m.contains("请刷新")),
             "{lost:?}"
         );
-        let now = cases::get(&env.registry, cal, &env.scope("410502"), &c.county, &c.id).unwrap();
+        let now = cases::get(&env.ctx, cal, &env.scope("410502"), &c.county, &c.id).unwrap();
         assert_eq!(now.version, 2);
         assert_eq!(now.events.len(), 2, "one move recorded, not two");
         // A stale version later is told who moved it.
         let e = cases::act(
-            &env.registry,
+            &env.ctx,
             cal,
             eng,
             &env.scope("410502"),
@@ -271,10 +266,9 @@ fn of_two_people_deciding_at_once_exactly_one_wins() {
 fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
     let cal = WorkingDayCalendar::bundled();
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(3))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(3))
+                .unwrap();
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
         let boss = as_role(&env, Role::TownshipApprover, "boss");
         // Only 急难型 may be handled where the hardship happened.
@@ -287,58 +281,31 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
             ..Default::default()
         };
         assert_eq!(
-            fields(cases::file(&env.registry, &desk, &app).unwrap_err()),
+            fields(cases::file(&env.ctx, &desk, &app).unwrap_err()),
             ["region_code"]
         );
         app.kinds = vec!["temporary_emergency".into()];
         app.severity = "较重".into();
-        let c = cases::file(&env.registry, &desk, &app).unwrap().remove(0);
+        let c = cases::file(&env.ctx, &desk, &app).unwrap().remove(0);
         assert_eq!(c.region_code, "410502001002");
         let mut pay = mv("pay_advance", 1);
         assert_eq!(
             fields(
-                cases::act(
-                    &env.registry,
-                    &cal,
-                    &engine(),
-                    &desk,
-                    &c.county,
-                    &c.id,
-                    &pay
-                )
-                .unwrap_err()
+                cases::act(&env.ctx, &cal, &engine(), &desk, &c.county, &c.id, &pay).unwrap_err()
             ),
             ["amount"]
         );
         pay.set("amount", "1500");
         assert_eq!(
             fields(
-                cases::act(
-                    &env.registry,
-                    &cal,
-                    &engine(),
-                    &desk,
-                    &c.county,
-                    &c.id,
-                    &pay
-                )
-                .unwrap_err()
+                cases::act(&env.ctx, &cal, &engine(), &desk, &c.county, &c.id, &pay).unwrap_err()
             ),
             ["amount"],
             "小额先行 up to the policy's advance limit"
         );
         pay.set("amount", "1000");
         // S14: the advance comes from the township's reserve fund: none yet, then too little.
-        let e = cases::act(
-            &env.registry,
-            &cal,
-            &engine(),
-            &desk,
-            &c.county,
-            &c.id,
-            &pay,
-        )
-        .unwrap_err();
+        let e = cases::act(&env.ctx, &cal, &engine(), &desk, &c.county, &c.id, &pay).unwrap_err();
         assert!(
             matches!(&e, AppError::Conflict(m) if m.contains("尚未拨付临时救助备用金")),
             "{e:?}"
@@ -347,7 +314,7 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
         county.scope = env.scope("410502").scope;
         county.region = jiuzhu_domain::RegionCode::parse("410502").unwrap();
         reserve::credit(
-            &env.registry,
+            &env.ctx,
             &county,
             "410502001",
             "allocation",
@@ -355,48 +322,22 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
             "安民〔2026〕1号",
         )
         .unwrap();
-        let e = cases::act(
-            &env.registry,
-            &cal,
-            &engine(),
-            &desk,
-            &c.county,
-            &c.id,
-            &pay,
-        )
-        .unwrap_err();
+        let e = cases::act(&env.ctx, &cal, &engine(), &desk, &c.county, &c.id, &pay).unwrap_err();
         assert!(
             matches!(&e, AppError::Conflict(m) if m.contains("余额 800.00 元")),
             "{e:?}"
         );
         assert_eq!(
-            cases::get(&env.registry, &cal, &desk, &c.county, &c.id)
+            cases::get(&env.ctx, &cal, &desk, &c.county, &c.id)
                 .unwrap()
                 .stage,
             "applied",
             "nothing half-written"
         );
-        reserve::credit(
-            &env.registry,
-            &county,
-            "410502001",
-            "补充",
-            "1200",
-            "补充备用金",
-        )
-        .unwrap();
-        let c = cases::act(
-            &env.registry,
-            &cal,
-            &engine(),
-            &desk,
-            &c.county,
-            &c.id,
-            &pay,
-        )
-        .unwrap();
+        reserve::credit(&env.ctx, &county, "410502001", "补充", "1200", "补充备用金").unwrap();
+        let c = cases::act(&env.ctx, &cal, &engine(), &desk, &c.county, &c.id, &pay).unwrap();
         assert_eq!(c.stage, "advance_paid");
-        let (fund, ledger) = reserve::ledger(&env.registry, &desk, "410502001").unwrap();
+        let (fund, ledger) = reserve::ledger(&env.ctx, &desk, "410502001").unwrap();
         assert_eq!(fund.balance, "1000.00", "800 + 1200 − 1000");
         assert_eq!(
             ledger.iter().map(|e| e.amount.as_str()).collect::<Vec<_>>(),
@@ -405,20 +346,11 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
         assert_eq!(ledger[0].case_id.as_deref(), Some(c.id.as_str()));
         assert_eq!(ledger[0].balance_after, "1000.00");
         assert_eq!(
-            fields(
-                reserve::credit(&env.registry, &county, "410502001", "借款", "-5", "").unwrap_err()
-            ),
+            fields(reserve::credit(&env.ctx, &county, "410502001", "借款", "-5", "").unwrap_err()),
             ["kind", "amount", "note"]
         );
         assert!(matches!(
-            reserve::credit(
-                &env.registry,
-                &desk,
-                "410502001",
-                "allocation",
-                "5",
-                "拨付款项"
-            ),
+            reserve::credit(&env.ctx, &desk, "410502001", "allocation", "5", "拨付款项"),
             Err(AppError::Forbidden(_))
         ));
         assert!(c.due_on.is_some(), "open until the papers are complete");
@@ -428,7 +360,7 @@ fn an_emergency_advance_is_paid_first_and_the_papers_follow() {
             c.actions
         );
         let c = cases::act(
-            &env.registry,
+            &env.ctx,
             &cal,
             &engine(),
             &boss,
@@ -450,14 +382,13 @@ fn a_tekun_case_is_approved_with_its_care_tier_and_caregiver() {
     let cal = WorkingDayCalendar::bundled();
     let eng = engine();
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(4))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(4))
+                .unwrap();
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
         let boss = as_role(&env, Role::TownshipApprover, "boss");
         let c = cases::file(
-            &env.registry,
+            &env.ctx,
             &desk,
             &Application {
                 household_id: v.household.id.clone(),
@@ -470,8 +401,7 @@ fn a_tekun_case_is_approved_with_its_care_tier_and_caregiver() {
         )
         .unwrap()
         .remove(0);
-        let go =
-            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        let go = |who: &Actor, m: Move| cases::act(&env.ctx, &cal, &eng, who, &c.county, &c.id, &m);
         to_notice(&env, &v.household.id, &go, &desk);
         let mut ok = mv("approve", 5);
         ok.set("amount", "949");
@@ -513,10 +443,9 @@ fn a_case_past_its_limit_is_overdue_on_the_board() {
     let cal = WorkingDayCalendar::bundled();
     let eng = engine();
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(6))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(6))
+                .unwrap();
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
         let long_ago = (jiuzhu_domain::time::today() - chrono::Days::new(60)).to_string();
         let mut app = Application {
@@ -528,23 +457,20 @@ fn a_case_past_its_limit_is_overdue_on_the_board() {
             ..Default::default()
         };
         assert_eq!(
-            fields(cases::file(&env.registry, &desk, &app).unwrap_err()),
+            fields(cases::file(&env.ctx, &desk, &app).unwrap_err()),
             ["filed_on"]
         );
         app.filed_on = long_ago.clone();
-        let c = cases::file(&env.registry, &desk, &app).unwrap().remove(0);
+        let c = cases::file(&env.ctx, &desk, &app).unwrap().remove(0);
         let mut accept = mv("accept", 1);
         accept.on = long_ago.clone();
         // Issue 15: a back-dated step needs its reason and is flagged in the history.
         assert_eq!(
-            fields(
-                cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &accept)
-                    .unwrap_err()
-            ),
+            fields(cases::act(&env.ctx, &cal, &eng, &desk, &c.county, &c.id, &accept).unwrap_err()),
             ["note"]
         );
         accept.note = "纸质申请当日已受理，系统补录".into();
-        let c = cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &accept).unwrap();
+        let c = cases::act(&env.ctx, &cal, &eng, &desk, &c.county, &c.id, &accept).unwrap();
         let today = jiuzhu_domain::time::today().to_string();
         assert!(
             c.events.last().is_some_and(
@@ -556,8 +482,8 @@ fn a_case_past_its_limit_is_overdue_on_the_board() {
         // 60 calendar days are more than 20 working days (Anyang: the township decides).
         assert!(c.overdue, "{c:?}");
         assert!(c.elapsed_days > 20);
-        let list = cases::list(&env.registry, &cal, &desk, true).unwrap();
-        let board = cases::board(&env.registry.regions, &list);
+        let list = cases::list(&env.ctx, &cal, &desk, true).unwrap();
+        let board = cases::board(&env.ctx.regions, &list);
         assert_eq!(board.len(), 1);
         assert_eq!(
             (board[0].township.as_str(), board[0].open, board[0].overdue),
@@ -566,7 +492,7 @@ fn a_case_past_its_limit_is_overdue_on_the_board() {
         // Missing materials stop the clock: the case is no longer flagged while it waits.
         let mut wait = mv("request_materials", 2);
         wait.note = "请补交户口簿复印件以外的：医院诊断证明".into();
-        let c = cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &wait).unwrap();
+        let c = cases::act(&env.ctx, &cal, &eng, &desk, &c.county, &c.id, &wait).unwrap();
         assert!(!c.overdue && c.due_on.is_none());
     }
 }
@@ -585,10 +511,12 @@ fn temporary_assistance_is_approved_at_the_level_its_amount_needs() {
         // S14: the window records how grave the hardship is and the amount asked; the rules
         // compute the amount and who approves it from exactly that.
         for (seq, severity, asked) in [(7, "较重", "5000"), (8, "特别严重", "30000")] {
-            let v = env
-                .registry
-                .create_household(&env.scope("410502"), &household(seq))
-                .unwrap();
+            let v = jiuzhu_app::registry::create_household(
+                &env.ctx,
+                &env.scope("410502"),
+                &household(seq),
+            )
+            .unwrap();
             let mut app = Application {
                 household_id: v.household.id.clone(),
                 kinds: vec!["temporary_spending".into()],
@@ -598,18 +526,18 @@ fn temporary_assistance_is_approved_at_the_level_its_amount_needs() {
                 ..Default::default()
             };
             assert_eq!(
-                fields(cases::file(&env.registry, &desk, &app).unwrap_err()),
+                fields(cases::file(&env.ctx, &desk, &app).unwrap_err()),
                 ["severity", "requested_amount"],
                 "a 临时救助 application without a severity, or with an amount that is not one"
             );
             app.severity = severity.into();
             app.requested_amount = asked.into();
-            let c = cases::file(&env.registry, &desk, &app).unwrap().remove(0);
+            let c = cases::file(&env.ctx, &desk, &app).unwrap().remove(0);
             assert_eq!(
                 c.hardship.as_deref(),
                 Some(format!("{severity}，申请 {asked}.00 元").as_str())
             );
-            let go = |m: Move| cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &m);
+            let go = |m: Move| cases::act(&env.ctx, &cal, &eng, &desk, &c.county, &c.id, &m);
             go(mv("accept", 1)).unwrap();
             go(mv("start_investigation", 2)).unwrap();
             let mut op = mv("record_opinion", 3);
@@ -622,7 +550,7 @@ fn temporary_assistance_is_approved_at_the_level_its_amount_needs() {
             let mut m = mv("approve", 4);
             m.set("amount", amount);
             m.note = note.into();
-            cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m)
+            cases::act(&env.ctx, &cal, &eng, who, &c.county, &c.id, &m)
         };
         // The policy (示例值): township up to 3,000, county above, 一事一议 above 20,000 —
         // the opinion states the rules' amount and level from the filed facts.
@@ -662,13 +590,12 @@ fn a_transferred_item_is_tracked_until_its_department_answers() {
     let cal = WorkingDayCalendar::bundled();
     let eng = engine();
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(9))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(9))
+                .unwrap();
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
         let c = cases::file(
-            &env.registry,
+            &env.ctx,
             &desk,
             &Application {
                 household_id: v.household.id.clone(),
@@ -684,11 +611,11 @@ fn a_transferred_item_is_tracked_until_its_department_answers() {
         let mut t = mv("transfer", 1);
         t.note = "申请生源地助学贷款和教育救助".into();
         assert_eq!(
-            fields(cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &t).unwrap_err()),
+            fields(cases::act(&env.ctx, &cal, &eng, &desk, &c.county, &c.id, &t).unwrap_err()),
             ["department"]
         );
         t.department = "县级教育部门".into();
-        let c = cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &t).unwrap();
+        let c = cases::act(&env.ctx, &cal, &eng, &desk, &c.county, &c.id, &t).unwrap();
         assert_eq!(c.stage, "transferred");
         let dept = |role: Role| {
             let mut who = env.scope("410502");
@@ -697,19 +624,19 @@ fn a_transferred_item_is_tracked_until_its_department_answers() {
             who
         };
         let edu = dept(Role::CountyEducation);
-        let open = cases::transfers(&env.registry, &edu).unwrap();
+        let open = cases::transfers(&env.ctx, &edu).unwrap();
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].matter, "申请生源地助学贷款和教育救助");
         assert!(open[0].answered_on.is_none());
         // Other departments do not see it; the window cannot answer for them.
         assert!(
-            cases::transfers(&env.registry, &dept(Role::CountyHousing))
+            cases::transfers(&env.ctx, &dept(Role::CountyHousing))
                 .unwrap()
                 .is_empty()
         );
         assert!(matches!(
             cases::answer_transfer(
-                &env.registry,
+                &env.ctx,
                 &dept(Role::CountyHousing),
                 &open[0].county,
                 &open[0].id,
@@ -718,33 +645,28 @@ fn a_transferred_item_is_tracked_until_its_department_answers() {
             Err(AppError::NotFound)
         ));
         assert!(matches!(
-            cases::transfers(&env.registry, &desk),
+            cases::transfers(&env.ctx, &desk),
             Err(AppError::Forbidden(_))
         ));
         assert_eq!(
             fields(
-                cases::answer_transfer(&env.registry, &edu, &open[0].county, &open[0].id, "")
+                cases::answer_transfer(&env.ctx, &edu, &open[0].county, &open[0].id, "")
                     .unwrap_err()
             ),
             ["answer"]
         );
         cases::answer_transfer(
-            &env.registry,
+            &env.ctx,
             &edu,
             &open[0].county,
             &open[0].id,
             "已纳入教育救助，资助 3000 元",
         )
         .unwrap();
-        let again = cases::answer_transfer(
-            &env.registry,
-            &edu,
-            &open[0].county,
-            &open[0].id,
-            "再次答复",
-        );
+        let again =
+            cases::answer_transfer(&env.ctx, &edu, &open[0].county, &open[0].id, "再次答复");
         assert!(matches!(again, Err(AppError::Conflict(_))));
-        let done = cases::transfers(&env.registry, &edu).unwrap();
+        let done = cases::transfers(&env.ctx, &edu).unwrap();
         assert_eq!(done[0].answer, "已纳入教育救助，资助 3000 元");
     }
 }
@@ -754,16 +676,15 @@ fn the_demo_cases_reach_every_stage() {
     let cal = WorkingDayCalendar::bundled();
     for env in envs() {
         for seq in 40..53 {
-            env.registry
-                .create_household(&env.scope("410502"), &household(seq))
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(seq))
                 .unwrap();
         }
         let who = env.city();
         // S14: advances need the township's reserve fund, as `jiuzhu demo` allocates.
-        reserve::allocate_demo(&env.registry, &who, "20000").unwrap();
-        let n = jiuzhu_demo::cases::seed(&env.registry, &cal, &engine(), &who).unwrap();
+        reserve::allocate_demo(&env.ctx, &who, "20000").unwrap();
+        let n = jiuzhu_demo::cases::seed(&env.ctx, &cal, &engine(), &who).unwrap();
         assert_eq!(n, 13, "{}", env.t.label);
-        let all = cases::list(&env.registry, &cal, &who, false).unwrap();
+        let all = cases::list(&env.ctx, &cal, &who, false).unwrap();
         let mut stages: Vec<&str> = all.iter().map(|c| c.stage.as_str()).collect();
         stages.sort();
         stages.dedup();
@@ -798,14 +719,13 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
     for env in envs() {
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
         let boss = as_role(&env, Role::TownshipApprover, "boss");
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(7))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(7))
+                .unwrap();
         let hid = v.household.id.clone();
         let apply = |kinds: &[&str]| {
             cases::file(
-                &env.registry,
+                &env.ctx,
                 &desk,
                 &Application {
                     household_id: hid.clone(),
@@ -832,7 +752,7 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
             env.t.label
         );
         assert!(
-            cases::list(&env.registry, &cal, &desk, false)
+            cases::list(&env.ctx, &cal, &desk, false)
                 .unwrap()
                 .is_empty(),
             "nothing filed"
@@ -840,8 +760,7 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
 
         // 特困 filed and walked to approval.
         let t = apply(&["tekun"]).unwrap().remove(0);
-        let go =
-            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &t.county, &t.id, &m);
+        let go = |who: &Actor, m: Move| cases::act(&env.ctx, &cal, &eng, who, &t.county, &t.id, &m);
         // While it is open, 低保 is refused naming the open application.
         let open = message(apply(&["dibao"]).unwrap_err());
         assert!(
@@ -859,7 +778,7 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
 
         // Meanwhile a 低保 enrolment appears for the household (an earlier case, or a race).
         let now = jiuzhu_domain::time::now();
-        let mut conn = env.registry.db.conn().unwrap();
+        let mut conn = env.ctx.db.conn().unwrap();
         jiuzhu_storage::payroll::insert_enrolment(
             &mut conn,
             &jiuzhu_storage::models::EnrolmentRow {
@@ -888,7 +807,7 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
             "{} {e:?}",
             env.t.label
         );
-        let c = cases::get(&env.registry, &cal, &desk, &t.county, &t.id).unwrap();
+        let c = cases::get(&env.ctx, &cal, &desk, &t.county, &t.id).unwrap();
         assert_eq!(c.stage, "approved", "nothing half-written");
         // And a new 特困 application is refused naming the enrolment.
         let running = message(apply(&["tekun"]).unwrap_err());
@@ -906,12 +825,11 @@ fn the_applications_export_never_carries_a_formula() {
     let cal = WorkingDayCalendar::bundled();
     for env in envs() {
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(71))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(71))
+                .unwrap();
         let c = cases::file(
-            &env.registry,
+            &env.ctx,
             &desk,
             &Application {
                 household_id: v.household.id.clone(),
@@ -925,9 +843,9 @@ fn the_applications_export_never_carries_a_formula() {
         .remove(0);
         let mut no = mv("refuse_to_accept", 1);
         no.note = "=HYPERLINK(\"http://evil.example\",\"点击\")".into();
-        cases::act(&env.registry, &cal, &engine(), &desk, &c.county, &c.id, &no).unwrap();
-        let csv = String::from_utf8(cases::applications_csv(&env.registry, &cal, &desk).unwrap())
-            .unwrap();
+        cases::act(&env.ctx, &cal, &engine(), &desk, &c.county, &c.id, &no).unwrap();
+        let csv =
+            String::from_utf8(cases::applications_csv(&env.ctx, &cal, &desk).unwrap()).unwrap();
         assert!(csv.contains("'=HYPERLINK"), "{csv}");
         assert!(
             !csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"),
@@ -952,7 +870,7 @@ fn the_investigator_may_not_decide_the_same_case() {
         let at_notice = dibao_at_notice(&env, &alone, 72, "李、王");
         let go = |who: &Actor, m: Move| {
             cases::act(
-                &env.registry,
+                &env.ctx,
                 &cal,
                 &eng,
                 who,
@@ -998,10 +916,9 @@ fn an_approver_named_as_an_investigator_may_not_decide() {
         other.username = "county.qian".into();
         other.display_name = "钱主任".into();
         let c = dibao_at_notice(&env, &desk, 73, "赵审批、孙");
-        let go =
-            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        let go = |who: &Actor, m: Move| cases::act(&env.ctx, &cal, &eng, who, &c.county, &c.id, &m);
         // Not offered on the case page, and refused if sent.
-        let seen = cases::get(&env.registry, &cal, &visited, &c.county, &c.id).unwrap();
+        let seen = cases::get(&env.ctx, &cal, &visited, &c.county, &c.id).unwrap();
         assert!(
             !seen.actions.iter().any(|(a, _)| a == "approve"),
             "{:?}",

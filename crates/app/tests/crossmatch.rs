@@ -5,7 +5,8 @@
 mod common;
 
 use common::*;
-use jiuzhu_app::verification::{cross_match, import};
+use jiuzhu_app::verification::cross_match;
+use jiuzhu_app::verification::import;
 use jiuzhu_domain::Money;
 use jiuzhu_domain::agency::Source;
 
@@ -14,9 +15,7 @@ fn register(env: &Env) -> Vec<String> {
     let mut ids = Vec::new();
     for seq in 1..=3 {
         let h = household(seq);
-        env.registry
-            .create_household(&env.scope("410502"), &h)
-            .unwrap();
+        jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &h).unwrap();
         ids.extend(h.members.iter().map(|m| m.id_number.clone()));
     }
     ids
@@ -25,8 +24,8 @@ fn register(env: &Env) -> Vec<String> {
 fn load(env: &Env, source: Source, name: &str, csv: String) {
     let r = import(
         &env.t.db,
-        &env.registry.keys,
-        &env.registry.audit,
+        &env.ctx.keys,
+        &env.ctx.audit,
         &env.city(),
         source,
         name,
@@ -94,7 +93,7 @@ fn every_planted_finding_is_raised_once_and_nothing_else() {
             format!("id_number,kind,as_of\n{},public_payroll,2026-10-01\n", p[4]),
         );
         let who = env.city();
-        let r = cross_match(&env.t.db, &env.registry.audit, &who, Money::from_yuan(3000)).unwrap();
+        let r = cross_match(&env.t.db, &env.ctx.audit, &who, Money::from_yuan(3000)).unwrap();
         let want: Vec<(&str, usize)> = vec![
             ("business", 0),
             ("death", 1),
@@ -118,8 +117,7 @@ fn every_planted_finding_is_raised_once_and_nothing_else() {
         .collect();
         assert_eq!(got, want, "{}: {:?}", env.t.label, r.findings);
         assert_eq!(r.tasks_new, 7);
-        let again =
-            cross_match(&env.t.db, &env.registry.audit, &who, Money::from_yuan(3000)).unwrap();
+        let again = cross_match(&env.t.db, &env.ctx.audit, &who, Money::from_yuan(3000)).unwrap();
         assert_eq!(again.tasks_new, 0, "a re-run raises nothing twice");
         assert_eq!(again.digest, r.digest);
         let mut c = env.t.db.conn().unwrap();
@@ -145,8 +143,7 @@ fn only_the_verification_officer_runs_the_match() {
     for env in envs() {
         let mut who = env.scope("410502");
         who.role = Some(jiuzhu_domain::Role::CountyCivilAffairs);
-        let e =
-            cross_match(&env.t.db, &env.registry.audit, &who, Money::from_yuan(3000)).unwrap_err();
+        let e = cross_match(&env.t.db, &env.ctx.audit, &who, Money::from_yuan(3000)).unwrap_err();
         assert!(matches!(e, jiuzhu_app::AppError::Forbidden(_)));
     }
 }

@@ -15,17 +15,16 @@ fn the_same_seed_gives_the_same_city() {
                 households: 1_200,
                 ..Default::default()
             };
-            let stats = generate(&env.registry, &cfg, &|_| {}).unwrap();
-            let page = env
-                .registry
-                .list(
-                    &env.city(),
-                    &ListQuery {
-                        limit: Some(20),
-                        ..Default::default()
-                    },
-                )
-                .unwrap();
+            let stats = generate(&env.ctx, &cfg, &|_| {}).unwrap();
+            let page = jiuzhu_app::registry::list(
+                &env.ctx,
+                &env.city(),
+                &ListQuery {
+                    limit: Some(20),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
             let firsts: Vec<(String, String, i32)> = page
                 .items
                 .iter()
@@ -56,7 +55,7 @@ fn the_same_seed_gives_the_same_city() {
     }
     let env = envs().remove(0);
     let again = generate(
-        &env.registry,
+        &env.ctx,
         &DemoConfig {
             households: 1_200,
             ..Default::default()
@@ -72,7 +71,7 @@ fn every_county_gets_households_and_every_household_a_head() {
     let env = envs().remove(0);
     let progress = std::cell::Cell::new(0);
     generate(
-        &env.registry,
+        &env.ctx,
         &DemoConfig {
             households: 3_500,
             ..Default::default()
@@ -81,30 +80,29 @@ fn every_county_gets_households_and_every_household_a_head() {
     )
     .unwrap();
     assert_eq!(progress.get(), 3_500, "progress reaches the total");
-    for county in env.registry.regions.county_codes() {
-        let page = env
-            .registry
-            .list(
-                &env.scope(&county),
-                &ListQuery {
-                    limit: Some(3),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+    for county in env.ctx.regions.county_codes() {
+        let page = jiuzhu_app::registry::list(
+            &env.ctx,
+            &env.scope(&county),
+            &ListQuery {
+                limit: Some(3),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert!(page.total > 0, "county {county} has households");
         for h in page.items {
-            let v = env.registry.household(&env.city(), &h.id).unwrap();
+            let v = jiuzhu_app::registry::household(&env.ctx, &env.city(), &h.id).unwrap();
             assert_eq!(v.members.iter().filter(|m| m.relation == "户主").count(), 1);
             assert!(
                 jiuzhu_domain::ResidentId::parse(&v.members[0].person.id).is_err(),
                 "person IDs are not ID numbers"
             );
             for m in &v.members {
-                let (_, row, _) = env.registry.person(&env.city(), &m.person.id).unwrap();
+                let (_, row, _) =
+                    jiuzhu_app::registry::person(&env.ctx, &env.city(), &m.person.id).unwrap();
                 let clear =
-                    jiuzhu_app::registry::open(&env.registry.keys, "id_number", &row.id_number)
-                        .unwrap();
+                    jiuzhu_app::sealing::open(&env.ctx.keys, "id_number", &row.id_number).unwrap();
                 assert!(!row.id_number.contains(&clear[6..14]), "stored encrypted");
                 let id = jiuzhu_domain::ResidentId::parse(&clear)
                     .expect("generated ID numbers are valid");
@@ -129,9 +127,10 @@ fn the_rules_find_a_realistic_share_of_the_demo_city_eligible() {
         households: 8_000,
         ..Default::default()
     };
-    generate(&env.registry, &cfg, &|_| {}).unwrap();
-    let engine = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap());
-    let (rows, totals) = jiuzhu_demo::shares::shares(&env.registry, &engine, cfg.as_of).unwrap();
+    generate(&env.ctx, &cfg, &|_| {}).unwrap();
+    let engine =
+        jiuzhu_rules::Engine::new(jiuzhu_app::registry::assessment::load_policy(None).unwrap());
+    let (rows, totals) = jiuzhu_demo::shares::shares(&env.ctx, &engine, cfg.as_of).unwrap();
     let [urban, rural, all] = &totals[..] else {
         panic!("three total rows: {totals:?}")
     };

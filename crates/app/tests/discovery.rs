@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use common::*;
-use jiuzhu_app::registry::{EconomicRecordInput, HouseholdInput};
+use jiuzhu_app::registry::EconomicRecordInput;
+use jiuzhu_app::registry::HouseholdInput;
 use jiuzhu_app::verification::discovery::{DiscoveryConfig, discover};
 use jiuzhu_app::verification::import;
 use jiuzhu_domain::Money;
@@ -34,8 +35,8 @@ fn one(seq: u16, members: Vec<jiuzhu_app::registry::PersonInput>) -> HouseholdIn
 fn load(env: &Env, source: Source, name: &str, csv: String) {
     let r = import(
         &env.t.db,
-        &env.registry.keys,
-        &env.registry.audit,
+        &env.ctx.keys,
+        &env.ctx.audit,
         &env.city(),
         source,
         name,
@@ -56,46 +57,45 @@ fn leads_are_raised_for_those_who_look_eligible_and_receive_nothing() {
         // 3: disabled, but the household received assistance this year → none.
         let mut person_of = Vec::new();
         for (seq, i) in [(1u16, 0usize), (2, 1), (3, 2)] {
-            let v = env
-                .registry
-                .create_household(&who, &one(seq, vec![disabled("王残", &ids[i])]))
-                .unwrap();
+            let v = jiuzhu_app::registry::create_household(
+                &env.ctx,
+                &who,
+                &one(seq, vec![disabled("王残", &ids[i])]),
+            )
+            .unwrap();
             person_of.push((v.household.id.clone(), v.members[0].person.id.clone()));
         }
         expect.insert((person_of[0].1.clone(), "lead_disability".to_owned()));
-        env.registry
-            .add_economic_record(
-                &who,
-                &person_of[2].0,
-                &EconomicRecordInput {
-                    category: "社会救助款物（不计入）".into(),
-                    period_start: "2026-06-01".into(),
-                    period_end: "2026-06-30".into(),
-                    amount: "500".into(),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        jiuzhu_app::registry::add_economic_record(
+            &env.ctx,
+            &who,
+            &person_of[2].0,
+            &EconomicRecordInput {
+                category: "社会救助款物（不计入）".into(),
+                period_start: "2026-06-01".into(),
+                period_end: "2026-06-30".into(),
+                amount: "500".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         // 4: medical costs 10,000 in the year (> 8,760) → lead; 5: 8,760 exactly → none.
         // 6 and 7 in one household: 6's contributions stopped in May, nobody works → lead.
         // 8 and 9: 8's stopped, 9 still contributes → none.
         let pid = |seq: u16, members: Vec<usize>| -> Vec<String> {
-            let v = env
-                .registry
-                .create_household(
-                    &who,
-                    &one(
-                        seq,
-                        members
-                            .iter()
-                            .enumerate()
-                            .map(|(n, i)| {
-                                person("李", &ids[*i], if n == 0 { "户主" } else { "配偶" })
-                            })
-                            .collect(),
-                    ),
-                )
-                .unwrap();
+            let v = jiuzhu_app::registry::create_household(
+                &env.ctx,
+                &who,
+                &one(
+                    seq,
+                    members
+                        .iter()
+                        .enumerate()
+                        .map(|(n, i)| person("李", &ids[*i], if n == 0 { "户主" } else { "配偶" }))
+                        .collect(),
+                ),
+            )
+            .unwrap();
             v.members.iter().map(|m| m.person.id.clone()).collect()
         };
         let p4 = pid(4, vec![3]);
@@ -134,7 +134,7 @@ fn leads_are_raised_for_those_who_look_eligible_and_receive_nothing() {
             as_of: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             medical_above: Money::from_yuan(8760),
         };
-        let r = discover(&env.t.db, &env.registry.audit, &env.city(), &cfg).unwrap();
+        let r = discover(&env.t.db, &env.ctx.audit, &env.city(), &cfg).unwrap();
         let mut c = env.t.db.conn().unwrap();
         let found: BTreeSet<(String, String)> =
             jiuzhu_storage::review::open_tasks(&mut c, &["410502".to_owned()], 100)
@@ -154,10 +154,10 @@ fn leads_are_raised_for_those_who_look_eligible_and_receive_nothing() {
             Some(1_000_000),
             "the year's total is the evidence"
         );
-        let again = discover(&env.t.db, &env.registry.audit, &env.city(), &cfg).unwrap();
+        let again = discover(&env.t.db, &env.ctx.audit, &env.city(), &cfg).unwrap();
         assert_eq!(again.tasks_new, 0);
         // Leads have their own queue; the cross-matching queue does not show them.
-        let scope = env.registry.regions.scope(&"410502".parse().unwrap());
+        let scope = env.ctx.regions.scope(&"410502".parse().unwrap());
         assert_eq!(
             jiuzhu_storage::review::queue(&mut c, &scope, true, 100)
                 .unwrap()
@@ -170,12 +170,12 @@ fn leads_are_raised_for_those_who_look_eligible_and_receive_nothing() {
                 .is_empty()
         );
         // Only the verification side runs it.
-        let e = discover(&env.t.db, &env.registry.audit, &who_without(&env), &cfg).unwrap_err();
+        let e = discover(&env.t.db, &env.ctx.audit, &who_without(&env), &cfg).unwrap_err();
         assert!(matches!(e, jiuzhu_app::AppError::Forbidden(_)));
     }
 }
 
-fn who_without(env: &Env) -> jiuzhu_app::security::Actor {
+fn who_without(env: &Env) -> jiuzhu_app::Actor {
     let mut who = env.scope("410502");
     who.role = Some(jiuzhu_domain::Role::TownshipCaseworker);
     who

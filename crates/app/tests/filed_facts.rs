@@ -6,11 +6,15 @@
 mod common;
 
 use common::*;
+use jiuzhu_app::Actor;
 use jiuzhu_app::AppError;
-use jiuzhu_app::assessment::assess_household;
-use jiuzhu_app::cases::{self, Application, Move};
-use jiuzhu_app::registry::{EconomicRecordInput, HouseholdInput, SupporterInput};
-use jiuzhu_app::security::Actor;
+use jiuzhu_app::cases;
+use jiuzhu_app::cases::Application;
+use jiuzhu_app::cases::Move;
+use jiuzhu_app::registry::EconomicRecordInput;
+use jiuzhu_app::registry::HouseholdInput;
+use jiuzhu_app::registry::SupporterInput;
+use jiuzhu_app::registry::assessment::assess_household;
 use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_rules::{Engine, Outcome, Programme};
@@ -49,15 +53,13 @@ fn an_outside_supporter_recorded_on_the_file_reaches_the_tekun_rule() {
     let eng = engine();
     for env in envs() {
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &widow(31))
+        let v = jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &widow(31))
             .unwrap();
         let hid = v.household.id.clone();
         let mother = v.members[0].person.id.clone();
         let today = jiuzhu_domain::time::today();
         let tekun = |who: &Actor| {
-            let a = assess_household(&env.registry, &eng, who, &hid, today).unwrap();
+            let a = assess_household(&env.ctx, &eng, who, &hid, today).unwrap();
             let r = a.assessment.result(Programme::Tekun).unwrap().clone();
             let reasons: Vec<String> = r.reasons.iter().map(|x| x.zh.clone()).collect();
             (r.outcome, reasons.join("；"))
@@ -74,7 +76,7 @@ fn an_outside_supporter_recorded_on_the_file_reaches_the_tekun_rule() {
             ..Default::default()
         };
         assert_eq!(
-            fields(env.registry.add_supporter(&desk, &hid, &bad).unwrap_err()),
+            fields(jiuzhu_app::registry::add_supporter(&env.ctx, &desk, &hid, &bad).unwrap_err()),
             ["name", "relation", "birth_date", "income_monthly"]
         );
         let stranger = SupporterInput {
@@ -86,15 +88,12 @@ fn an_outside_supporter_recorded_on_the_file_reaches_the_tekun_rule() {
         };
         assert_eq!(
             fields(
-                env.registry
-                    .add_supporter(&desk, &hid, &stranger)
-                    .unwrap_err()
+                jiuzhu_app::registry::add_supporter(&env.ctx, &desk, &hid, &stranger).unwrap_err()
             ),
             ["person_id"]
         );
         assert!(
-            env.registry
-                .household(&desk, &hid)
+            jiuzhu_app::registry::household(&env.ctx, &desk, &hid)
                 .unwrap()
                 .supporters
                 .is_empty()
@@ -109,7 +108,7 @@ fn an_outside_supporter_recorded_on_the_file_reaches_the_tekun_rule() {
             income_monthly: "6000".into(),
             ..Default::default()
         };
-        let v = env.registry.add_supporter(&desk, &hid, &son).unwrap();
+        let v = jiuzhu_app::registry::add_supporter(&env.ctx, &desk, &hid, &son).unwrap();
         assert_eq!(v.supporters.len(), 1);
         assert_eq!(v.supporters[0].name_masked, "王*山");
         assert_eq!(v.supporters[0].relation, "子女");
@@ -122,17 +121,17 @@ fn an_outside_supporter_recorded_on_the_file_reaches_the_tekun_rule() {
         let mut other = env.scope("410502002");
         other.role = Some(Role::TownshipCaseworker);
         assert!(matches!(
-            env.registry.add_supporter(&other, &hid, &son),
+            jiuzhu_app::registry::add_supporter(&env.ctx, &other, &hid, &son),
             Err(AppError::NotFound)
         ));
         let sid = v.supporters[0].id.clone();
         assert!(matches!(
-            env.registry.remove_supporter(&other, &hid, &sid),
+            jiuzhu_app::registry::remove_supporter(&env.ctx, &other, &hid, &sid),
             Err(AppError::NotFound)
         ));
 
         // Recorded in error: removed, and she is eligible again.
-        let v = env.registry.remove_supporter(&desk, &hid, &sid).unwrap();
+        let v = jiuzhu_app::registry::remove_supporter(&env.ctx, &desk, &hid, &sid).unwrap();
         assert!(v.supporters.is_empty());
         assert_eq!(tekun(&desk).0, Outcome::Eligible);
 
@@ -143,7 +142,7 @@ fn an_outside_supporter_recorded_on_the_file_reaches_the_tekun_rule() {
             income_monthly: "0".into(),
             ..son
         };
-        env.registry.add_supporter(&desk, &hid, &unable).unwrap();
+        jiuzhu_app::registry::add_supporter(&env.ctx, &desk, &hid, &unable).unwrap();
         let (outcome, why) = tekun(&desk);
         assert_eq!(outcome, Outcome::Eligible, "{why}");
     }
@@ -156,12 +155,10 @@ fn facts_the_registry_does_not_hold_are_listed_as_not_assessed() {
     let eng = engine();
     for env in envs() {
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &widow(32))
+        let v = jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &widow(32))
             .unwrap();
         let a = assess_household(
-            &env.registry,
+            &env.ctx,
             &eng,
             &desk,
             &v.household.id,
@@ -194,13 +191,11 @@ fn a_stored_decision_replays_to_the_same_answer() {
     for env in envs() {
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
         let boss = as_role(&env, Role::TownshipApprover, "boss");
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &widow(33))
+        let v = jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &widow(33))
             .unwrap();
         let hid = v.household.id.clone();
         let c = cases::file(
-            &env.registry,
+            &env.ctx,
             &desk,
             &Application {
                 household_id: hid.clone(),
@@ -214,11 +209,10 @@ fn a_stored_decision_replays_to_the_same_answer() {
         .unwrap()
         .remove(0);
         let (county, cid) = (c.county.clone(), c.id.clone());
-        let go =
-            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &county, &cid, &m);
+        let go = |who: &Actor, m: Move| cases::act(&env.ctx, &cal, &eng, who, &county, &cid, &m);
         // Nothing to replay before the opinion.
         assert!(matches!(
-            cases::replay(&env.registry, &eng, &desk, &county, &cid),
+            cases::replay(&env.ctx, &eng, &desk, &county, &cid),
             Err(AppError::Conflict(m)) if m.contains("尚无规则核算记录")
         ));
         go(&desk, on_walk_day(mv("accept", 1))).unwrap();
@@ -239,7 +233,7 @@ fn a_stored_decision_replays_to_the_same_answer() {
 
         // The facts are sealed: the stored column carries no readable personal data.
         let row = {
-            let mut conn = env.registry.db.conn().unwrap();
+            let mut conn = env.ctx.db.conn().unwrap();
             jiuzhu_storage::cases::find(&mut conn, &desk.scope, &county, &cid).unwrap()
         };
         assert!(!row.rules_input.is_empty());
@@ -258,28 +252,26 @@ fn a_stored_decision_replays_to_the_same_answer() {
             amount: "30000".into(),
             ..Default::default()
         };
-        env.registry
-            .add_economic_record(&desk, &hid, &wage)
-            .unwrap();
-        let fresh = assess_household(&env.registry, &eng, &desk, &hid, today)
+        jiuzhu_app::registry::add_economic_record(&env.ctx, &desk, &hid, &wage).unwrap();
+        let fresh = assess_household(&env.ctx, &eng, &desk, &hid, today)
             .unwrap()
             .assessment;
         assert_eq!(
             fresh.result(Programme::Dibao).unwrap().outcome,
             Outcome::NotEligible
         );
-        let r = cases::replay(&env.registry, &eng, &desk, &county, &cid).unwrap();
+        let r = cases::replay(&env.ctx, &eng, &desk, &county, &cid).unwrap();
         assert!(r.same, "{:?}", r.differences);
         assert_eq!(r.replayed, kept);
         assert_eq!(r.stored, kept);
 
         // Under a policy with a higher standard, the replay shows the difference.
-        let text = jiuzhu_app::assessment::bundled_policy_text()
+        let text = jiuzhu_app::registry::assessment::bundled_policy_text()
             .replace("version = \"", "version = \"raised-");
         let raised = raise_standards(&text);
         let reform =
             Engine::new(jiuzhu_rules::PolicySet::parse("raised.toml", &raised, &|_| true).unwrap());
-        let r = cases::replay(&env.registry, &reform, &desk, &county, &cid).unwrap();
+        let r = cases::replay(&env.ctx, &reform, &desk, &county, &cid).unwrap();
         assert!(!r.same);
         assert!(
             r.differences.iter().any(|d| d.starts_with("标准")),
@@ -291,7 +283,7 @@ fn a_stored_decision_replays_to_the_same_answer() {
         let mut other = env.scope("410502002");
         other.role = Some(Role::TownshipCaseworker);
         assert!(matches!(
-            cases::replay(&env.registry, &eng, &other, &county, &cid),
+            cases::replay(&env.ctx, &eng, &other, &county, &cid),
             Err(AppError::NotFound)
         ));
     }

@@ -6,8 +6,8 @@
 mod common;
 
 use common::*;
+use jiuzhu_app::Actor;
 use jiuzhu_app::AppError;
-use jiuzhu_app::security::Actor;
 use jiuzhu_domain::Role;
 
 fn caseworker(env: &Env, township: &str) -> Actor {
@@ -30,22 +30,26 @@ fn a_number_registered_elsewhere_is_refused_without_saying_where_and_the_look_is
         // Registered in 滑县.
         let mut elsewhere = household(1);
         elsewhere.region_code = "410526102201".into();
-        env.registry
-            .create_household(&env.scope("410526"), &elsewhere)
-            .unwrap();
+        jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410526"), &elsewhere).unwrap();
         // A 文峰区 caseworker types the same number.
         let desk = caseworker(&env, "410502001");
         let mut again = household(1);
         again.address = "另一地址 9 号".into();
-        let (field, message) = refusal(env.registry.create_household(&desk, &again));
+        let (field, message) = refusal(jiuzhu_app::registry::create_household(
+            &env.ctx, &desk, &again,
+        ));
         assert_eq!(field, "members[0].id_number", "{}", env.t.label);
         assert!(message.contains("无法在此登记"), "{message}");
         assert!(!message.contains("已登记"), "{message}");
 
         // Registered inside the caseworker's own township: named, to be found and moved.
         let mine = household(7);
-        env.registry.create_household(&desk, &mine).unwrap();
-        let (_, message) = refusal(env.registry.create_household(&desk, &household(7)));
+        jiuzhu_app::registry::create_household(&env.ctx, &desk, &mine).unwrap();
+        let (_, message) = refusal(jiuzhu_app::registry::create_household(
+            &env.ctx,
+            &desk,
+            &household(7),
+        ));
         assert!(message.contains("已登记"), "{message}");
 
         // Both looks are in the audit log, by whom, with the number masked.

@@ -9,11 +9,15 @@
 mod common;
 
 use common::*;
+use jiuzhu_app::Actor;
 use jiuzhu_app::AppError;
-use jiuzhu_app::cases::{self, Application, Move};
+use jiuzhu_app::cases;
+use jiuzhu_app::cases::Application;
+use jiuzhu_app::cases::Move;
 use jiuzhu_app::payroll::accounts::{AccountInput, set_account};
-use jiuzhu_app::payroll::{bank, enrolments, run};
-use jiuzhu_app::security::Actor;
+use jiuzhu_app::payroll::bank;
+use jiuzhu_app::payroll::enrolments;
+use jiuzhu_app::payroll::run;
 use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_domain::payroll::RunAction;
@@ -39,12 +43,10 @@ fn enrolled(env: &Env, seq: u16, kind: &str, amount: &str, instalments: &str) ->
     let eng = engine();
     let desk = person_as(env, Role::TownshipCaseworker, "410502001", "desk");
     let county = person_as(env, Role::CountyCivilAffairs, "410502", "county");
-    let v = env
-        .registry
-        .create_household(&env.scope("410502"), &household(seq))
+    let v = jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(seq))
         .unwrap();
     let c = cases::file(
-        &env.registry,
+        &env.ctx,
         &desk,
         &Application {
             household_id: v.household.id.clone(),
@@ -63,9 +65,8 @@ fn enrolled(env: &Env, seq: u16, kind: &str, amount: &str, instalments: &str) ->
     )
     .unwrap()
     .remove(0);
-    let go = |who: &Actor, m: Move| {
-        cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m).unwrap()
-    };
+    let go =
+        |who: &Actor, m: Move| cases::act(&env.ctx, &cal, &eng, who, &c.county, &c.id, &m).unwrap();
     // A paper file entered a week on (the notice has run by today), 核对 done.
     go(&desk, on_walk_day(mv("accept", 1)));
     go(&desk, on_walk_day(mv("start_investigation", 2)));
@@ -97,7 +98,7 @@ fn enrolled(env: &Env, seq: u16, kind: &str, amount: &str, instalments: &str) ->
 
 fn account(env: &Env, household: &str, number: &str) {
     set_account(
-        &env.registry,
+        &env.ctx,
         &person_as(env, Role::CountyCivilAffairs, "410502", "county"),
         household,
         &AccountInput {
@@ -124,32 +125,25 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         // Enrolled now, paid from next month: nothing this month.
         let this = jiuzhu_domain::Month::of(jiuzhu_domain::time::today());
         let next = this.next().to_string();
-        let none = run::generate(
-            &env.registry,
-            &drafter,
-            "410502",
-            &this.to_string(),
-            &|_, _| {},
-        )
-        .unwrap();
+        let none =
+            run::generate(&env.ctx, &drafter, "410502", &this.to_string(), &|_, _| {}).unwrap();
         assert_eq!(none.all.lines, 0, "S21: from the month after approval");
-        let r = run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
-        let again = run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
+        let r = run::generate(&env.ctx, &drafter, "410502", &next, &|_, _| {}).unwrap();
+        let again = run::generate(&env.ctx, &drafter, "410502", &next, &|_, _| {}).unwrap();
         assert_eq!(r.id, again.id, "one run per county and month");
         assert_eq!(again.all.lines, 3, "generating again adds nothing");
         assert_eq!(again.all.total, "1350.50");
         assert_eq!(again.all.held, "300.00");
         assert_eq!(again.all.held_lines, 1);
         // Bad input is named.
-        let e =
-            run::generate(&env.registry, &drafter, "410502", "2026-13", &|_, _| {}).unwrap_err();
+        let e = run::generate(&env.ctx, &drafter, "410502", "2026-13", &|_, _| {}).unwrap_err();
         assert!(
             matches!(e, AppError::Invalid(ref f) if f[0].field == "month"),
             "{e:?}"
         );
         assert!(
             matches!(
-                run::generate(&env.registry, &drafter, "410522", &next, &|_, _| {}),
+                run::generate(&env.ctx, &drafter, "410522", &next, &|_, _| {}),
                 Err(AppError::NotFound)
             ),
             "another county is not found"
@@ -157,7 +151,7 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         // Four eyes: the drafter may not check, the checker may not approve.
         assert!(matches!(
             run::act(
-                &env.registry,
+                &env.ctx,
                 &drafter,
                 "410502",
                 &r.id,
@@ -167,7 +161,7 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
             Err(AppError::Forbidden(_))
         ));
         let checked = run::act(
-            &env.registry,
+            &env.ctx,
             &checker,
             "410502",
             &r.id,
@@ -177,7 +171,7 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         .unwrap();
         assert!(matches!(
             run::act(
-                &env.registry,
+                &env.ctx,
                 &checker,
                 "410502",
                 &r.id,
@@ -189,7 +183,7 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         assert!(
             matches!(
                 run::act(
-                    &env.registry,
+                    &env.ctx,
                     &approver,
                     "410502",
                     &r.id,
@@ -202,13 +196,13 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         );
         assert!(
             matches!(
-                run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}),
+                run::generate(&env.ctx, &drafter, "410502", &next, &|_, _| {}),
                 Err(AppError::Conflict(_))
             ),
             "a checked run is not regenerated"
         );
         let approved = run::act(
-            &env.registry,
+            &env.ctx,
             &approver,
             "410502",
             &r.id,
@@ -219,20 +213,13 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         assert_eq!(approved.status, "approved");
         assert!(
             matches!(
-                bank::bank_file(
-                    &env.registry,
-                    &approver,
-                    "410502",
-                    &r.id,
-                    "安阳农商银行",
-                    false
-                ),
+                bank::bank_file(&env.ctx, &approver, "410502", &r.id, "安阳农商银行", false),
                 Err(AppError::Conflict(_))
             ),
             "no bank file before export"
         );
         let exported = run::act(
-            &env.registry,
+            &env.ctx,
             &approver,
             "410502",
             &r.id,
@@ -241,15 +228,8 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         )
         .unwrap();
         assert_eq!(exported.banks, ["安阳农商银行"]);
-        let (name, csv) = bank::bank_file(
-            &env.registry,
-            &approver,
-            "410502",
-            &r.id,
-            "安阳农商银行",
-            false,
-        )
-        .unwrap();
+        let (name, csv) =
+            bank::bank_file(&env.ctx, &approver, "410502", &r.id, "安阳农商银行", false).unwrap();
         assert!(name.ends_with(".csv"));
         let text = String::from_utf8(csv).unwrap();
         assert!(
@@ -261,31 +241,18 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
             3,
             "header and the two lines with an account"
         );
-        let (_, xlsx) = bank::bank_file(
-            &env.registry,
-            &approver,
-            "410502",
-            &r.id,
-            "安阳农商银行",
-            true,
-        )
-        .unwrap();
+        let (_, xlsx) =
+            bank::bank_file(&env.ctx, &approver, "410502", &r.id, "安阳农商银行", true).unwrap();
         assert!(xlsx.starts_with(b"PK"));
         // The return file: a pays, b's account was closed; bad rows are named.
-        let refs: Vec<String> = run::lines(
-            &env.registry,
-            &approver,
-            "410502",
-            &r.id,
-            Some("exported"),
-            0,
-        )
-        .unwrap()
-        .into_iter()
-        .map(|l| l.id)
-        .collect();
+        let refs: Vec<String> =
+            run::lines(&env.ctx, &approver, "410502", &r.id, Some("exported"), 0)
+                .unwrap()
+                .into_iter()
+                .map(|l| l.id)
+                .collect();
         let (ra, rb) = if refs[0].contains(&a)
-            || run::lines(&env.registry, &approver, "410502", &r.id, None, 0)
+            || run::lines(&env.ctx, &approver, "410502", &r.id, None, 0)
                 .unwrap()
                 .iter()
                 .any(|l| l.id == refs[0] && l.household_id == a)
@@ -297,8 +264,7 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         let file = format!(
             "参考号,结果,原因\n{ra},成功,\n{rb},失败,账户已销户\nnope,成功,\n{ra},成功,\nx,未知,\n"
         );
-        let rep =
-            bank::reconcile(&env.registry, &approver, "410502", &r.id, file.as_bytes()).unwrap();
+        let rep = bank::reconcile(&env.ctx, &approver, "410502", &r.id, file.as_bytes()).unwrap();
         assert_eq!((rep.paid, rep.failed), (1, 1));
         assert_eq!(
             rep.refused.iter().map(|(row, _)| *row).collect::<Vec<_>>(),
@@ -319,7 +285,7 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         assert_eq!(done.all.outstanding, "0.00");
         assert_eq!(done.all.total, "1350.50", "paid + failed + held = approved");
         assert!(matches!(
-            bank::reconcile(&env.registry, &approver, "410502", &r.id, file.as_bytes()),
+            bank::reconcile(&env.ctx, &approver, "410502", &r.id, file.as_bytes()),
             Err(AppError::Conflict(_))
         ));
 
@@ -328,31 +294,16 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         account(&env, &b, "6228480000000000099");
         account(&env, &c, "6228480000000000033");
         let stopper = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
-        let ea = enrolments::of_household(&env.registry, &stopper, &a).unwrap();
+        let ea = enrolments::of_household(&env.ctx, &stopper, &a).unwrap();
         let died = jiuzhu_domain::Month::parse(&next)
             .unwrap()
             .next()
             .first_day();
-        enrolments::stop(
-            &env.registry,
-            &stopper,
-            &a,
-            &ea[0].id,
-            "",
-            Some(died),
-            "死亡",
-        )
-        .unwrap();
+        enrolments::stop(&env.ctx, &stopper, &a, &ea[0].id, "", Some(died), "死亡").unwrap();
         let after = jiuzhu_domain::Month::parse(&next).unwrap().next();
-        let r2 = run::generate(
-            &env.registry,
-            &drafter,
-            "410502",
-            &after.to_string(),
-            &|_, _| {},
-        )
-        .unwrap();
-        let lines = run::lines(&env.registry, &drafter, "410502", &r2.id, None, 0).unwrap();
+        let r2 =
+            run::generate(&env.ctx, &drafter, "410502", &after.to_string(), &|_, _| {}).unwrap();
+        let lines = run::lines(&env.ctx, &drafter, "410502", &r2.id, None, 0).unwrap();
         let mut seen: Vec<(String, String, String)> = lines
             .iter()
             .map(|l| (l.household_id.clone(), l.month.clone(), l.status.clone()))
@@ -377,22 +328,16 @@ fn a_county_month_goes_from_draft_to_reconciled_exactly_once() {
         );
         // And the month after the death, a is no longer paid.
         let later = after.next();
-        let r3 = run::generate(
-            &env.registry,
-            &drafter,
-            "410502",
-            &later.to_string(),
-            &|_, _| {},
-        )
-        .unwrap();
-        let l3 = run::lines(&env.registry, &drafter, "410502", &r3.id, None, 0).unwrap();
+        let r3 =
+            run::generate(&env.ctx, &drafter, "410502", &later.to_string(), &|_, _| {}).unwrap();
+        let l3 = run::lines(&env.ctx, &drafter, "410502", &r3.id, None, 0).unwrap();
         assert!(
             !l3.iter().any(|l| l.household_id == a),
             "stopped from the month after death"
         );
         // c's line held for want of an account is paid too, now that it has one
         // The first run keeps its lines and totals: the retries are new lines in the new run.
-        let first = run::get(&env.registry, &drafter, "410502", &r.id).unwrap();
+        let first = run::get(&env.ctx, &drafter, "410502", &r.id).unwrap();
         assert_eq!(
             (
                 first.all.total.as_str(),
@@ -412,7 +357,7 @@ fn staged_instalments_are_paid_as_they_fall_due_and_lines_can_be_held() {
         let drafter = person_as(&env, Role::CountyCivilAffairs, "410502", "drafter");
         let this = jiuzhu_domain::Month::of(jiuzhu_domain::time::today());
         let r = run::generate(
-            &env.registry,
+            &env.ctx,
             &drafter,
             "410502",
             &this.next().to_string(),
@@ -423,14 +368,13 @@ fn staged_instalments_are_paid_as_they_fall_due_and_lines_can_be_held() {
         assert_eq!(r.all.lines, 2);
         assert_eq!(r.all.total, "1000.00");
         assert_eq!(r.by_programme[0].name, "临时救助（支出型）");
-        let line = run::lines(&env.registry, &drafter, "410502", &r.id, None, 0).unwrap()[0]
+        let line = run::lines(&env.ctx, &drafter, "410502", &r.id, None, 0).unwrap()[0]
             .id
             .clone();
-        let e =
-            run::hold_line(&env.registry, &drafter, "410502", &r.id, &line, true, "").unwrap_err();
+        let e = run::hold_line(&env.ctx, &drafter, "410502", &r.id, &line, true, "").unwrap_err();
         assert!(matches!(e, AppError::Invalid(ref f) if f[0].field == "reason"));
         run::hold_line(
-            &env.registry,
+            &env.ctx,
             &drafter,
             "410502",
             &r.id,
@@ -439,23 +383,15 @@ fn staged_instalments_are_paid_as_they_fall_due_and_lines_can_be_held() {
             "家属申请暂缓",
         )
         .unwrap();
-        let v = run::get(&env.registry, &drafter, "410502", &r.id).unwrap();
+        let v = run::get(&env.ctx, &drafter, "410502", &r.id).unwrap();
         assert_eq!(v.all.held, "500.00");
         assert!(matches!(
-            run::hold_line(
-                &env.registry,
-                &drafter,
-                "410502",
-                &r.id,
-                &line,
-                true,
-                "再次暂缓"
-            ),
+            run::hold_line(&env.ctx, &drafter, "410502", &r.id, &line, true, "再次暂缓"),
             Err(AppError::Conflict(_))
         ));
-        run::hold_line(&env.registry, &drafter, "410502", &r.id, &line, false, "").unwrap();
+        run::hold_line(&env.ctx, &drafter, "410502", &r.id, &line, false, "").unwrap();
         assert_eq!(
-            run::get(&env.registry, &drafter, "410502", &r.id)
+            run::get(&env.ctx, &drafter, "410502", &r.id)
                 .unwrap()
                 .all
                 .held,
@@ -465,7 +401,7 @@ fn staged_instalments_are_paid_as_they_fall_due_and_lines_can_be_held() {
         let caseworker = person_as(&env, Role::TownshipCaseworker, "410502001", "desk");
         assert!(
             matches!(
-                run::generate(&env.registry, &caseworker, "410502", "2026-12", &|_, _| {}),
+                run::generate(&env.ctx, &caseworker, "410502", "2026-12", &|_, _| {}),
                 Err(AppError::Forbidden(_))
             ),
             "only the payroll role runs the payroll"
@@ -478,7 +414,7 @@ fn two_advances_at_once_never_overdraw_a_reserve_fund() {
     for env in envs() {
         let county = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
         jiuzhu_app::payroll::reserve::credit(
-            &env.registry,
+            &env.ctx,
             &county,
             "410502001",
             "allocation",
@@ -489,7 +425,7 @@ fn two_advances_at_once_never_overdraw_a_reserve_fund() {
         let took: Vec<bool> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..2)
                 .map(|_| {
-                    let db = env.registry.db.clone();
+                    let db = env.ctx.db.clone();
                     s.spawn(move || {
                         let mut conn = db.conn().unwrap();
                         jiuzhu_storage::in_transaction(&mut conn, |c| {
@@ -515,10 +451,10 @@ fn two_advances_at_once_never_overdraw_a_reserve_fund() {
             env.t.label
         );
         let (fund, _) =
-            jiuzhu_app::payroll::reserve::ledger(&env.registry, &county, "410502001").unwrap();
+            jiuzhu_app::payroll::reserve::ledger(&env.ctx, &county, "410502001").unwrap();
         assert_eq!(fund.balance, "200.00");
         // And the database itself refuses a negative balance.
-        let mut conn = env.registry.db.conn().unwrap();
+        let mut conn = env.ctx.db.conn().unwrap();
         let raw = match &mut *conn {
             jiuzhu_storage::DbConnection::Sqlite(c) => diesel::RunQueryDsl::execute(
                 diesel::sql_query("UPDATE reserve_funds SET balance_fen = -1"),
@@ -542,18 +478,13 @@ fn an_overpayment_is_offset_repaid_and_written_off_with_a_second_approval() {
         let county = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
         let boss = person_as(&env, Role::TownshipApprover, "410502001", "boss");
         let desk = person_as(&env, Role::TownshipCaseworker, "410502001", "desk");
-        let case = cases::list(
-            &env.registry,
-            &WorkingDayCalendar::bundled(),
-            &county,
-            false,
-        )
-        .unwrap()
-        .into_iter()
-        .find(|c| c.household_id == h)
-        .unwrap();
+        let case = cases::list(&env.ctx, &WorkingDayCalendar::bundled(), &county, false)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.household_id == h)
+            .unwrap();
         let bad = recovery::record(
-            &env.registry,
+            &env.ctx,
             &boss,
             "410502",
             &case.id,
@@ -572,7 +503,7 @@ fn an_overpayment_is_offset_repaid_and_written_off_with_a_second_approval() {
         assert!(
             matches!(
                 recovery::record(
-                    &env.registry,
+                    &env.ctx,
                     &desk,
                     "410502",
                     &case.id,
@@ -583,7 +514,7 @@ fn an_overpayment_is_offset_repaid_and_written_off_with_a_second_approval() {
             "recording what is owed back is a decision"
         );
         let r = recovery::record(
-            &env.registry,
+            &env.ctx,
             &boss,
             "410502",
             &case.id,
@@ -604,32 +535,30 @@ fn an_overpayment_is_offset_repaid_and_written_off_with_a_second_approval() {
         let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today())
             .next()
             .to_string();
-        run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
-        let v = run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
+        run::generate(&env.ctx, &drafter, "410502", &next, &|_, _| {}).unwrap();
+        let v = run::generate(&env.ctx, &drafter, "410502", &next, &|_, _| {}).unwrap();
         assert_eq!(v.all.total, "300.00", "600 less the 300 offset");
-        let r = recovery::get(&env.registry, &county, "410502", &r.id).unwrap();
+        let r = recovery::get(&env.ctx, &county, "410502", &r.id).unwrap();
         assert_eq!(
             (r.recovered.as_str(), r.outstanding.as_str()),
             ("300.00", "700.00")
         );
         assert_eq!(r.entries.len(), 1);
         // A repayment; more than is owed is refused.
-        let r =
-            recovery::repay(&env.registry, &county, "410502", &r.id, "500", "本人退回").unwrap();
+        let r = recovery::repay(&env.ctx, &county, "410502", &r.id, "500", "本人退回").unwrap();
         assert_eq!(r.outstanding, "200.00");
-        let e =
-            recovery::repay(&env.registry, &county, "410502", &r.id, "300", "多退").unwrap_err();
+        let e = recovery::repay(&env.ctx, &county, "410502", &r.id, "300", "多退").unwrap_err();
         assert!(
             matches!(&e, AppError::Invalid(f) if f[0].message.contains("200.00")),
             "{e:?}"
         );
         // Write-off: asked for with a reason, approved at county level by someone else.
         assert!(matches!(
-            recovery::request_write_off(&env.registry, &boss, "410502", &r.id, "", r.version),
+            recovery::request_write_off(&env.ctx, &boss, "410502", &r.id, "", r.version),
             Err(AppError::Invalid(_))
         ));
         let r = recovery::request_write_off(
-            &env.registry,
+            &env.ctx,
             &boss,
             "410502",
             &r.id,
@@ -640,17 +569,16 @@ fn an_overpayment_is_offset_repaid_and_written_off_with_a_second_approval() {
         assert_eq!(r.status, "write_off_requested");
         let boss2 = person_as(&env, Role::TownshipApprover, "410502001", "boss2");
         assert!(matches!(
-            recovery::approve_write_off(&env.registry, &boss2, "410502", &r.id, r.version),
+            recovery::approve_write_off(&env.ctx, &boss2, "410502", &r.id, r.version),
             Err(AppError::Forbidden(m)) if m.contains("县级")
         ));
         let mut county_boss = county.clone();
         county_boss.username = "boss".into();
         assert!(matches!(
-            recovery::approve_write_off(&env.registry, &county_boss, "410502", &r.id, r.version),
+            recovery::approve_write_off(&env.ctx, &county_boss, "410502", &r.id, r.version),
             Err(AppError::Forbidden(m)) if m.contains("申请人以外")
         ));
-        let r = recovery::approve_write_off(&env.registry, &county, "410502", &r.id, r.version)
-            .unwrap();
+        let r = recovery::approve_write_off(&env.ctx, &county, "410502", &r.id, r.version).unwrap();
         assert_eq!(
             (
                 r.status.as_str(),
@@ -659,7 +587,7 @@ fn an_overpayment_is_offset_repaid_and_written_off_with_a_second_approval() {
             ),
             ("written_off", "200.00", "0.00")
         );
-        let report = recovery::report(&env.registry, &county).unwrap();
+        let report = recovery::report(&env.ctx, &county).unwrap();
         let fraud = report.iter().find(|x| x.cause == "骗取救助金").unwrap();
         assert_eq!(
             (
@@ -687,8 +615,7 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
         account(&env, &a, "6228480000000000066");
         account(&env, &b, "6228480000000000066");
         let county = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
-        let e =
-            funds::set_budget(&env.registry, &county, "410502", "1999", "彩票", "x").unwrap_err();
+        let e = funds::set_budget(&env.ctx, &county, "410502", "1999", "彩票", "x").unwrap_err();
         assert!(
             matches!(&e, AppError::Invalid(f) if f.iter().map(|f| f.field.as_str()).collect::<Vec<_>>() == ["year", "programme", "amount"]),
             "{e:?}"
@@ -696,7 +623,7 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
         let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today()).next();
         let year = next.year();
         funds::set_budget(
-            &env.registry,
+            &env.ctx,
             &county,
             "410502",
             &year.to_string(),
@@ -705,18 +632,11 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
         )
         .unwrap();
         // The month is drafted, checked, approved; then a's enrolment is stopped before it.
-        let r = run::generate(
-            &env.registry,
-            &county,
-            "410502",
-            &next.to_string(),
-            &|_, _| {},
-        )
-        .unwrap();
+        let r = run::generate(&env.ctx, &county, "410502", &next.to_string(), &|_, _| {}).unwrap();
         let checker = person_as(&env, Role::CountyCivilAffairs, "410502", "checker");
         let approver = person_as(&env, Role::CountyCivilAffairs, "410502", "approver");
         let r = run::act(
-            &env.registry,
+            &env.ctx,
             &checker,
             "410502",
             &r.id,
@@ -725,7 +645,7 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
         )
         .unwrap();
         run::act(
-            &env.registry,
+            &env.ctx,
             &approver,
             "410502",
             &r.id,
@@ -733,10 +653,10 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
             r.version,
         )
         .unwrap();
-        let ea = enrolments::of_household(&env.registry, &county, &a).unwrap();
+        let ea = enrolments::of_household(&env.ctx, &county, &a).unwrap();
         let before = jiuzhu_domain::Month::of(jiuzhu_domain::time::today());
         enrolments::stop(
-            &env.registry,
+            &env.ctx,
             &county,
             &a,
             &ea[0].id,
@@ -748,9 +668,9 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
         // The civil registry reports b's head dead this month: paid for this month, not after.
         let today = jiuzhu_domain::time::today();
         jiuzhu_app::verification::import(
-            &env.registry.db,
-            &env.registry.keys,
-            &env.registry.audit,
+            &env.ctx.db,
+            &env.ctx.keys,
+            &env.ctx.audit,
             &env.city(),
             jiuzhu_domain::agency::Source::Hukou,
             "deaths.csv",
@@ -762,7 +682,7 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
             &|_, _| {},
         )
         .unwrap();
-        let v = funds::view(&env.registry, &county, year).unwrap();
+        let v = funds::view(&env.ctx, &county, year).unwrap();
         let line = &v.counties[0].lines[0];
         assert_eq!(
             (
@@ -807,7 +727,7 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
         );
         assert!(!kinds.contains(&"发放明细无对应保障记录"));
         // A line nobody generated.
-        let mut conn = env.registry.db.conn().unwrap();
+        let mut conn = env.ctx.db.conn().unwrap();
         let sql = format!(
             "INSERT INTO payment_lines (county_code, id, run_id, month, pay_key, programme, household_id, region_code, source_id, amount_fen, bank, account, holder, status, reason, offset_fen) \
              VALUES ('410502', 'x:1', '{}', '{next}', 'dibao', 'dibao', 'ghost', '410502001001000', 'nothing', 100, '', '', '', 'pending', '', 0)",
@@ -822,7 +742,7 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
             }
         };
         drop(conn);
-        let v = funds::view(&env.registry, &county, year).unwrap();
+        let v = funds::view(&env.ctx, &county, year).unwrap();
         assert!(
             v.anomalies
                 .iter()
@@ -831,7 +751,7 @@ fn the_fund_view_compares_budgets_with_payments_and_lists_anomalies() {
         // A township caseworker has no fund view.
         let desk = person_as(&env, Role::TownshipCaseworker, "410502001", "desk");
         assert!(matches!(
-            funds::view(&env.registry, &desk, year),
+            funds::view(&env.ctx, &desk, year),
             Err(AppError::Forbidden(_))
         ));
     }
@@ -849,8 +769,7 @@ fn amounts_are_bounded_and_a_corrupt_one_is_held_not_paid() {
         let county = person_as(&env, Role::CountyCivilAffairs, "410502", "county");
         let c = dibao_at_notice(&env, &desk, 62, "甲、乙");
         let proposed = c.rules.clone().unwrap().amount;
-        let go =
-            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        let go = |who: &Actor, m: Move| cases::act(&env.ctx, &cal, &eng, who, &c.county, &c.id, &m);
         let approve = |amount: &str, note: &str| {
             let mut m = mv("approve", 5);
             m.set("amount", amount);
@@ -882,7 +801,7 @@ fn amounts_are_bounded_and_a_corrupt_one_is_held_not_paid() {
         // A corrupt amount stored by other means (an old import, a hand edit).
         let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today()).next();
         let now = jiuzhu_domain::time::now();
-        let mut conn = env.registry.db.conn().unwrap();
+        let mut conn = env.ctx.db.conn().unwrap();
         jiuzhu_storage::payroll::insert_enrolment(
             &mut conn,
             &jiuzhu_storage::models::EnrolmentRow {
@@ -904,14 +823,7 @@ fn amounts_are_bounded_and_a_corrupt_one_is_held_not_paid() {
         .unwrap();
         drop(conn);
         let drafter = person_as(&env, Role::CountyCivilAffairs, "410502", "drafter");
-        let r = run::generate(
-            &env.registry,
-            &drafter,
-            "410502",
-            &next.to_string(),
-            &|_, _| {},
-        )
-        .unwrap();
+        let r = run::generate(&env.ctx, &drafter, "410502", &next.to_string(), &|_, _| {}).unwrap();
         assert_eq!(r.all.lines, 2, "{}: {:?}", env.t.label, r.all);
         assert_eq!(r.all.total, "5000.00", "the corrupt line counts 0");
         assert_eq!(r.all.held_lines, 1);
@@ -932,14 +844,14 @@ fn lines_committed_before_a_crash_carry_their_audit_entry() {
             .next()
             .to_string();
         let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run::generate(&env.registry, &drafter, "410502", &next, &|done, _| {
+            run::generate(&env.ctx, &drafter, "410502", &next, &|done, _| {
                 if done == 1 {
                     panic!("the server dies after the first township's batch");
                 }
             })
         }));
         assert!(crashed.is_err());
-        let mut c = env.registry.db.conn().unwrap();
+        let mut c = env.ctx.db.conn().unwrap();
         let batches = audited(&env, "payroll.batch");
         assert_eq!(batches.len(), 1, "{}", env.t.label);
         let detail: serde_json::Value = serde_json::from_str(&batches[0].detail).unwrap();
@@ -949,9 +861,9 @@ fn lines_committed_before_a_crash_carry_their_audit_entry() {
         );
         assert_eq!(batches[0].username, "drafter");
         // Started again, it adds nothing and audits no empty batch.
-        let r = run::generate(&env.registry, &drafter, "410502", &next, &|_, _| {}).unwrap();
+        let r = run::generate(&env.ctx, &drafter, "410502", &next, &|_, _| {}).unwrap();
         assert_eq!(r.all.lines, 2);
         assert_eq!(audited(&env, "payroll.batch").len(), 1);
-        assert!(env.registry.audit.verify(&mut c).unwrap().is_intact());
+        assert!(env.ctx.audit.verify(&mut c).unwrap().is_intact());
     }
 }

@@ -7,10 +7,13 @@ mod common;
 
 use chrono::{Days, NaiveDate};
 use common::*;
+use jiuzhu_app::Actor;
 use jiuzhu_app::AppError;
-use jiuzhu_app::cases::{self, Application, CaseView, Move};
-use jiuzhu_app::registry::seal_field;
-use jiuzhu_app::security::Actor;
+use jiuzhu_app::cases;
+use jiuzhu_app::cases::Application;
+use jiuzhu_app::cases::CaseView;
+use jiuzhu_app::cases::Move;
+use jiuzhu_app::sealing::seal_field;
 use jiuzhu_domain::Role;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_domain::time::today;
@@ -57,13 +60,11 @@ fn conflict(r: Result<CaseView, AppError>) -> String {
 
 /// A case of `kind` for a new household, filed `days` ago.
 fn filed(env: &Env, seq: u16, kind: &str, days: u64) -> (String, CaseView) {
-    let v = env
-        .registry
-        .create_household(&env.scope("410502"), &household(seq))
+    let v = jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(seq))
         .unwrap();
     let desk = as_role(env, Role::TownshipCaseworker, "desk");
     let c = cases::file(
-        &env.registry,
+        &env.ctx,
         &desk,
         &Application {
             household_id: v.household.id.clone(),
@@ -93,8 +94,7 @@ fn the_notice_runs_its_full_period_before_a_decision_and_then_ends() {
         let boss = as_role(&env, Role::TownshipApprover, "boss");
         // Posted 3 days ago: the period runs to the 7th day (today + 3).
         let (hid, c) = filed(&env, 81, "dibao", 10);
-        let go =
-            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        let go = |who: &Actor, m: Move| cases::act(&env.ctx, &cal, &eng, who, &c.county, &c.id, &m);
         to_notice(&env, &hid, &go, ago(10), ago(3));
         let mut approve = Move::new("approve", 5)
             .with("amount", "500")
@@ -122,8 +122,7 @@ fn the_notice_runs_its_full_period_before_a_decision_and_then_ends() {
 
         // Posted 8 days ago: the period ended yesterday — no more objections, and the decision.
         let (hid, c) = filed(&env, 82, "dibao", 12);
-        let go =
-            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        let go = |who: &Actor, m: Move| cases::act(&env.ctx, &cal, &eng, who, &c.county, &c.id, &m);
         to_notice(&env, &hid, &go, ago(12), ago(8));
         let mut late = Move::new("record_objection", 5);
         late.note = "邻居反映有车".into();
@@ -145,7 +144,7 @@ fn the_opinion_and_the_decision_need_a_recent_report_with_every_adults_consent()
     for env in envs() {
         let desk = as_role(&env, Role::TownshipCaseworker, "desk");
         let (hid, c) = filed(&env, 83, "tekun", 0);
-        let go = |m: Move| cases::act(&env.registry, &cal, &eng, &desk, &c.county, &c.id, &m);
+        let go = |m: Move| cases::act(&env.ctx, &cal, &eng, &desk, &c.county, &c.id, &m);
         go(Move::new("accept", 1)).unwrap();
         go(Move::new("start_investigation", 2)).unwrap();
         let mut op = Move::new("record_opinion", 3);
@@ -156,10 +155,10 @@ fn the_opinion_and_the_decision_need_a_recent_report_with_every_adults_consent()
         // A report on file, but only the head consented (the spouse joined since): refused,
         // naming who must still sign.
         let who = env.scope("410502");
-        let v = env.registry.household(&who, &hid).unwrap();
+        let v = jiuzhu_app::registry::household(&env.ctx, &who, &hid).unwrap();
         let head = &v.members[0].person.id;
         jiuzhu_app::verification::report::record_consent(
-            &env.registry,
+            &env.ctx,
             &who,
             &hid,
             head,
@@ -179,7 +178,7 @@ fn the_opinion_and_the_decision_need_a_recent_report_with_every_adults_consent()
                     checked_by: "核对员".into(),
                     created_at: jiuzhu_domain::time::now(),
                     differences: 0,
-                    body: seal_field(&env.registry.keys, "verification_reports.body", "{}"),
+                    body: seal_field(&env.ctx.keys, "verification_reports.body", "{}"),
                 },
             )
             .unwrap();
@@ -193,13 +192,13 @@ fn the_opinion_and_the_decision_need_a_recent_report_with_every_adults_consent()
         );
         // Everyone consented, but the only report is 100 days old.
         let (hid2, c2) = filed(&env, 84, "dibao", 0);
-        let go2 = |m: Move| cases::act(&env.registry, &cal, &eng, &desk, &c2.county, &c2.id, &m);
+        let go2 = |m: Move| cases::act(&env.ctx, &cal, &eng, &desk, &c2.county, &c2.id, &m);
         go2(Move::new("accept", 1)).unwrap();
         go2(Move::new("start_investigation", 2)).unwrap();
-        let v2 = env.registry.household(&who, &hid2).unwrap();
+        let v2 = jiuzhu_app::registry::household(&env.ctx, &who, &hid2).unwrap();
         for m in &v2.members {
             jiuzhu_app::verification::report::record_consent(
-                &env.registry,
+                &env.ctx,
                 &who,
                 &hid2,
                 &m.person.id,
@@ -220,7 +219,7 @@ fn the_opinion_and_the_decision_need_a_recent_report_with_every_adults_consent()
                     checked_by: "核对员".into(),
                     created_at: jiuzhu_domain::time::now(),
                     differences: 0,
-                    body: seal_field(&env.registry.keys, "verification_reports.body", "{}"),
+                    body: seal_field(&env.ctx.keys, "verification_reports.body", "{}"),
                 },
             )
             .unwrap();
@@ -238,7 +237,7 @@ fn the_opinion_and_the_decision_need_a_recent_report_with_every_adults_consent()
 
         // 临时救助 is decided on the investigation without a 核对 report.
         let (_, t) = filed(&env, 85, "temporary_spending", 0);
-        let go3 = |m: Move| cases::act(&env.registry, &cal, &eng, &desk, &t.county, &t.id, &m);
+        let go3 = |m: Move| cases::act(&env.ctx, &cal, &eng, &desk, &t.county, &t.id, &m);
         go3(Move::new("accept", 1)).unwrap();
         go3(Move::new("start_investigation", 2)).unwrap();
         assert_eq!(go3(op).unwrap().stage, "opinion");
@@ -256,7 +255,7 @@ fn whoever_paid_an_advance_does_not_approve_it() {
         county.scope = env.scope("410502").scope;
         county.region = jiuzhu_domain::RegionCode::parse("410502").unwrap();
         jiuzhu_app::payroll::reserve::credit(
-            &env.registry,
+            &env.ctx,
             &county,
             "410502001",
             "allocation",
@@ -265,11 +264,10 @@ fn whoever_paid_an_advance_does_not_approve_it() {
         )
         .unwrap();
         let (_, c) = filed(&env, 86, "temporary_emergency", 0);
-        let go =
-            |who: &Actor, m: Move| cases::act(&env.registry, &cal, &eng, who, &c.county, &c.id, &m);
+        let go = |who: &Actor, m: Move| cases::act(&env.ctx, &cal, &eng, who, &c.county, &c.id, &m);
         let pay = Move::new("pay_advance", 1).with("amount", "800");
         assert_eq!(go(&county, pay).unwrap().stage, "advance_paid");
-        let seen = cases::get(&env.registry, &cal, &county, &c.county, &c.id).unwrap();
+        let seen = cases::get(&env.ctx, &cal, &county, &c.county, &c.id).unwrap();
         assert!(
             !seen.actions.iter().any(|(a, _)| a == "complete_papers"),
             "not offered: {:?}",

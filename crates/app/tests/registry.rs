@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use common::*;
+use common::{household, person};
 use jiuzhu_app::AppError;
 use jiuzhu_app::registry::*;
 
@@ -19,8 +20,7 @@ fn fields(e: AppError) -> Vec<String> {
 }
 
 fn count(env: &Env) -> i64 {
-    env.registry
-        .list(&env.city(), &ListQuery::default())
+    jiuzhu_app::registry::list(&env.ctx, &env.city(), &ListQuery::default())
         .unwrap()
         .total
 }
@@ -28,10 +28,8 @@ fn count(env: &Env) -> i64 {
 #[test]
 fn a_registered_household_reads_back_masked_with_its_members() {
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.city(), &household(1))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
         assert_eq!(v.household.member_count, 2, "{}", env.t.label);
         assert_eq!(v.household.head_name_masked, "张*");
         assert_eq!(
@@ -46,10 +44,8 @@ fn a_registered_household_reads_back_masked_with_its_members() {
         );
         assert_eq!(v.members[0].person.sex, "男");
         assert_eq!(v.members[1].person.sex, "女");
-        let again = env
-            .registry
-            .household(&env.city(), &v.household.id)
-            .unwrap();
+        let again =
+            jiuzhu_app::registry::household(&env.ctx, &env.city(), &v.household.id).unwrap();
         assert_eq!(again.members.len(), 2);
     }
 }
@@ -62,7 +58,8 @@ fn invalid_fields_are_named_and_nothing_is_written() {
         h.members[0].id_number = "410502198001011230".into();
         h.members[1].disability_category = "肢体".into();
         h.members[1].phone = "12345".into();
-        let f = fields(env.registry.create_household(&env.city(), &h).unwrap_err());
+        let f =
+            fields(jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &h).unwrap_err());
         assert!(f.contains(&"region_code".to_string()), "{f:?}");
         assert!(f.contains(&"members[0].id_number".to_string()), "{f:?}");
         assert!(
@@ -79,7 +76,7 @@ fn error_messages_are_in_chinese_and_english() {
     let env = envs().remove(0);
     let mut h = household(1);
     h.members[0].id_number = "410502198001011230".into();
-    match env.registry.create_household(&env.city(), &h).unwrap_err() {
+    match jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &h).unwrap_err() {
         AppError::Invalid(v) => {
             let e = v
                 .iter()
@@ -98,12 +95,12 @@ fn a_household_needs_exactly_one_head() {
         let mut h = household(1);
         h.members[1].relation = "户主".into();
         assert!(
-            fields(env.registry.create_household(&env.city(), &h).unwrap_err())
+            fields(jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &h).unwrap_err())
                 .contains(&"members".to_string())
         );
         h.members.clear();
         assert!(
-            fields(env.registry.create_household(&env.city(), &h).unwrap_err())
+            fields(jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &h).unwrap_err())
                 .contains(&"members".to_string())
         );
     }
@@ -112,20 +109,18 @@ fn a_household_needs_exactly_one_head() {
 #[test]
 fn an_id_number_is_registered_once_in_the_whole_country() {
     for env in envs() {
-        env.registry
-            .create_household(&env.city(), &household(1))
-            .unwrap();
+        jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
         let mut h = household(2);
         h.members[1].id_number = household(1).members[1].id_number.clone();
-        let f = fields(env.registry.create_household(&env.city(), &h).unwrap_err());
+        let f =
+            fields(jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &h).unwrap_err());
         assert_eq!(f, vec!["members[1].id_number"], "{}", env.t.label);
         // Even a user of another county cannot register it again.
         let mut elsewhere = household(3);
         elsewhere.region_code = "410581100200".into();
         elsewhere.members[0].id_number = household(1).members[0].id_number.clone();
         assert!(
-            env.registry
-                .create_household(&env.scope("410581"), &elsewhere)
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410581"), &elsewhere)
                 .is_err()
         );
         assert_eq!(count(&env), 1);
@@ -137,7 +132,8 @@ fn a_member_listed_twice_in_one_household_is_refused() {
     for env in envs() {
         let mut h = household(1);
         h.members[1].id_number = h.members[0].id_number.clone();
-        let f = fields(env.registry.create_household(&env.city(), &h).unwrap_err());
+        let f =
+            fields(jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &h).unwrap_err());
         assert!(f.contains(&"members[1].id_number".to_string()));
     }
 }
@@ -145,40 +141,39 @@ fn a_member_listed_twice_in_one_household_is_refused() {
 #[test]
 fn a_caseworker_sees_only_households_of_their_region() {
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.city(), &household(1))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
         let id = v.household.id;
         // Same township: visible. Other township, other county: not found (not "forbidden").
-        assert!(env.registry.household(&env.scope("410502001"), &id).is_ok());
+        assert!(jiuzhu_app::registry::household(&env.ctx, &env.scope("410502001"), &id).is_ok());
         assert!(matches!(
-            env.registry.household(&env.scope("410502002"), &id),
+            jiuzhu_app::registry::household(&env.ctx, &env.scope("410502002"), &id),
             Err(AppError::NotFound)
         ));
         assert!(matches!(
-            env.registry.household(&env.scope("410581"), &id),
+            jiuzhu_app::registry::household(&env.ctx, &env.scope("410581"), &id),
             Err(AppError::NotFound)
         ));
         assert_eq!(
-            env.registry
-                .list(&env.scope("410502002"), &ListQuery::default())
+            jiuzhu_app::registry::list(&env.ctx, &env.scope("410502002"), &ListQuery::default())
                 .unwrap()
                 .total,
             0
         );
         assert_eq!(
-            env.registry
-                .list(&env.scope("410502001"), &ListQuery::default())
+            jiuzhu_app::registry::list(&env.ctx, &env.scope("410502001"), &ListQuery::default())
                 .unwrap()
                 .total,
             1
         );
         // Nor may one register a household outside one's region.
         let f = fields(
-            env.registry
-                .create_household(&env.scope("410502002"), &household(2))
-                .unwrap_err(),
+            jiuzhu_app::registry::create_household(
+                &env.ctx,
+                &env.scope("410502002"),
+                &household(2),
+            )
+            .unwrap_err(),
         );
         assert_eq!(f, vec!["region_code"]);
         // Nor narrow a list to a region outside it.
@@ -187,7 +182,7 @@ fn a_caseworker_sees_only_households_of_their_region() {
             ..Default::default()
         };
         assert!(matches!(
-            env.registry.list(&env.scope("410502"), &q),
+            jiuzhu_app::registry::list(&env.ctx, &env.scope("410502"), &q),
             Err(AppError::Invalid(_))
         ));
     }
@@ -196,24 +191,21 @@ fn a_caseworker_sees_only_households_of_their_region() {
 #[test]
 fn search_finds_by_name_prefix_and_by_id_number() {
     for env in envs() {
-        let a = env
-            .registry
-            .create_household(&env.city(), &household(1))
-            .unwrap();
+        let a =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
         let mut other = household(2);
         other.members[0].name = "王五".into();
         other.members[1].name = "赵六".into();
-        env.registry.create_household(&env.city(), &other).unwrap();
-        let by_name = env
-            .registry
-            .list(
-                &env.city(),
-                &ListQuery {
-                    q: Some("李".into()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &other).unwrap();
+        let by_name = jiuzhu_app::registry::list(
+            &env.ctx,
+            &env.city(),
+            &ListQuery {
+                q: Some("李".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(
             by_name
                 .items
@@ -224,66 +216,61 @@ fn search_finds_by_name_prefix_and_by_id_number() {
             "{}",
             env.t.label
         );
-        let by_id = env
-            .registry
-            .list(
-                &env.city(),
-                &ListQuery {
-                    q: Some(household(1).members[1].id_number.clone()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let by_id = jiuzhu_app::registry::list(
+            &env.ctx,
+            &env.city(),
+            &ListQuery {
+                q: Some(household(1).members[1].id_number.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(by_id.items.len(), 1);
         assert_eq!(by_id.items[0].id, a.household.id);
         // An ID number registered outside the scope finds nothing.
-        let hidden = env
-            .registry
-            .list(
-                &env.scope("410502002"),
-                &ListQuery {
-                    q: Some(household(1).members[1].id_number.clone()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let hidden = jiuzhu_app::registry::list(
+            &env.ctx,
+            &env.scope("410502002"),
+            &ListQuery {
+                q: Some(household(1).members[1].id_number.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert!(hidden.items.is_empty());
         // A wildcard is taken literally.
-        let wild = env
-            .registry
-            .list(
-                &env.city(),
-                &ListQuery {
-                    q: Some("%".into()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let wild = jiuzhu_app::registry::list(
+            &env.ctx,
+            &env.city(),
+            &ListQuery {
+                q: Some("%".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(
             wild.total, 0,
             "'%' is an ordinary character, not a wildcard"
         );
-        let full = env
-            .registry
-            .list(
-                &env.city(),
-                &ListQuery {
-                    q: Some("李四".into()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let full = jiuzhu_app::registry::list(
+            &env.ctx,
+            &env.city(),
+            &ListQuery {
+                q: Some("李四".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(full.total, 1, "a full name matches itself");
-        let longer = env
-            .registry
-            .list(
-                &env.city(),
-                &ListQuery {
-                    q: Some("李四五".into()),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let longer = jiuzhu_app::registry::list(
+            &env.ctx,
+            &env.city(),
+            &ListQuery {
+                q: Some("李四五".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(
             longer.total, 0,
             "a longer name is not a prefix of a shorter one"
@@ -301,8 +288,7 @@ fn pages_cover_every_household_once_in_region_order() {
                 h.region_code = "410502001002".into();
             }
             ids.insert(
-                env.registry
-                    .create_household(&env.city(), &h)
+                jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &h)
                     .unwrap()
                     .household
                     .id,
@@ -314,7 +300,7 @@ fn pages_cover_every_household_once_in_region_order() {
             ..Default::default()
         };
         loop {
-            let page = env.registry.list(&env.city(), &q).unwrap();
+            let page = jiuzhu_app::registry::list(&env.ctx, &env.city(), &q).unwrap();
             assert_eq!(page.total, 23);
             assert!(page.items.len() <= 5);
             seen.extend(
@@ -340,7 +326,7 @@ fn pages_cover_every_household_once_in_region_order() {
             ..Default::default()
         };
         assert_eq!(
-            fields(env.registry.list(&env.city(), &bad).unwrap_err()),
+            fields(jiuzhu_app::registry::list(&env.ctx, &env.city(), &bad).unwrap_err()),
             vec!["cursor"]
         );
     }
@@ -349,32 +335,27 @@ fn pages_cover_every_household_once_in_region_order() {
 #[test]
 fn a_stale_edit_is_refused_and_the_fresh_one_wins() {
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.city(), &household(1))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
         let edit = HouseholdEdit {
             region_code: "410502001002".into(),
             address: "新地址1号".into(),
             version: v.version,
         };
-        let saved = env
-            .registry
-            .update_household(&env.city(), &v.household.id, &edit)
-            .unwrap();
+        let saved =
+            jiuzhu_app::registry::update_household(&env.ctx, &env.city(), &v.household.id, &edit)
+                .unwrap();
         assert_eq!(saved.household.address, "新地址1号");
         let stale = HouseholdEdit {
             address: "另一个地址".into(),
             ..edit
         };
         assert!(matches!(
-            env.registry
-                .update_household(&env.city(), &v.household.id, &stale),
+            jiuzhu_app::registry::update_household(&env.ctx, &env.city(), &v.household.id, &stale),
             Err(AppError::Conflict(_))
         ));
         assert_eq!(
-            env.registry
-                .household(&env.city(), &v.household.id)
+            jiuzhu_app::registry::household(&env.ctx, &env.city(), &v.household.id)
                 .unwrap()
                 .household
                 .address,
@@ -386,10 +367,8 @@ fn a_stale_edit_is_refused_and_the_fresh_one_wins() {
 #[test]
 fn moving_a_household_to_another_county_is_refused() {
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.city(), &household(1))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
         let edit = HouseholdEdit {
             region_code: "410581100200".into(),
             address: "x".into(),
@@ -397,9 +376,13 @@ fn moving_a_household_to_another_county_is_refused() {
         };
         assert_eq!(
             fields(
-                env.registry
-                    .update_household(&env.city(), &v.household.id, &edit)
-                    .unwrap_err()
+                jiuzhu_app::registry::update_household(
+                    &env.ctx,
+                    &env.city(),
+                    &v.household.id,
+                    &edit
+                )
+                .unwrap_err()
             ),
             vec!["region_code"]
         );
@@ -409,10 +392,8 @@ fn moving_a_household_to_another_county_is_refused() {
 #[test]
 fn membership_history_answers_who_was_in_the_household_on_a_date() {
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.city(), &household(1))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
         let hid = v.household.id.clone();
         let child = AddMember {
             person: person("张小明", &id("410502", 2020, 6, 1, 11), "子女"),
@@ -420,7 +401,7 @@ fn membership_history_answers_who_was_in_the_household_on_a_date() {
             reason: "出生".into(),
             version: v.version,
         };
-        let v = env.registry.add_member(&env.city(), &hid, &child).unwrap();
+        let v = jiuzhu_app::registry::add_member(&env.ctx, &env.city(), &hid, &child).unwrap();
         assert_eq!(v.household.member_count, 3, "{}", env.t.label);
         let spouse_id = v
             .members
@@ -433,10 +414,8 @@ fn membership_history_answers_who_was_in_the_household_on_a_date() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         let today = jiuzhu_domain::time::today();
         // Head and spouse joined on registration (today); the child in 2020.
-        let on_2024 = env
-            .registry
-            .members_on(&env.city(), &hid, d(2024, 1, 1))
-            .unwrap();
+        let on_2024 =
+            jiuzhu_app::registry::members_on(&env.ctx, &env.city(), &hid, d(2024, 1, 1)).unwrap();
         assert_eq!(
             on_2024
                 .iter()
@@ -454,9 +433,14 @@ fn membership_history_answers_who_was_in_the_household_on_a_date() {
         };
         assert_eq!(
             fields(
-                env.registry
-                    .remove_member(&env.city(), &hid, &spouse_id, &early)
-                    .unwrap_err()
+                jiuzhu_app::registry::remove_member(
+                    &env.ctx,
+                    &env.city(),
+                    &hid,
+                    &spouse_id,
+                    &early
+                )
+                .unwrap_err()
             ),
             vec!["left_on"]
         );
@@ -466,9 +450,14 @@ fn membership_history_answers_who_was_in_the_household_on_a_date() {
         };
         assert_eq!(
             fields(
-                env.registry
-                    .remove_member(&env.city(), &hid, &spouse_id, &future)
-                    .unwrap_err()
+                jiuzhu_app::registry::remove_member(
+                    &env.ctx,
+                    &env.city(),
+                    &hid,
+                    &spouse_id,
+                    &future
+                )
+                .unwrap_err()
             ),
             vec!["left_on"]
         );
@@ -476,9 +465,7 @@ fn membership_history_answers_who_was_in_the_household_on_a_date() {
             left_on: today.to_string(),
             ..early
         };
-        let v = env
-            .registry
-            .remove_member(&env.city(), &hid, &spouse_id, &rm)
+        let v = jiuzhu_app::registry::remove_member(&env.ctx, &env.city(), &hid, &spouse_id, &rm)
             .unwrap();
         assert_eq!(v.household.member_count, 2);
         assert_eq!(v.history.len(), 3, "history keeps everyone");
@@ -490,7 +477,7 @@ fn membership_history_answers_who_was_in_the_household_on_a_date() {
                 .leave_reason,
             "离婚迁出"
         );
-        let now = env.registry.members_on(&env.city(), &hid, today).unwrap();
+        let now = jiuzhu_app::registry::members_on(&env.ctx, &env.city(), &hid, today).unwrap();
         assert_eq!(
             now.len(),
             2,
@@ -499,7 +486,7 @@ fn membership_history_answers_who_was_in_the_household_on_a_date() {
         assert!(now.iter().all(|m| m.person.id != spouse_id));
         // A stale version is refused; the head cannot be removed while others remain.
         assert!(matches!(
-            env.registry.add_member(&env.city(), &hid, &child),
+            jiuzhu_app::registry::add_member(&env.ctx, &env.city(), &hid, &child),
             Err(AppError::Invalid(_)) | Err(AppError::Conflict(_))
         ));
         let head_id = v
@@ -516,8 +503,7 @@ fn membership_history_answers_who_was_in_the_household_on_a_date() {
             version: v.version,
         };
         assert!(matches!(
-            env.registry
-                .remove_member(&env.city(), &hid, &head_id, &rm_head),
+            jiuzhu_app::registry::remove_member(&env.ctx, &env.city(), &hid, &head_id, &rm_head),
             Err(AppError::Conflict(_))
         ));
         let no_reason = RemoveMember {
@@ -527,9 +513,14 @@ fn membership_history_answers_who_was_in_the_household_on_a_date() {
         };
         assert_eq!(
             fields(
-                env.registry
-                    .remove_member(&env.city(), &hid, &head_id, &no_reason)
-                    .unwrap_err()
+                jiuzhu_app::registry::remove_member(
+                    &env.ctx,
+                    &env.city(),
+                    &hid,
+                    &head_id,
+                    &no_reason
+                )
+                .unwrap_err()
             ),
             vec!["reason"]
         );
@@ -539,10 +530,8 @@ fn membership_history_answers_who_was_in_the_household_on_a_date() {
 #[test]
 fn a_second_head_cannot_be_added() {
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.city(), &household(1))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
         let add = AddMember {
             person: person("王二", &id("410502", 1990, 1, 1, 21), "户主"),
             version: v.version,
@@ -550,8 +539,7 @@ fn a_second_head_cannot_be_added() {
         };
         assert_eq!(
             fields(
-                env.registry
-                    .add_member(&env.city(), &v.household.id, &add)
+                jiuzhu_app::registry::add_member(&env.ctx, &env.city(), &v.household.id, &add)
                     .unwrap_err()
             ),
             vec!["person.relation"]
@@ -562,27 +550,24 @@ fn a_second_head_cannot_be_added() {
 #[test]
 fn a_person_edit_keeps_the_id_number_and_checks_the_version() {
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.city(), &household(1))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
         let pid = v.members[0].person.id.clone();
-        let (_, row, hh) = env.registry.person(&env.city(), &pid).unwrap();
+        let (_, row, hh) = jiuzhu_app::registry::person(&env.ctx, &env.city(), &pid).unwrap();
         assert_eq!(hh.as_deref(), Some(v.household.id.as_str()));
         let mut input = person("张三丰", "110105194912310021", "户主");
         input.disability_category = "视力".into();
         input.disability_grade = "一级".into();
-        let saved = env
-            .registry
-            .update_person(
-                &env.city(),
-                &pid,
-                &PersonEdit {
-                    person: input.clone(),
-                    version: row.version,
-                },
-            )
-            .unwrap();
+        let saved = jiuzhu_app::registry::update_person(
+            &env.ctx,
+            &env.city(),
+            &pid,
+            &PersonEdit {
+                person: input.clone(),
+                version: row.version,
+            },
+        )
+        .unwrap();
         assert_eq!(saved.name_masked, "张*丰");
         assert_eq!(saved.disability, "视力 1级");
         let original = household(1).members[0].id_number.clone();
@@ -591,16 +576,14 @@ fn a_person_edit_keeps_the_id_number_and_checks_the_version() {
             format!("410502********{}", &original[14..]),
             "the ID number is not changed by an edit"
         );
-        let h = env
-            .registry
-            .household(&env.city(), &v.household.id)
-            .unwrap();
+        let h = jiuzhu_app::registry::household(&env.ctx, &env.city(), &v.household.id).unwrap();
         assert_eq!(
             h.household.head_name_masked, "张*丰",
             "the list's head name follows the edit"
         );
         assert!(matches!(
-            env.registry.update_person(
+            jiuzhu_app::registry::update_person(
+                &env.ctx,
                 &env.city(),
                 &pid,
                 &PersonEdit {
@@ -611,7 +594,7 @@ fn a_person_edit_keeps_the_id_number_and_checks_the_version() {
             Err(AppError::Conflict(_))
         ));
         assert!(matches!(
-            env.registry.person(&env.scope("410581"), &pid),
+            jiuzhu_app::registry::person(&env.ctx, &env.scope("410581"), &pid),
             Err(AppError::NotFound)
         ));
     }
@@ -620,10 +603,8 @@ fn a_person_edit_keeps_the_id_number_and_checks_the_version() {
 #[test]
 fn economic_records_are_kept_in_fen_and_validated() {
     for env in envs() {
-        let v = env
-            .registry
-            .create_household(&env.city(), &household(1))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
         let pid = v.members[0].person.id.clone();
         let rec = EconomicRecordInput {
             person_id: pid,
@@ -633,10 +614,9 @@ fn economic_records_are_kept_in_fen_and_validated() {
             amount: "7,200.50".into(),
             ..Default::default()
         };
-        let v = env
-            .registry
-            .add_economic_record(&env.city(), &v.household.id, &rec)
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::add_economic_record(&env.ctx, &env.city(), &v.household.id, &rec)
+                .unwrap();
         assert_eq!(v.economic_records[0].amount_fen, 720_050);
         assert_eq!(v.economic_records[0].kind, "收入");
         let bad = EconomicRecordInput {
@@ -645,8 +625,7 @@ fn economic_records_are_kept_in_fen_and_validated() {
             ..rec.clone()
         };
         let f = fields(
-            env.registry
-                .add_economic_record(&env.city(), &v.household.id, &bad)
+            jiuzhu_app::registry::add_economic_record(&env.ctx, &env.city(), &v.household.id, &bad)
                 .unwrap_err(),
         );
         assert!(
@@ -659,9 +638,13 @@ fn economic_records_are_kept_in_fen_and_validated() {
         };
         assert_eq!(
             fields(
-                env.registry
-                    .add_economic_record(&env.city(), &v.household.id, &stranger)
-                    .unwrap_err()
+                jiuzhu_app::registry::add_economic_record(
+                    &env.ctx,
+                    &env.city(),
+                    &v.household.id,
+                    &stranger
+                )
+                .unwrap_err()
             ),
             vec!["person_id"]
         );

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use jiuzhu_app::AppError;
 use jiuzhu_app::registry::ListQuery;
-use jiuzhu_app::roster;
+use jiuzhu_app::registry::roster;
 
 fn csv(rows: &[&str]) -> Vec<u8> {
     let header = roster::COLUMNS
@@ -35,8 +35,7 @@ fn wrong_check_digit(id: &str) -> String {
 }
 
 fn count(env: &Env) -> i64 {
-    env.registry
-        .list(&env.city(), &ListQuery::default())
+    jiuzhu_app::registry::list(&env.ctx, &env.city(), &ListQuery::default())
         .unwrap()
         .total
 }
@@ -49,10 +48,10 @@ fn a_clean_csv_imports_every_household() {
             &row("1", "李四", &id("410502", 1982, 1, 1, 2), "配偶"),
             &row("2", "王五", &id("410502", 1970, 5, 5, 3), "户主"),
         ]);
-        let p = roster::preview(&env.registry, &env.city(), "roster.csv", &file).unwrap();
+        let p = roster::preview(&env.ctx, &env.city(), "roster.csv", &file).unwrap();
         assert!(p.is_clean(), "{:?}", p.all_errors());
         assert_eq!((p.rows, p.households.len(), p.valid_households), (3, 2, 2));
-        let out = roster::commit(&env.registry, &env.city(), &p, false).unwrap();
+        let out = roster::commit(&env.ctx, &env.city(), &p, false).unwrap();
         assert_eq!(
             (out.households, out.persons, out.skipped),
             (2, 3, 0),
@@ -61,7 +60,7 @@ fn a_clean_csv_imports_every_household() {
         );
         assert_eq!(count(&env), 2);
         // Importing the same file again finds every ID number registered.
-        let again = roster::preview(&env.registry, &env.city(), "roster.csv", &file).unwrap();
+        let again = roster::preview(&env.ctx, &env.city(), "roster.csv", &file).unwrap();
         assert_eq!(again.valid_households, 0);
         assert!(
             again
@@ -86,7 +85,7 @@ fn errors_name_row_and_column_and_block_the_whole_file() {
             &row("3", "", &id("410502", 1971, 5, 5, 5), "户主"),
             &row("4", "赵六", &id("410502", 1972, 5, 5, 7), "同事"),
         ]);
-        let p = roster::preview(&env.registry, &env.city(), "roster.csv", &file).unwrap();
+        let p = roster::preview(&env.ctx, &env.city(), "roster.csv", &file).unwrap();
         let errs = p.all_errors();
         assert!(
             errs.iter()
@@ -103,7 +102,7 @@ fn errors_name_row_and_column_and_block_the_whole_file() {
         );
         assert_eq!(p.valid_households, 1);
         assert!(matches!(
-            roster::commit(&env.registry, &env.city(), &p, false),
+            roster::commit(&env.ctx, &env.city(), &p, false),
             Err(AppError::Conflict(_))
         ));
         assert_eq!(
@@ -112,7 +111,7 @@ fn errors_name_row_and_column_and_block_the_whole_file() {
             "{}: a file with errors writes nothing",
             env.t.label
         );
-        let out = roster::commit(&env.registry, &env.city(), &p, true).unwrap();
+        let out = roster::commit(&env.ctx, &env.city(), &p, true).unwrap();
         assert_eq!((out.households, out.skipped), (1, 3));
         assert_eq!(count(&env), 1);
         let report = roster::error_report_xlsx(&p).unwrap();
@@ -127,7 +126,7 @@ fn errors_name_row_and_column_and_block_the_whole_file() {
 fn a_missing_required_column_is_reported_by_name() {
     let env = envs().remove(0);
     let p = roster::preview(
-        &env.registry,
+        &env.ctx,
         &env.city(),
         "r.csv",
         "户编号,姓名\n1,张三\n".as_bytes(),
@@ -145,7 +144,7 @@ fn a_household_id_number_repeated_in_the_file_is_caught() {
         &row("1", "张三", &dup, "户主"),
         &row("2", "张三", &dup, "户主"),
     ]);
-    let p = roster::preview(&env.registry, &env.city(), "r.csv", &file).unwrap();
+    let p = roster::preview(&env.ctx, &env.city(), "r.csv", &file).unwrap();
     assert!(
         p.all_errors()
             .iter()
@@ -164,7 +163,7 @@ fn gbk_csv_from_excel_is_read() {
     )]))
     .unwrap();
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
-    let p = roster::preview(&env.registry, &env.city(), "r.csv", &gbk).unwrap();
+    let p = roster::preview(&env.ctx, &env.city(), "r.csv", &gbk).unwrap();
     assert!(p.is_clean(), "{:?}", p.all_errors());
     assert_eq!(p.households[0].head_name, "张三");
 }
@@ -173,7 +172,7 @@ fn gbk_csv_from_excel_is_read() {
 fn households_outside_the_scope_are_refused() {
     let env = envs().remove(0);
     let file = csv(&[&row("1", "张三", &id("410502", 1980, 1, 1, 1), "户主")]);
-    let p = roster::preview(&env.registry, &env.scope("410581"), "r.csv", &file).unwrap();
+    let p = roster::preview(&env.ctx, &env.scope("410581"), "r.csv", &file).unwrap();
     assert!(p.all_errors().iter().any(|e| e.message.contains("辖区")));
 }
 
@@ -181,7 +180,7 @@ fn households_outside_the_scope_are_refused() {
 fn the_template_is_a_valid_roster_and_excel_numbers_are_caught() {
     let env = envs().remove(0);
     let template = roster::template_xlsx().unwrap();
-    let p = roster::preview(&env.registry, &env.city(), "template.xlsx", &template).unwrap();
+    let p = roster::preview(&env.ctx, &env.city(), "template.xlsx", &template).unwrap();
     assert!(
         p.is_clean(),
         "the template's example must import: {:?}",
@@ -203,7 +202,7 @@ fn the_template_is_a_valid_roster_and_excel_numbers_are_caught() {
     ws.write_number(1, 4, 410502198001011237.0).unwrap();
     ws.write_string(1, 13, "有劳动能力").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
-    let p = roster::preview(&env.registry, &env.city(), "r.xlsx", &bytes).unwrap();
+    let p = roster::preview(&env.ctx, &env.city(), "r.xlsx", &bytes).unwrap();
     assert!(
         p.all_errors()
             .iter()
@@ -217,11 +216,11 @@ fn the_template_is_a_valid_roster_and_excel_numbers_are_caught() {
 fn unsupported_files_are_refused() {
     let env = envs().remove(0);
     assert!(matches!(
-        roster::preview(&env.registry, &env.city(), "r.pdf", b"%PDF"),
+        roster::preview(&env.ctx, &env.city(), "r.pdf", b"%PDF"),
         Err(AppError::BadFile(_))
     ));
     assert!(matches!(
-        roster::preview(&env.registry, &env.city(), "r.xlsx", b"not a zip"),
+        roster::preview(&env.ctx, &env.city(), "r.xlsx", b"not a zip"),
         Err(AppError::BadFile(_))
     ));
 }
@@ -229,10 +228,8 @@ fn unsupported_files_are_refused() {
 #[test]
 fn the_household_list_exports_to_xlsx() {
     let env = envs().remove(0);
-    env.registry
-        .create_household(&env.city(), &household(1))
-        .unwrap();
-    let bytes = roster::households_xlsx(&env.registry, &env.city(), &ListQuery::default()).unwrap();
+    jiuzhu_app::registry::create_household(&env.ctx, &env.city(), &household(1)).unwrap();
+    let bytes = roster::households_xlsx(&env.ctx, &env.city(), &ListQuery::default()).unwrap();
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();

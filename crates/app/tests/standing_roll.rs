@@ -19,7 +19,7 @@ fn enrol(
     status: &str,
 ) {
     let now = jiuzhu_domain::time::now();
-    let mut c = env.registry.db.conn().unwrap();
+    let mut c = env.ctx.db.conn().unwrap();
     jiuzhu_storage::payroll::insert_enrolment(
         &mut c,
         &EnrolmentRow {
@@ -45,12 +45,12 @@ fn enrol(
 fn the_village_list_shows_its_running_dibao_and_tekun_households_masked() {
     for env in envs() {
         let who = env.scope("410502");
-        let a = env.registry.create_household(&who, &household(81)).unwrap();
-        let b = env.registry.create_household(&who, &household(82)).unwrap();
-        let c = env.registry.create_household(&who, &household(83)).unwrap();
+        let a = jiuzhu_app::registry::create_household(&env.ctx, &who, &household(81)).unwrap();
+        let b = jiuzhu_app::registry::create_household(&env.ctx, &who, &household(82)).unwrap();
+        let c = jiuzhu_app::registry::create_household(&env.ctx, &who, &household(83)).unwrap();
         let mut elsewhere = household(84);
         elsewhere.region_code = "410502001002".into();
-        let d = env.registry.create_household(&who, &elsewhere).unwrap();
+        let d = jiuzhu_app::registry::create_household(&env.ctx, &who, &elsewhere).unwrap();
         let v = "410502001001";
         enrol(&env, &a.household.id, v, "e1", "dibao", 73_000, "active");
         enrol(&env, &b.household.id, v, "e2", "tekun", 94_900, "active");
@@ -74,7 +74,7 @@ fn the_village_list_shows_its_running_dibao_and_tekun_households_masked() {
             "active",
         );
 
-        let roll = jiuzhu_app::standing_roll::standing_roll(&env.registry, &who, v).unwrap();
+        let roll = jiuzhu_app::cases::standing_roll::standing_roll(&env.ctx, &who, v).unwrap();
         assert_eq!(roll.lines.len(), 2, "{}: {:?}", env.t.label, roll.lines);
         assert_eq!(roll.households, 2);
         assert_eq!(roll.monthly_total, "1679.00");
@@ -91,11 +91,11 @@ fn the_village_list_shows_its_running_dibao_and_tekun_households_masked() {
         // Outside the viewer's region, or not a village: not found.
         let other = env.scope("410526");
         assert!(matches!(
-            jiuzhu_app::standing_roll::standing_roll(&env.registry, &other, v),
+            jiuzhu_app::cases::standing_roll::standing_roll(&env.ctx, &other, v),
             Err(AppError::NotFound)
         ));
         assert!(matches!(
-            jiuzhu_app::standing_roll::standing_roll(&env.registry, &who, "410502001"),
+            jiuzhu_app::cases::standing_roll::standing_roll(&env.ctx, &who, "410502001"),
             Err(AppError::NotFound)
         ));
 

@@ -32,8 +32,8 @@ fn each_planted_discrepancy_is_found_and_nothing_else() {
             households: 400,
             ..Default::default()
         };
-        generate(&env.registry, &demo, &|_| {}).unwrap();
-        let data = synthetic::generate(&env.registry, &config(), &|_| {}).unwrap();
+        generate(&env.ctx, &demo, &|_| {}).unwrap();
+        let data = synthetic::generate(&env.ctx, &config(), &|_| {}).unwrap();
         let names: Vec<&str> = data.files.iter().map(|f| f.name.as_str()).collect();
         for ext in [".csv", ".xlsx", ".jsonl"] {
             assert!(names.iter().any(|n| n.ends_with(ext)), "{ext} in {names:?}");
@@ -46,7 +46,7 @@ fn each_planted_discrepancy_is_found_and_nothing_else() {
         );
 
         let who = env.city();
-        let reports = synthetic::import_all(&env.registry, &who, &data).unwrap();
+        let reports = synthetic::import_all(&env.ctx, &who, &data).unwrap();
         for r in &reports {
             assert!(r.errors.is_empty(), "{}: {:?}", env.t.label, &r.errors[..1]);
             assert!(!r.already_imported);
@@ -54,10 +54,10 @@ fn each_planted_discrepancy_is_found_and_nothing_else() {
         let stored: usize = reports.iter().map(|r| r.imported + r.duplicate).sum();
         assert_eq!(stored, data.records);
 
-        let r = cross_match(&env.t.db, &env.registry.audit, &who, config().income_above).unwrap();
+        let r = cross_match(&env.t.db, &env.ctx.audit, &who, config().income_above).unwrap();
         let mut c = env.t.db.conn().unwrap();
         let counties: Vec<String> = env
-            .registry
+            .ctx
             .regions
             .children(&"4105".parse().unwrap())
             .iter()
@@ -89,7 +89,7 @@ fn each_planted_discrepancy_is_found_and_nothing_else() {
             as_of: config().as_of,
             medical_above: config().medical_above,
         };
-        discover(&env.t.db, &env.registry.audit, &who, &cfg).unwrap();
+        discover(&env.t.db, &env.ctx.audit, &who, &cfg).unwrap();
         let medical: BTreeSet<String> =
             jiuzhu_storage::review::open_tasks(&mut c, &counties, 100_000)
                 .unwrap()
@@ -107,7 +107,7 @@ fn each_planted_discrepancy_is_found_and_nothing_else() {
         assert_eq!(medical, planted_medical);
 
         // The same files again: nothing changes.
-        let again = synthetic::import_all(&env.registry, &who, &data).unwrap();
+        let again = synthetic::import_all(&env.ctx, &who, &data).unwrap();
         assert!(again.iter().all(|r| r.already_imported && r.imported == 0));
         digests.push(r.digest);
     }
@@ -119,7 +119,7 @@ fn each_planted_discrepancy_is_found_and_nothing_else() {
 fn the_same_seed_gives_the_same_files() {
     let env = envs().into_iter().next().unwrap();
     generate(
-        &env.registry,
+        &env.ctx,
         &DemoConfig {
             households: 60,
             ..Default::default()
@@ -127,8 +127,8 @@ fn the_same_seed_gives_the_same_files() {
         &|_| {},
     )
     .unwrap();
-    let a = synthetic::generate(&env.registry, &config(), &|_| {}).unwrap();
-    let b = synthetic::generate(&env.registry, &config(), &|_| {}).unwrap();
+    let a = synthetic::generate(&env.ctx, &config(), &|_| {}).unwrap();
+    let b = synthetic::generate(&env.ctx, &config(), &|_| {}).unwrap();
     assert_eq!(a.planted, b.planted);
     let bytes = |d: &synthetic::SyntheticAgencyData| -> Vec<Vec<u8>> {
         d.files

@@ -7,8 +7,10 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 use jiuzhu_app::AppError;
-use jiuzhu_app::security::audit::Event;
-use jiuzhu_app::transition::{Transition, stale, transition};
+use jiuzhu_app::audit::Event;
+use jiuzhu_app::transition::Transition;
+use jiuzhu_app::transition::stale;
+use jiuzhu_app::transition::transition;
 use jiuzhu_storage::models::HolidayRow;
 
 fn day(n: u32) -> HolidayRow {
@@ -35,7 +37,7 @@ fn a_lost_race_leaves_nothing_and_a_won_one_is_audited() {
         let mut conn = env.t.db.conn().unwrap();
         // The change writes, then finds its row moved: all of it is undone.
         let lost = transition(
-            &env.registry,
+            &env.ctx,
             &mut conn,
             &who,
             Transition {
@@ -58,7 +60,7 @@ fn a_lost_race_leaves_nothing_and_a_won_one_is_audited() {
         // A change that fails is undone too, with its own error.
         let mut conn = env.t.db.conn().unwrap();
         let failed = transition(
-            &env.registry,
+            &env.ctx,
             &mut conn,
             &who,
             Transition {
@@ -75,7 +77,7 @@ fn a_lost_race_leaves_nothing_and_a_won_one_is_audited() {
 
         // The winner's write and its audit entry stand together.
         let won = transition(
-            &env.registry,
+            &env.ctx,
             &mut conn,
             &who,
             Transition {

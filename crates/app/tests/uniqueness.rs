@@ -9,10 +9,13 @@ mod common;
 use std::sync::Barrier;
 
 use common::*;
+use jiuzhu_app::Actor;
 use jiuzhu_app::AppError;
-use jiuzhu_app::cases::{self, Application};
-use jiuzhu_app::intake::{self, Handling, HotlineRequest};
-use jiuzhu_app::security::Actor;
+use jiuzhu_app::cases;
+use jiuzhu_app::cases::Application;
+use jiuzhu_app::cases::intake;
+use jiuzhu_app::cases::intake::Handling;
+use jiuzhu_app::cases::intake::HotlineRequest;
 use jiuzhu_domain::Role;
 use jiuzhu_domain::case::Stage;
 use jiuzhu_storage::StorageError;
@@ -45,14 +48,13 @@ fn at_once<T: Send>(n: usize, f: impl Fn() -> T + Sync) -> Vec<T> {
 fn sixteen_filings_at_once_make_one_open_case() {
     for env in envs() {
         let who = desk(&env);
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(51))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(51))
+                .unwrap();
         let hid = v.household.id.clone();
         let results = at_once(16, || {
             cases::file(
-                &env.registry,
+                &env.ctx,
                 &who,
                 &Application {
                     household_id: hid.clone(),
@@ -78,7 +80,7 @@ fn sixteen_filings_at_once_make_one_open_case() {
             }
         }
         let cal = jiuzhu_domain::calendar::WorkingDayCalendar::bundled();
-        let open: Vec<_> = cases::list(&env.registry, &cal, &who, true)
+        let open: Vec<_> = cases::list(&env.ctx, &cal, &who, true)
             .unwrap()
             .into_iter()
             .filter(|c| c.household_id == hid)
@@ -106,7 +108,7 @@ fn the_database_refuses_a_second_running_enrolment() {
             created_at: now,
             updated_at: now,
         };
-        let mut conn = env.registry.db.conn().unwrap();
+        let mut conn = env.ctx.db.conn().unwrap();
         jiuzhu_storage::payroll::insert_enrolment(&mut conn, &row("e1", "dibao")).unwrap();
         let second = jiuzhu_storage::payroll::insert_enrolment(&mut conn, &row("e2", "dibao"));
         assert!(
@@ -126,13 +128,12 @@ fn the_database_refuses_a_second_running_enrolment() {
 fn twelve_people_converting_one_request_file_one_case() {
     for env in envs() {
         let who = desk(&env);
-        let v = env
-            .registry
-            .create_household(&env.scope("410502"), &household(52))
-            .unwrap();
+        let v =
+            jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(52))
+                .unwrap();
         let hid = v.household.id.clone();
         let req = intake::receive(
-            &env.registry,
+            &env.ctx,
             &who,
             &HotlineRequest {
                 ticket: "12345-2026-0099".into(),
@@ -149,7 +150,7 @@ fn twelve_people_converting_one_request_file_one_case() {
             ..Default::default()
         };
         let results = at_once(12, || {
-            intake::handle(&env.registry, &who, "410502", &req, &handling)
+            intake::handle(&env.ctx, &who, "410502", &req, &handling)
         });
         let ids: Vec<String> = results
             .iter()
@@ -166,7 +167,7 @@ fn twelve_people_converting_one_request_file_one_case() {
             env.t.label
         );
         let cal = jiuzhu_domain::calendar::WorkingDayCalendar::bundled();
-        let mine: Vec<_> = cases::list(&env.registry, &cal, &who, false)
+        let mine: Vec<_> = cases::list(&env.ctx, &cal, &who, false)
             .unwrap()
             .into_iter()
             .filter(|c| c.household_id == hid)
@@ -178,7 +179,7 @@ fn twelve_people_converting_one_request_file_one_case() {
             ..Default::default()
         };
         assert!(matches!(
-            intake::handle(&env.registry, &who, "410502", &req, &close),
+            intake::handle(&env.ctx, &who, "410502", &req, &close),
             Err(AppError::Conflict(_))
         ));
     }

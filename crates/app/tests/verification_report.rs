@@ -19,7 +19,7 @@ fn connectors_are_asked_only_with_consent_and_their_answers_feed_the_rules() {
     for env in envs() {
         let who = env.scope("410502");
         let input = household(5);
-        let v = env.registry.create_household(&who, &input).unwrap();
+        let v = jiuzhu_app::registry::create_household(&env.ctx, &who, &input).unwrap();
         let hid = v.household.id.clone();
         let head = ResidentId::parse(&input.members[0].id_number).unwrap();
         let as_of = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
@@ -36,7 +36,7 @@ fn connectors_are_asked_only_with_consent_and_their_answers_feed_the_rules() {
         }));
         let bank = Arc::new(FakeConnector::down(Source::Bank));
         let connectors: Vec<Arc<dyn Connector>> = vec![tax.clone(), bank.clone()];
-        let e = household_report(&env.registry, &engine(), &connectors, &who, &hid).unwrap_err();
+        let e = household_report(&env.ctx, &engine(), &connectors, &who, &hid).unwrap_err();
         assert!(matches!(e, jiuzhu_app::AppError::Conflict(_)));
         assert_eq!(
             tax.calls() + bank.calls(),
@@ -45,17 +45,9 @@ fn connectors_are_asked_only_with_consent_and_their_answers_feed_the_rules() {
         );
 
         for m in &v.members {
-            record_consent(
-                &env.registry,
-                &who,
-                &hid,
-                &m.person.id,
-                "2026-11-01",
-                "书面",
-            )
-            .unwrap();
+            record_consent(&env.ctx, &who, &hid, &m.person.id, "2026-11-01", "书面").unwrap();
         }
-        let r = household_report(&env.registry, &engine(), &connectors, &who, &hid).unwrap();
+        let r = household_report(&env.ctx, &engine(), &connectors, &who, &hid).unwrap();
         assert_eq!((tax.calls(), bank.calls()), (1, 1));
         assert_eq!(r.unavailable, ["银行：接口无响应"]);
         assert_eq!(r.taxed_income_monthly_fen, 500_000);
@@ -82,9 +74,9 @@ fn connectors_are_asked_only_with_consent_and_their_answers_feed_the_rules() {
             jiuzhu_storage::agency::count(&mut c, "tax").unwrap()
         };
         let before = count();
-        household_report(&env.registry, &engine(), &connectors, &who, &hid).unwrap();
+        household_report(&env.ctx, &engine(), &connectors, &who, &hid).unwrap();
         assert_eq!(count(), before);
-        let stored = jiuzhu_app::verification::report::reports(&env.registry, &who, &hid).unwrap();
+        let stored = jiuzhu_app::verification::report::reports(&env.ctx, &who, &hid).unwrap();
         assert_eq!(stored.len(), 2);
     }
 }

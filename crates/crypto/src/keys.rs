@@ -8,7 +8,7 @@ use std::path::Path;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::{BlindIndex, FieldCipher};
+use crate::primitives::{BlindIndex, FieldCipher};
 
 /// Why the keys could not be loaded.
 #[derive(Debug, thiserror::Error)]

@@ -4,8 +4,8 @@
 use jiuzhu_domain::{RegionCode, Role};
 use jiuzhu_storage::accounts as store;
 
+use jiuzhu_app::Actor;
 use jiuzhu_app::AppError;
-use jiuzhu_app::security::Actor;
 use jiuzhu_app::security::accounts::{Accounts, NewUser};
 
 /// The password of every demo account (synthetic data only).

@@ -20,8 +20,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use jiuzhu_app::AppError;
-use jiuzhu_app::assessment::monthly;
-use jiuzhu_app::registry::Registry;
+use jiuzhu_app::Context;
+use jiuzhu_app::registry::assessment::monthly;
 
 /// The discrepancies the generator plants, by the review-task kind they should raise
 /// (`undeclared_deposit` raises none: the household report flags it against the declaration).
@@ -149,7 +149,7 @@ impl Files {
 
 /// Generates agency data for every current member of the registry.
 pub fn generate(
-    registry: &Registry,
+    registry: &Context,
     cfg: &SyntheticConfig,
     progress: &dyn Fn(u64),
 ) -> Result<SyntheticAgencyData, AppError> {
@@ -189,7 +189,7 @@ pub fn generate(
                 for (_, p) in &living {
                     ids.insert(
                         p.id.as_str(),
-                        jiuzhu_app::registry::open(&registry.keys, "id_number", &p.id_number)?,
+                        jiuzhu_app::sealing::open(&registry.keys, "id_number", &p.id_number)?,
                     );
                 }
                 let head = living
@@ -436,8 +436,8 @@ impl SyntheticAgencyData {
 
 /// Imports every generated file as the agencies would deliver it (the demo's set-up).
 pub fn import_all(
-    registry: &Registry,
-    who: &jiuzhu_app::security::Actor,
+    registry: &Context,
+    who: &jiuzhu_app::Actor,
     data: &SyntheticAgencyData,
 ) -> Result<Vec<jiuzhu_app::verification::ImportReport>, AppError> {
     data.files

@@ -8,10 +8,12 @@ use chrono::Days;
 use jiuzhu_domain::calendar::WorkingDayCalendar;
 use jiuzhu_rules::Engine;
 
+use jiuzhu_app::Actor;
 use jiuzhu_app::AppError;
-use jiuzhu_app::cases::{self, Application, Move};
-use jiuzhu_app::registry::Registry;
-use jiuzhu_app::security::Actor;
+use jiuzhu_app::Context;
+use jiuzhu_app::cases;
+use jiuzhu_app::cases::Application;
+use jiuzhu_app::cases::Move;
 
 /// One demo case: programme, days ago filed, and the moves (action, extra fields).
 type Plan = (&'static str, u64, &'static [(&'static str, &'static str)]);
@@ -21,13 +23,13 @@ const OPINION: &str = "record_opinion";
 /// The demo household's 核对: each member's consent, signed on the day the application was
 /// filed, then the report.
 fn verify(
-    registry: &Registry,
+    registry: &Context,
     engine: &Engine,
     who: &Actor,
     household_id: &str,
     signed_on: chrono::NaiveDate,
 ) -> Result<(), AppError> {
-    let v = registry.household(who, household_id)?;
+    let v = jiuzhu_app::registry::household(registry, who, household_id)?;
     for m in &v.members {
         jiuzhu_app::verification::report::record_consent(
             registry,
@@ -44,7 +46,7 @@ fn verify(
 
 /// Files the demo cases; returns how many.
 pub fn seed(
-    registry: &Registry,
+    registry: &Context,
     cal: &WorkingDayCalendar,
     engine: &Engine,
     who: &Actor,

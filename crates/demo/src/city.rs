@@ -15,8 +15,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use jiuzhu_app::AppError;
+use jiuzhu_app::Context;
 use jiuzhu_app::regions::RegionCache;
-use jiuzhu_app::registry::{Registry, seal, seal_field};
+use jiuzhu_app::sealing::seal;
+use jiuzhu_app::sealing::seal_field;
 use jiuzhu_crypto::Keys;
 
 /// What to generate.
@@ -226,7 +228,7 @@ impl Gen<'_> {
 
 /// Generates the city into `db`. `progress` is called with the households written so far.
 pub fn generate(
-    registry: &Registry,
+    registry: &Context,
     cfg: &DemoConfig,
     progress: &dyn Fn(u64),
 ) -> Result<DemoStats, AppError> {
@@ -427,7 +429,7 @@ fn generate_household(
         let special = (p.age < 18 && g.chance(3)).then_some(SpecialStatus::DeFactoOrphan);
         let is_head = p.relation == Relation::Head;
         batch.identities.push(PersonIdentityRow {
-            id_key: jiuzhu_app::registry::id_key(g.keys, id),
+            id_key: jiuzhu_app::sealing::id_key(g.keys, id),
             person_id: pid.clone(),
             county_code: county.to_owned(),
             registered_at: now,

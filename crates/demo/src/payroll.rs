@@ -8,7 +8,8 @@ use jiuzhu_rules::Engine;
 use jiuzhu_storage::models::{EnrolmentRow, PayeeAccountRow};
 
 use jiuzhu_app::AppError;
-use jiuzhu_app::registry::{Registry, seal_field};
+use jiuzhu_app::Context;
+use jiuzhu_app::sealing::seal_field;
 
 /// The banks the demo pays through.
 pub const BANKS: [&str; 3] = [
@@ -20,7 +21,7 @@ pub const BANKS: [&str; 3] = [
 /// One synthetic enrolment with its account (household `n` of a county), for benchmarks that
 /// need many without running the rules.
 pub fn synthetic(
-    registry: &Registry,
+    registry: &Context,
     county: &str,
     region: &str,
     household_id: &str,
@@ -67,7 +68,7 @@ pub fn synthetic(
 /// Enrols every household of the registry the rules find eligible for 低保 on `on` and not
 /// enrolled yet, paid from the month after; returns how many.
 pub fn enrol_eligible(
-    registry: &Registry,
+    registry: &Context,
     engine: &Engine,
     on: NaiveDate,
 ) -> Result<usize, AppError> {
@@ -93,7 +94,7 @@ pub fn enrol_eligible(
             let mut enrolments = Vec::new();
             let mut accounts = Vec::new();
             for f in page.iter().filter(|f| !enrolled.contains(&f.household.id)) {
-                let (h, _) = jiuzhu_app::assessment::to_input(f, on);
+                let (h, _) = jiuzhu_app::registry::assessment::to_input(f, on);
                 let Ok(a) = engine.assess(&h, on, false) else {
                     continue;
                 };

@@ -11,8 +11,8 @@ use jiuzhu_rules::output::Mode;
 use jiuzhu_rules::{Engine, Outcome, Programme};
 
 use jiuzhu_app::AppError;
-use jiuzhu_app::assessment::to_input;
-use jiuzhu_app::registry::Registry;
+use jiuzhu_app::Context;
+use jiuzhu_app::registry::assessment::to_input;
 
 /// One county and area's count.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,7 +62,7 @@ fn percent(part: u64, whole: u64) -> f64 {
 
 /// The shares per county and area (urban first), and the city's urban, rural and total rows.
 pub fn shares(
-    registry: &Registry,
+    registry: &Context,
     engine: &Engine,
     on: NaiveDate,
 ) -> Result<(Vec<ShareRow>, Vec<ShareRow>), AppError> {

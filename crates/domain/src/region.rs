@@ -189,6 +189,19 @@ impl RegionCode {
         (self.level() >= RegionLevel::County).then(|| &self.0[..6])
     }
 
+    /// The township this region lies in (the region itself at township level or above): who
+    /// decides a case filed in a village, whose reserve fund pays its advance.
+    pub fn township(&self) -> RegionCode {
+        let mut r = self.clone();
+        while r.level() > RegionLevel::Township {
+            match r.parent() {
+                Some(p) => r = p,
+                None => break,
+            }
+        }
+        r
+    }
+
     /// Whether `other` is this region or lies inside it.
     pub fn contains(&self, other: &RegionCode) -> bool {
         other.0.starts_with(self.short())
@@ -269,6 +282,15 @@ mod tests {
         assert_eq!(code("410502").parent().unwrap(), code("4105"));
         assert_eq!(code("4105").parent().unwrap(), code("41"));
         assert_eq!(code("41").parent(), None);
+    }
+
+    #[test]
+    fn a_village_lies_in_its_township_and_a_township_or_above_is_its_own() {
+        // S21: the township decides a case filed in one of its villages.
+        assert_eq!(code("410502001001").township(), code("410502001"));
+        assert_eq!(code("410502001").township(), code("410502001"));
+        assert_eq!(code("410502").township(), code("410502"));
+        assert_eq!(code("4105").township(), code("4105"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use crate::person::Sex;
+use crate::vocab::Sex;
 
 /// Why an ID number was refused. Each variant says, in Chinese, what the person at the
 /// window should check on the card.

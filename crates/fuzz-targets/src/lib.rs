@@ -45,7 +45,8 @@ pub fn money(data: &[u8]) {
 
 /// 花名册: any bytes as a CSV or an XLSX are read within the limits or refused, never a panic.
 pub fn roster_table(data: &[u8]) {
-    use jiuzhu_app::tabular::{TableLimits, read_table};
+    use jiuzhu_app::tabular::TableLimits;
+    use jiuzhu_app::tabular::read_table;
     let limits = TableLimits {
         max_rows: 2_000,
         max_columns: 64,
@@ -85,7 +86,9 @@ pub fn policy(data: &[u8]) {
 fn engine() -> &'static jiuzhu_rules::Engine {
     static ENGINE: OnceLock<jiuzhu_rules::Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).expect("bundled"))
+        jiuzhu_rules::Engine::new(
+            jiuzhu_app::registry::assessment::load_policy(None).expect("bundled"),
+        )
     })
 }
 

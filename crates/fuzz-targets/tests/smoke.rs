@@ -10,7 +10,7 @@ const RUNS: usize = 3_000;
 
 fn seeds(target: &str) -> Vec<Vec<u8>> {
     let household = br#"{"region": "410502001", "area": "urban", "members": [{"id": "p1", "birth_date": "1980-05-01", "employed": true}, {"id": "p2", "birth_date": "1982-03-01"}, {"id": "p3", "birth_date": "2012-06-01", "student": true}], "incomes": [{"member": "p1", "kind": "wage", "monthly": "1200.00"}]}"#;
-    let roster_header = jiuzhu_app::roster::COLUMNS
+    let roster_header = jiuzhu_app::registry::roster::COLUMNS
         .iter()
         .map(|c| c.0)
         .collect::<Vec<_>>()
@@ -21,7 +21,7 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
         "\n1,410502001001,解放路1号,张三,11010519491231002X,户主,城镇\n".as_bytes(),
     );
     let mut xlsx = vec![0u8];
-    xlsx.extend(jiuzhu_app::roster::template_xlsx().expect("template"));
+    xlsx.extend(jiuzhu_app::registry::roster::template_xlsx().expect("template"));
     match target {
         "resident_id" => vec![b"11010519491231002X".to_vec(), b"110105194912310021".to_vec()],
         "region_code" => vec![b"410502001001".to_vec(), b"4105".to_vec(), b"410526".to_vec()],
@@ -31,7 +31,7 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
             [&[2u8][..], "身份证号,类型,金额,起,止,截至,单位\n11010519491231002X,纳税收入,1200.00,2026-01-01,2026-06-30,2026-07-01,税务局\n".as_bytes()].concat(),
             [&[0u8][..], br#"{"id_number": "11010519491231002X", "kind": "taxed_income", "amount": "10"}"#].concat(),
         ],
-        "policy" => vec![jiuzhu_app::assessment::bundled_policy_text().into_bytes()],
+        "policy" => vec![jiuzhu_app::registry::assessment::bundled_policy_text().into_bytes()],
         "eval_json" => vec![household.to_vec()],
         _ => vec![],
     }

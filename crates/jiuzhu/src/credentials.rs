@@ -7,8 +7,8 @@
 //! draft, the bank files, the reconciliation: the operator's scheduled jobs) run as the
 //! platform.
 
-use jiuzhu_app::registry::Registry;
-use jiuzhu_app::security::Actor;
+use jiuzhu_app::Actor;
+use jiuzhu_app::Context;
 use jiuzhu_app::security::accounts::{Accounts, Credentials, Session};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -47,7 +47,7 @@ fn env(name: &str) -> Option<String> {
 /// Signs `user` in with their own credentials; `None` with `platform` allowed acts as the
 /// platform, otherwise a person is required.
 pub fn acting(
-    registry: &Registry,
+    registry: &Context,
     platform: Actor,
     user: Option<&str>,
     platform_allowed: bool,

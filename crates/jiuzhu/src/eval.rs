@@ -6,7 +6,8 @@ use std::io::{BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use jiuzhu_app::assessment::{load_policy, simulate};
+use jiuzhu_app::registry::assessment::load_policy;
+use jiuzhu_app::registry::assessment::simulate;
 use jiuzhu_domain::Money;
 use jiuzhu_rules::{Batch, Checked, Engine, Household};
 
@@ -139,7 +140,7 @@ pub struct SimulateArgs {
 }
 
 /// Runs `jiuzhu simulate` over the registry.
-pub fn run_simulate(args: SimulateArgs, registry: &jiuzhu_app::registry::Registry) -> Result<()> {
+pub fn run_simulate(args: SimulateArgs, registry: &jiuzhu_app::Context) -> Result<()> {
     let current = Engine::new(load_policy(args.policy.as_deref())?);
     let reform = Engine::new(load_policy(Some(&args.reform))?);
     let date = args.date.unwrap_or_else(jiuzhu_domain::time::today);

@@ -6,28 +6,18 @@ mod commands;
 mod credentials;
 mod eval;
 mod operations;
+mod serve;
+mod setup;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use commands::audit::AuditCommand;
 use commands::payroll::PayrollCommand;
 use commands::user::UserCommand;
-use jiuzhu_app::regions::RegionCache;
-use jiuzhu_app::registry::Registry;
-use jiuzhu_app::security::Actor;
-use jiuzhu_app::security::accounts::Accounts;
-use jiuzhu_crypto::{KeyFileProvider, KeyProvider};
 use jiuzhu_storage::Db;
-
-/// The default database: a SQLite file created on first run.
-const DEFAULT_DB: &str = "jiuzhu-data/jiuzhu.sqlite3";
-#[cfg(feature = "demo")]
-const DEMO_DB: &str = "jiuzhu-data/demo.sqlite3";
-const DEFAULT_KEY_FILE: &str = "jiuzhu-data/jiuzhu.key";
-#[cfg(feature = "demo")]
-pub(crate) const DEMO_KEY_FILE: &str = "jiuzhu-data/demo.key";
+use serve::{ServeArgs, serve_forever};
+use setup::*;
 
 #[derive(Parser)]
 #[command(
@@ -38,32 +28,6 @@ pub(crate) const DEMO_KEY_FILE: &str = "jiuzhu-data/demo.key";
 struct Cli {
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(clap::Args, Clone)]
-struct DbArgs {
-    /// SQLite file path or postgres://… URL.
-    #[arg(long, env = "JIUZHU_DATABASE_URL", default_value = DEFAULT_DB)]
-    database_url: String,
-    /// The key file (SM4 field key and HMAC-SM3 index key), created with mode 0600 on first run.
-    #[arg(long, env = "JIUZHU_KEY_FILE", default_value = DEFAULT_KEY_FILE)]
-    key_file: PathBuf,
-}
-
-#[derive(clap::Args, Clone)]
-pub(crate) struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "JIUZHU_LISTEN", default_value = "127.0.0.1:8080")]
-    listen: String,
-    /// Database connections in the pool.
-    #[arg(long, env = "JIUZHU_POOL_SIZE", default_value_t = 8)]
-    pool_size: u32,
-    /// Mark the session cookie Secure (when served behind HTTPS).
-    #[arg(long, env = "JIUZHU_SECURE_COOKIES")]
-    secure_cookies: bool,
-    /// Policy parameter file (a file, or a folder of files; default: the bundled policy/anyang/).
-    #[arg(long, env = "JIUZHU_POLICY")]
-    policy: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -256,30 +220,6 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
-
-pub(crate) fn open(url: &str, key_file: &std::path::Path, pool: u32) -> Result<(Db, Registry)> {
-    let keys = Arc::new(KeyFileProvider(key_file.to_owned()).keys()?);
-    let db = Db::open(url, pool)?;
-    let regions = {
-        let mut conn = db.conn()?;
-        Arc::new(RegionCache::load(&mut conn)?)
-    };
-    Ok((db.clone(), Registry::new(db, regions, keys)))
-}
-
-pub(crate) fn city(registry: &Registry) -> Result<Actor> {
-    Ok(Actor::system(registry.regions.scope(&"4105".parse()?)))
-}
-
-pub(crate) fn accounts_of(registry: &Registry) -> Accounts {
-    Accounts::new(
-        registry.db.clone(),
-        registry.keys.clone(),
-        registry.regions.clone(),
-    )
-}
-
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve { db, serve } => {
@@ -372,35 +312,4 @@ fn run(cli: Cli) -> Result<()> {
             commands::audit::audit_verify(&registry, witness.as_deref())
         }
     }
-}
-
-pub(crate) fn serve_forever(registry: Registry, serve: &ServeArgs) -> Result<()> {
-    let listen = serve.listen.as_str();
-    let calendar = {
-        let mut conn = registry.db.conn()?;
-        jiuzhu_app::calendar::load(&mut conn)?
-    };
-    let policy = jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?;
-    println!("政策参数 / policy: {}（{}）", policy.file, policy.version);
-    let mut state = jiuzhu_web::AppState::new(registry, calendar).with_policy(policy);
-    state.secure_cookies = serve.secure_cookies;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen).await?;
-        println!(
-            "jiuzhu 已启动 / listening: http://{}/",
-            listener.local_addr()?
-        );
-        axum::serve(
-            listener,
-            jiuzhu_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
-        Ok(())
-    })
 }

@@ -17,12 +17,12 @@ pub enum KeysCommand {
     /// How many sealed values each key version holds, per column.
     Status {
         #[command(flatten)]
-        db: super::DbArgs,
+        db: crate::setup::DbArgs,
     },
     /// Add a new SM4 key version and make it current (restart every server afterwards).
     Rotate {
         #[command(flatten)]
-        db: super::DbArgs,
+        db: crate::setup::DbArgs,
     },
     /// Re-encrypt every value still on an older key version, in batches (resumable).
     Reseal {
@@ -30,20 +30,20 @@ pub enum KeysCommand {
         #[arg(long, default_value_t = 1000)]
         batch: i64,
         #[command(flatten)]
-        db: super::DbArgs,
+        db: crate::setup::DbArgs,
     },
     /// Remove an old key version from the key file (refused while any value uses it).
     Retire {
         /// The version to remove.
         version: u32,
         #[command(flatten)]
-        db: super::DbArgs,
+        db: crate::setup::DbArgs,
     },
 }
 
 /// `jiuzhu backup --out FILE`
 pub fn backup(url: &str, key_file: &std::path::Path, out: &std::path::Path) -> Result<()> {
-    let (db, _) = super::open(url, key_file, 1)?;
+    let (db, _) = crate::setup::open(url, key_file, 1)?;
     jiuzhu_storage::backup::backup(&db, url, out)?;
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     println!(
@@ -64,7 +64,7 @@ pub fn restore(
 ) -> Result<()> {
     jiuzhu_storage::backup::restore(url, from, replace)?;
     println!("已从 {} 恢复", from.display());
-    let (_, registry) = super::open(url, key_file, 1)?;
+    let (_, registry) = crate::setup::open(url, key_file, 1)?;
     let mut conn = registry.db.conn()?;
     let report = registry.audit.verify(&mut conn)?;
     if report.is_intact() {
@@ -98,7 +98,7 @@ pub fn keys(command: KeysCommand) -> Result<()> {
         }
         KeysCommand::Status { .. } => {
             let keys = KeyFileProvider(key_file.clone()).keys()?;
-            let (db, _) = super::open(url, key_file, 1)?;
+            let (db, _) = crate::setup::open(url, key_file, 1)?;
             println!("当前密钥：v{}", keys.cipher.current_version());
             for c in key_rotation::versions_in_use(&db, keys.cipher.current_version())? {
                 println!("  {:<32} v{}：{} 条", c.column, c.version, c.values);
@@ -106,7 +106,7 @@ pub fn keys(command: KeysCommand) -> Result<()> {
         }
         KeysCommand::Reseal { batch, .. } => {
             let keys = KeyFileProvider(key_file.clone()).keys()?;
-            let (db, _) = super::open(url, key_file, 2)?;
+            let (db, _) = crate::setup::open(url, key_file, 2)?;
             let bar = ProgressBar::new_spinner();
             bar.set_style(ProgressStyle::with_template(
                 "重新加密 {spinner} {msg} 已处理 {pos} 条",
@@ -122,7 +122,7 @@ pub fn keys(command: KeysCommand) -> Result<()> {
             );
         }
         KeysCommand::Retire { version, .. } => {
-            let (db, _) = super::open(url, key_file, 1)?;
+            let (db, _) = crate::setup::open(url, key_file, 1)?;
             key_rotation::retire(&db, key_file, *version)?;
             println!("已停用密钥 v{version}");
         }

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use common::jiuzhu;
+use jiuzhu_app::Context;
 use jiuzhu_app::regions::RegionCache;
-use jiuzhu_app::registry::Registry;
 use jiuzhu_domain::{Month, RegionCode};
 use jiuzhu_storage::testing::all_backends;
 
@@ -32,17 +32,17 @@ fn cli(dir: &Path, args: &[&str], url: &str, key: &Path) -> (bool, String) {
     )
 }
 
-fn registry_at(url: &str, key: &Path) -> Registry {
+fn registry_at(url: &str, key: &Path) -> Context {
     let keys = Arc::new(
         jiuzhu_crypto::KeyProvider::keys(&jiuzhu_crypto::KeyFileProvider(key.to_owned())).unwrap(),
     );
     let db = jiuzhu_storage::Db::open(url, 2).unwrap();
     let regions = Arc::new(RegionCache::load(&mut db.conn().unwrap()).unwrap());
-    Registry::new(db, regions, keys)
+    jiuzhu_app::open(db, regions, keys)
 }
 
 /// (payment lines, fen) of 滑县's 2026-11 run, and the first household's head's ID number.
-fn snapshot(registry: &Registry) -> (usize, i64, String) {
+fn snapshot(registry: &Context) -> (usize, i64, String) {
     let mut conn = registry.db.conn().unwrap();
     let run = jiuzhu_storage::payroll::run_of_month(&mut conn, "410526", "2026-11")
         .unwrap()
@@ -50,20 +50,22 @@ fn snapshot(registry: &Registry) -> (usize, i64, String) {
     let lines =
         jiuzhu_storage::payroll::lines(&mut conn, "410526", &run.id, None, 0, i64::MAX).unwrap();
     drop(conn);
-    let city =
-        jiuzhu_app::security::Actor::system(registry.regions.scope(&"4105".parse().unwrap()));
-    let list = registry.list(&city, &Default::default()).unwrap();
-    let h = registry.household(&city, &list.items[0].id).unwrap();
-    let id = registry
-        .reveal_person(&city, &h.members[0].person.id, "恢复演练核对")
-        .unwrap()
-        .id_number;
+    let city = jiuzhu_app::Actor::system(registry.regions.scope(&"4105".parse().unwrap()));
+    let list = jiuzhu_app::registry::list(registry, &city, &Default::default()).unwrap();
+    let h = jiuzhu_app::registry::household(registry, &city, &list.items[0].id).unwrap();
+    let id = jiuzhu_app::registry::reveal_person(
+        registry,
+        &city,
+        &h.members[0].person.id,
+        "恢复演练核对",
+    )
+    .unwrap()
+    .id_number;
     (lines.len(), lines.iter().map(|l| l.amount_fen).sum(), id)
 }
 
-fn seed(registry: &Registry) {
-    let city =
-        jiuzhu_app::security::Actor::system(registry.regions.scope(&"4105".parse().unwrap()));
+fn seed(registry: &Context) {
+    let city = jiuzhu_app::Actor::system(registry.regions.scope(&"4105".parse().unwrap()));
     for seq in 0..3u16 {
         let input: jiuzhu_app::registry::HouseholdInput = serde_json::from_value(serde_json::json!({
             "region_code": "410526102201",
@@ -73,7 +75,7 @@ fn seed(registry: &Registry) {
                 "relation": "户主", "hukou_type": "农村", "labour_capacity": "有劳动能力"}]
         }))
         .unwrap();
-        registry.create_household(&city, &input).unwrap();
+        jiuzhu_app::registry::create_household(registry, &city, &input).unwrap();
     }
     let county = RegionCode::parse("410526").unwrap();
     let towns: Vec<RegionCode> = registry.regions.children(&county).to_vec();

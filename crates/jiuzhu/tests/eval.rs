@@ -14,7 +14,7 @@ fn workspace() -> std::path::PathBuf {
 }
 
 fn engine() -> jiuzhu_rules::Engine {
-    jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
+    jiuzhu_rules::Engine::new(jiuzhu_app::registry::assessment::load_policy(None).unwrap())
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn the_published_json_schemas_are_current() {
 fn a_bad_policy_file_is_refused_with_its_name_key_and_clause() {
     let dir = tempfile::tempdir().unwrap();
     let policy = dir.path().join("bad.toml");
-    let text = jiuzhu_app::assessment::bundled_policy_text().replacen(
+    let text = jiuzhu_app::registry::assessment::bundled_policy_text().replacen(
         "value = \"1.3\"",
         "value = \"一点三\"",
         1,
@@ -197,7 +197,7 @@ fn simulate_reports_per_county_who_gains_when_the_standard_rises() {
         String::from_utf8_lossy(&out.stderr)
     );
     let reform = dir.path().join("reform.toml");
-    let text = jiuzhu_app::assessment::bundled_policy_text()
+    let text = jiuzhu_app::registry::assessment::bundled_policy_text()
         .replace(
             "urban = \"730.00\"\nrural = \"540.00\"",
             "urban = \"800.00\"\nrural = \"600.00\"",
@@ -253,7 +253,11 @@ fn simulate_reports_per_county_who_gains_when_the_standard_rises() {
     assert_eq!(hua["gain"], 0, "{hua}");
     // The same policy as reform changes nothing.
     let same = dir.path().join("same.toml");
-    std::fs::write(&same, jiuzhu_app::assessment::bundled_policy_text()).unwrap();
+    std::fs::write(
+        &same,
+        jiuzhu_app::registry::assessment::bundled_policy_text(),
+    )
+    .unwrap();
     let v = run(&same);
     let t = &v["total"];
     assert_eq!(t["gain"], 0);

@@ -10,15 +10,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use common::jiuzhu;
+use jiuzhu_app::Context;
 use jiuzhu_app::regions::RegionCache;
-use jiuzhu_app::registry::Registry;
 use jiuzhu_domain::{Month, RegionCode};
 use jiuzhu_storage::testing::all_backends;
 
 /// Enrolments spread over the townships of 滑县 (410526).
 const ENROLMENTS: u64 = 40_000;
 
-fn seed(registry: &Registry) -> i64 {
+fn seed(registry: &Context) -> i64 {
     let county = RegionCode::parse("410526").unwrap();
     let towns: Vec<RegionCode> = registry.regions.children(&county).to_vec();
     let start = Month::parse("2026-01").unwrap();
@@ -49,7 +49,7 @@ fn seed(registry: &Registry) -> i64 {
 }
 
 /// (lines, fen, line ids without the month) of the county's run for `month`.
-fn state(registry: &Registry, month: &str) -> (usize, i64, Vec<String>) {
+fn state(registry: &Context, month: &str) -> (usize, i64, Vec<String>) {
     let mut conn = registry.db.conn().unwrap();
     let Some(run) = jiuzhu_storage::payroll::run_of_month(&mut conn, "410526", month).unwrap()
     else {
@@ -105,7 +105,7 @@ fn a_payroll_run_killed_again_and_again_pays_every_enrolment_exactly_once() {
                 .unwrap(),
         );
         let regions = Arc::new(RegionCache::load(&mut t.db.conn().unwrap()).unwrap());
-        let registry = Registry::new(t.db.clone(), regions, keys);
+        let registry = jiuzhu_app::open(t.db.clone(), regions, keys);
         let fen = seed(&registry);
 
         // An uninterrupted run of one month, timed.

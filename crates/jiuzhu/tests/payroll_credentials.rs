@@ -8,7 +8,6 @@ mod common;
 
 use common::jiuzhu;
 use jiuzhu_app::regions::RegionCache;
-use jiuzhu_app::registry::Registry;
 use jiuzhu_app::security::accounts::{Accounts, Credentials, NewUser};
 
 const PASSWORD: &str = "Payroll-pass-2026";
@@ -50,9 +49,9 @@ fn check_and_approve_need_the_persons_own_credentials() {
     );
     let db = jiuzhu_storage::Db::open(data.join("jiuzhu.sqlite3").to_str().unwrap(), 1).unwrap();
     let regions = Arc::new(RegionCache::load(&mut db.conn().unwrap()).unwrap());
-    let registry = Registry::new(db.clone(), regions.clone(), keys.clone());
+    let registry = jiuzhu_app::open(db.clone(), regions.clone(), keys.clone());
     let accounts = Accounts::new(db, keys, regions.clone());
-    let platform = jiuzhu_app::security::Actor::system(regions.scope(&"4105".parse().unwrap()));
+    let platform = jiuzhu_app::Actor::system(regions.scope(&"4105".parse().unwrap()));
     for name in ["wang.checker", "zhao.approver"] {
         accounts
             .create_user_keeping_password(

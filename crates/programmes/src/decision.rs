@@ -11,8 +11,6 @@ use jiuzhu_domain::Money;
 use jiuzhu_domain::case::Action;
 use jiuzhu_rules::params::Params;
 
-use crate::{Payment, ProgrammeSpec};
-
 /// How a field is typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
@@ -83,7 +81,7 @@ pub enum Value {
 
 /// The typed answers to the fields an action asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Answers(BTreeMap<&'static str, Value>);
+pub struct Answers(pub(crate) BTreeMap<&'static str, Value>);
 
 impl Answers {
     /// An amount given.
@@ -207,119 +205,6 @@ pub struct Shown {
     pub label: &'static str,
     /// Value, in Chinese.
     pub value: String,
-}
-
-/// The fields `action` asks for in `spec`.
-pub fn fields_for(spec: &ProgrammeSpec, action: Action) -> impl Iterator<Item = &'static Field> {
-    spec.fields
-        .iter()
-        .filter(move |f| f.actions.contains(&action))
-}
-
-/// Reads `form` against the fields `p.action` asks for, all errors at once, then lets the
-/// programme decide; adds the enrolment's effect for a monthly programme.
-pub fn decide(
-    spec: &ProgrammeSpec,
-    p: &Proposal<'_>,
-    form: &BTreeMap<String, String>,
-) -> Result<Decision, Refusal> {
-    let mut answers = Answers::default();
-    let mut problems = Vec::new();
-    for f in fields_for(spec, p.action) {
-        let raw = form.get(f.name).map(|s| s.trim()).unwrap_or("");
-        match read(f, raw) {
-            Ok(v) => {
-                answers.0.insert(f.name, v);
-            }
-            Err(e) => problems.push(e),
-        }
-    }
-    let decided = (spec.decide)(p, &answers);
-    // The programme's own problems join the fields' so the form shows all of them.
-    match decided {
-        Err(Refusal::Fields(more)) => {
-            for m in more {
-                // A field already reported as malformed is not reported twice.
-                if !problems.iter().any(|x| x.field == m.field) {
-                    problems.push(m);
-                }
-            }
-            Err(Refusal::Fields(problems))
-        }
-        _ if !problems.is_empty() => Err(Refusal::Fields(problems)),
-        Err(other) => Err(other),
-        Ok(mut d) => {
-            if d.amount.is_none() {
-                d.amount = answers.money(AMOUNT.name);
-            }
-            if p.action == Action::Enrol && spec.payment == Payment::Monthly {
-                d.effects.push(Effect::EnrolMonthly);
-            }
-            Ok(d)
-        }
-    }
-}
-
-fn read(f: &Field, raw: &str) -> Result<Value, FieldProblem> {
-    let missing = || {
-        FieldProblem::new(
-            f.name,
-            format!("请填写{}", f.zh),
-            format!("{} is required", f.en),
-        )
-    };
-    if raw.is_empty() {
-        return match f.input {
-            Input::Whole {
-                default: Some(d), ..
-            } => Ok(Value::Whole(d)),
-            _ if f.required => Err(missing()),
-            _ => Ok(Value::Blank),
-        };
-    }
-    match f.input {
-        Input::Yuan => Money::parse_non_negative_yuan(raw)
-            .ok()
-            .filter(|m| *m > Money::ZERO)
-            .map(Value::Yuan)
-            .ok_or_else(|| FieldProblem::new(f.name, "请填写大于 0 的金额（元）", "amount needed")),
-        Input::Whole { min, max, unit, .. } => raw
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (min..=max).contains(n))
-            .map(Value::Whole)
-            .ok_or_else(|| {
-                FieldProblem::new(
-                    f.name,
-                    format!("{}应为 {min}–{max} {unit}", f.zh)
-                        .trim_end()
-                        .to_owned(),
-                    format!("{} must be {min}–{max}", f.en),
-                )
-            }),
-        Input::Choice(choices) => choices
-            .iter()
-            .find(|c| **c == raw)
-            .map(|c| Value::Choice(c))
-            .ok_or_else(|| {
-                FieldProblem::new(
-                    f.name,
-                    format!("{}应为：{}", f.zh, choices.join("、")),
-                    format!("{} must be one of {}", f.en, choices.join(", ")),
-                )
-            }),
-        Input::Text => {
-            if raw.chars().count() > 100 {
-                Err(FieldProblem::new(
-                    f.name,
-                    format!("{}不超过 100 字", f.zh),
-                    "too long",
-                ))
-            } else {
-                Ok(Value::Text(raw.to_owned()))
-            }
-        }
-    }
 }
 
 /// A programme that asks nothing of its own: the amount (if the spec asks for it) is the

@@ -6,8 +6,8 @@ use jiuzhu_domain::case::{Action, CaseKind};
 use serde::{Deserialize, Serialize};
 
 use crate::decision::{AMOUNT, Answers, Decision, Field, Input, Proposal, Refusal, Shown};
+use crate::spec::{Payment, ProgrammeSpec};
 use crate::workflow::NOTICED;
-use crate::{Payment, ProgrammeSpec};
 
 /// 低保.
 pub const KIND: CaseKind = CaseKind::new("dibao", "最低生活保障", "minimum living guarantee");
@@ -67,7 +67,7 @@ pub const SPEC: ProgrammeSpec = ProgrammeSpec {
         } else {
             p.procedure_dibao_days
         };
-        crate::limits_with(p, total, p.procedure_dibao_days_extended)
+        crate::spec::limits_with(p, total, p.procedure_dibao_days_extended)
     },
     standing_list: true,
     assessed_as: Some(jiuzhu_rules::Programme::Dibao),

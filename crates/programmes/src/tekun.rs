@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::decision::{
     AMOUNT, Answers, Decision, Field, FieldProblem, Input, Proposal, Refusal, Shown,
 };
+use crate::spec::{Payment, ProgrammeSpec};
 use crate::workflow::NOTICED;
-use crate::{Payment, ProgrammeSpec};
 
 /// 特困.
 pub const KIND: CaseKind = CaseKind::new(
@@ -138,7 +138,9 @@ pub const SPEC: ProgrammeSpec = ProgrammeSpec {
     catalogue: &["S5", "S20", "S21"],
     moves: NOTICED,
     // 43号 Art. 12, 15: 15 working days for the township, 15 for the county.
-    limits: |p| crate::limits_with(p, p.procedure_tekun_days, p.procedure_tekun_days_extended),
+    limits: |p| {
+        crate::spec::limits_with(p, p.procedure_tekun_days, p.procedure_tekun_days_extended)
+    },
     standing_list: true,
     assessed_as: Some(jiuzhu_rules::Programme::Tekun),
     hardship: None,

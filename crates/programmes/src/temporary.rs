@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::decision::{
     AMOUNT, Answers, Decision, Effect, Field, FieldProblem, Input, Proposal, Refusal, Shown,
 };
+use crate::spec::{Payment, ProgrammeSpec};
 use crate::workflow::Move;
-use crate::{Payment, ProgrammeSpec};
 
 /// 急难型临时救助.
 pub const EMERGENCY_KIND: CaseKind = CaseKind::new(
@@ -65,7 +65,7 @@ const DECIDED_AFTER_OPINION: Move = Move {
 
 /// 30 working days, up to 45 (registration/residence split, hard investigation).
 fn limits(p: &jiuzhu_rules::params::Params) -> jiuzhu_domain::case::Limits {
-    crate::limits_with(
+    crate::spec::limits_with(
         p,
         p.procedure_temporary_days,
         p.procedure_temporary_days_extended,

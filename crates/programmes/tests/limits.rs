@@ -11,7 +11,7 @@ use jiuzhu_rules::{Engine, PolicySet};
 
 /// The shipped policy as one text (the application's own copy of its files).
 fn anyang() -> String {
-    jiuzhu_app::assessment::bundled_policy_text()
+    jiuzhu_app::registry::assessment::bundled_policy_text()
 }
 
 fn params(text: &str) -> std::sync::Arc<jiuzhu_rules::params::Params> {

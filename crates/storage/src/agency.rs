@@ -2,6 +2,7 @@
 //! file repeats it, and looked up by the ID number's lookup key.
 
 use crate::models::{AgencyImportRow, AgencyRecordRow};
+use crate::per_backend::insert_or_ignore;
 use crate::schema::{agency_imports, agency_records};
 use crate::{DbConnection, StorageError};
 use diesel::prelude::*;
@@ -52,15 +53,7 @@ pub fn insert_records(
 ) -> Result<usize, StorageError> {
     let mut inserted = 0;
     for chunk in rows.chunks(2_000) {
-        inserted += match conn {
-            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(agency_records::table)
-                .values(chunk)
-                .execute(c)?,
-            DbConnection::Postgresql(c) => diesel::insert_into(agency_records::table)
-                .values(chunk)
-                .on_conflict_do_nothing()
-                .execute(c)?,
-        };
+        inserted += insert_or_ignore!(conn, agency_records::table, chunk)?;
     }
     Ok(inserted)
 }
@@ -116,15 +109,7 @@ pub fn insert_consent(
     row: &crate::models::ConsentRow,
 ) -> Result<bool, StorageError> {
     use crate::schema::verification_consents;
-    let n = match conn {
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(verification_consents::table)
-            .values(row)
-            .execute(c)?,
-        DbConnection::Postgresql(c) => diesel::insert_into(verification_consents::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
+    let n = insert_or_ignore!(conn, verification_consents::table, row)?;
     Ok(n == 1)
 }
 

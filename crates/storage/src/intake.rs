@@ -2,6 +2,7 @@
 //! waiting until a caseworker turns them into an application or closes them.
 
 use crate::models::HotlineRow;
+use crate::per_backend::insert_or_ignore;
 use crate::schema::hotline_requests as h;
 use crate::{DbConnection, StorageError};
 use chrono::NaiveDateTime;
@@ -10,15 +11,7 @@ use jiuzhu_domain::Scope;
 
 /// Stores a request; a retry with the same ticket stores nothing and returns the earlier ID.
 pub fn insert(conn: &mut DbConnection, row: &HotlineRow) -> Result<String, StorageError> {
-    let n = match conn {
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(h::table)
-            .values(row)
-            .execute(c)?,
-        DbConnection::Postgresql(c) => diesel::insert_into(h::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
+    let n = insert_or_ignore!(conn, h::table, row)?;
     if n == 1 {
         return Ok(row.id.clone());
     }

@@ -20,6 +20,7 @@ pub mod ids;
 pub mod intake;
 pub mod models;
 pub mod payroll;
+mod per_backend;
 pub mod persons;
 mod raw_sql;
 pub mod receivables;

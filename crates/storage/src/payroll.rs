@@ -4,6 +4,7 @@
 //! partial unique index (household, pay key, month) over lines that are not failed or held
 //! makes a second payment impossible at the database.
 
+use crate::per_backend::insert_or_ignore;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -141,15 +142,7 @@ pub fn create_run(
     conn: &mut DbConnection,
     row: &PayrollRunRow,
 ) -> Result<PayrollRunRow, StorageError> {
-    match conn {
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(payroll_runs::table)
-            .values(row)
-            .execute(c)?,
-        DbConnection::Postgresql(c) => diesel::insert_into(payroll_runs::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
+    insert_or_ignore!(conn, payroll_runs::table, row)?;
     run_of_month(conn, &row.county_code, &row.month)?.ok_or(StorageError::NotFound)
 }
 

@@ -1,5 +1,6 @@
 //! Overpayments to recover and what has been recovered or written off.
 
+use crate::per_backend::insert_or_ignore;
 use diesel::prelude::*;
 
 use crate::models::{ReceivableEntryRow, ReceivableRow};
@@ -75,15 +76,7 @@ pub fn insert_entry(
     conn: &mut DbConnection,
     row: &ReceivableEntryRow,
 ) -> Result<bool, StorageError> {
-    let n = match conn {
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(receivable_entries::table)
-            .values(row)
-            .execute(c)?,
-        DbConnection::Postgresql(c) => diesel::insert_into(receivable_entries::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
+    let n = insert_or_ignore!(conn, receivable_entries::table, row)?;
     Ok(n == 1)
 }
 

@@ -1,6 +1,7 @@
 //! Cross-matching the caseload against agency data (S7, G3) and the review tasks it raises.
 
 use crate::models::ReviewTaskRow;
+use crate::per_backend::insert_or_ignore;
 use crate::schema::{agency_records, memberships, person_identity, review_tasks};
 use crate::{DbConnection, StorageError};
 use chrono::NaiveDate;
@@ -68,15 +69,7 @@ pub fn insert_tasks(
 ) -> Result<usize, StorageError> {
     let mut n = 0;
     for chunk in rows.chunks(1_500) {
-        n += match conn {
-            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(review_tasks::table)
-                .values(chunk)
-                .execute(c)?,
-            DbConnection::Postgresql(c) => diesel::insert_into(review_tasks::table)
-                .values(chunk)
-                .on_conflict_do_nothing()
-                .execute(c)?,
-        };
+        n += insert_or_ignore!(conn, review_tasks::table, chunk)?;
     }
     Ok(n)
 }

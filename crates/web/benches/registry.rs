@@ -1,4 +1,4 @@
-//! Registry benchmark: generate a city of N households (default 1,000,000), then serve it and
+//! Context benchmark: generate a city of N households (default 1,000,000), then serve it and
 //! measure the pages and API over real HTTP on loopback.
 //!
 //! ```text
@@ -19,7 +19,7 @@ use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use jiuzhu_app::regions::RegionCache;
-use jiuzhu_app::registry::{ListQuery, Registry};
+use jiuzhu_app::registry::ListQuery;
 use jiuzhu_demo::{DemoConfig, generate};
 use jiuzhu_domain::{RegionCode, RegionLevel};
 use jiuzhu_storage::Db;
@@ -118,19 +118,18 @@ fn main() {
         Arc::new(RegionCache::load(&mut c).unwrap())
     };
     let keys = Arc::new(jiuzhu_crypto::Keys::from_bytes([7; 16], [9; 32]));
-    let registry = Registry::new(db.clone(), regions.clone(), keys);
-    let city =
-        jiuzhu_app::security::Actor::system(regions.scope(&RegionCode::parse("4105").unwrap()));
-    let existing = registry
-        .list(
-            &city,
-            &ListQuery {
-                limit: Some(1),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .total;
+    let registry = jiuzhu_app::open(db.clone(), regions.clone(), keys);
+    let city = jiuzhu_app::Actor::system(regions.scope(&RegionCode::parse("4105").unwrap()));
+    let existing = jiuzhu_app::registry::list(
+        &registry,
+        &city,
+        &ListQuery {
+            limit: Some(1),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .total;
     println!("| backend | {:?} |", db.backend());
     if existing == 0 {
         let started = Instant::now();
@@ -172,16 +171,16 @@ fn main() {
         .collect();
     let mut ids = vec![];
     for t in townships.iter().step_by((townships.len() / 60).max(1)) {
-        let page = registry
-            .list(
-                &city,
-                &ListQuery {
-                    region: Some(t.to_string()),
-                    limit: Some(20),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let page = jiuzhu_app::registry::list(
+            &registry,
+            &city,
+            &ListQuery {
+                region: Some(t.to_string()),
+                limit: Some(20),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         ids.extend(page.items.into_iter().map(|h| h.id));
     }
     assert!(!ids.is_empty(), "no households sampled");
@@ -191,7 +190,9 @@ fn main() {
         ..Default::default()
     };
     for _ in 0..(10_000 / 200).min(households as usize / 400) {
-        deep.cursor = registry.list(&city, &deep).unwrap().next_cursor;
+        deep.cursor = jiuzhu_app::registry::list(&registry, &city, &deep)
+            .unwrap()
+            .next_cursor;
     }
     let deep_path = format!(
         "/households?limit=50&cursor={}",

@@ -9,78 +9,27 @@
 //!    a `csrf` form field, or `?csrf=` on multipart uploads);
 //! 4. a user who must set a new password can do nothing else first.
 //!
-//! Handlers then take [`Who`]: the signed-in [`Actor`], whose scope confines every service call.
+//! Handlers then take [`crate::Who`]: the signed-in actor, whose scope confines every service
+//! call.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use jiuzhu_app::Actor;
 use jiuzhu_app::AppError;
-use jiuzhu_app::security::Actor;
-use jiuzhu_app::security::accounts::Session;
 
 use crate::access::{self, Need};
+use crate::session::{CurrentSession, SESSION_COOKIE, client_ip, cookie};
 use crate::{AppState, WebError};
 
-/// The session cookie.
-pub const SESSION_COOKIE: &str = "jz_session";
 /// The CSRF header for API clients using the cookie.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Largest form body the gate reads to find the CSRF field.
 const MAX_FORM_BYTES: usize = 1024 * 1024;
-
-/// The request's signed-in session (in the request's extensions).
-#[derive(Debug, Clone)]
-pub struct CurrentSession(pub Arc<Session>);
-
-/// The signed-in user of a request: the actor every service call is made for.
-#[derive(Debug, Clone)]
-pub struct Who(pub Actor);
-
-impl FromRequestParts<AppState> for Who {
-    type Rejection = WebError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<CurrentSession>()
-            .map(|s| Who(s.0.actor.clone()))
-            .ok_or(WebError(AppError::Forbidden("请先登录".into())))
-    }
-}
-
-/// A cookie's value.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
-
-/// The client's address (the TCP peer; a reverse proxy's forwarded header is not trusted).
-pub fn client_ip(parts_ext: &axum::http::Extensions) -> String {
-    parts_ext
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// The `Set-Cookie` value of a session cookie (`max_age` 0 clears it).
-pub fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
-    )
-}
 
 fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
@@ -196,7 +145,7 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
         if let Err(e) = state
             .refusals
             .record(
-                &state,
+                &state.ctx,
                 &who,
                 "access.cross_site",
                 &asked,
@@ -253,7 +202,7 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
         let audited = state
             .refusals
             .record(
-                &state,
+                &state.ctx,
                 &session.actor,
                 "access.denied",
                 &rule.path,
@@ -282,7 +231,7 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
                 let audited = state
                     .refusals
                     .record(
-                        &state,
+                        &state.ctx,
                         &session.actor,
                         "access.csrf",
                         &asked,
@@ -310,7 +259,7 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
         && let Err(e) = state
             .refusals
             .record(
-                &state,
+                &state.ctx,
                 &who,
                 action,
                 &asked,

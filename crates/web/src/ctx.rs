@@ -8,7 +8,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use jiuzhu_domain::Permission;
 
-use crate::auth::CurrentSession;
+use crate::session::CurrentSession;
 
 /// The signed-in viewer of a page.
 #[derive(Debug)]
@@ -85,7 +85,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
-        let cookie_en = crate::auth::cookie(&parts.headers, "lang").as_deref() == Some("en");
+        let cookie_en = crate::session::cookie(&parts.headers, "lang").as_deref() == Some("en");
         let en = if query.split('&').any(|kv| kv == "lang=en") {
             true
         } else if query.split('&').any(|kv| kv == "lang=zh") {

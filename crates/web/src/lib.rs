@@ -13,11 +13,12 @@ pub mod pages;
 mod previews;
 pub mod refusals;
 pub mod routes;
+mod session;
 mod state;
 
-pub use auth::Who;
 pub use ctx::PageCtx;
 pub use error::WebError;
+pub use session::Who;
 pub use state::AppState;
 
 use axum::Router;

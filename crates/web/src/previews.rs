@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jiuzhu_app::AppError;
-use jiuzhu_app::roster::RosterPreview;
+use jiuzhu_app::registry::roster::RosterPreview;
 
 /// How long a preview waits for the caseworker.
 pub const PREVIEW_TTL: Duration = Duration::from_secs(60 * 60);

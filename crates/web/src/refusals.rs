@@ -10,10 +10,12 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 
 use governor::{DefaultKeyedRateLimiter, Quota};
-use jiuzhu_app::security::Actor;
-use jiuzhu_app::security::audit::{Event, Outcome};
+use jiuzhu_app::Actor;
+use jiuzhu_app::audit::Event;
+use jiuzhu_app::audit::Outcome;
 
-use crate::{AppState, WebError};
+use crate::WebError;
+use jiuzhu_app::Context;
 
 /// Refusals audited per user (or address) and minute: a burst of as many, then one every
 /// three seconds.
@@ -41,7 +43,7 @@ impl RefusalAudit {
     /// Audits one refusal of `who` (rate-limited), in a transaction of its own.
     pub async fn record(
         &self,
-        state: &AppState,
+        ctx: &Context,
         who: &Actor,
         action: &str,
         path: &str,
@@ -70,15 +72,11 @@ impl RefusalAudit {
         if before > 0 {
             detail["refusals_not_audited_before"] = before.into();
         }
-        let (st, who, action, path) = (
-            state.clone(),
-            who.clone(),
-            action.to_owned(),
-            path.to_owned(),
-        );
+        let (ctx, who, action, path) =
+            (ctx.clone(), who.clone(), action.to_owned(), path.to_owned());
         crate::error::blocking(move || {
-            st.registry.audit.record_alone(
-                &st.registry.db,
+            ctx.audit.record_alone(
+                &ctx.db,
                 &who,
                 Event::new(&action, "route", &path, &who.region.to_string())
                     .outcome(Outcome::Denied)

@@ -6,15 +6,15 @@ use std::sync::{Arc, RwLock};
 use std::num::NonZeroU32;
 
 use governor::{DefaultKeyedRateLimiter, Quota};
-use jiuzhu_app::registry::Registry;
+use jiuzhu_app::Context;
 use jiuzhu_app::security::accounts::Accounts;
 use jiuzhu_domain::WorkingDayCalendar;
 
 /// Shared state of the server.
 #[derive(Clone)]
 pub struct AppState {
-    /// The registry service.
-    pub registry: Registry,
+    /// The application context every use case takes.
+    pub ctx: Context,
     /// The working-day calendar (replaced when a year's holidays are imported).
     pub calendar: Arc<RwLock<Arc<WorkingDayCalendar>>>,
     /// Accounts, sign-in and sessions.
@@ -43,19 +43,16 @@ pub const LOGIN_ATTEMPTS_PER_MINUTE: u32 = 10;
 
 impl AppState {
     /// State over a registry and a calendar.
-    pub fn new(registry: Registry, calendar: WorkingDayCalendar) -> Self {
-        let accounts = Accounts::new(
-            registry.db.clone(),
-            registry.keys.clone(),
-            registry.regions.clone(),
-        );
+    pub fn new(ctx: Context, calendar: WorkingDayCalendar) -> Self {
+        let accounts = Accounts::new(ctx.db.clone(), ctx.keys.clone(), ctx.regions.clone());
         AppState {
             accounts,
-            registry,
+            ctx,
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
             secure_cookies: false,
             engine: Arc::new(jiuzhu_rules::Engine::new(
-                jiuzhu_app::assessment::load_policy(None).expect("the bundled policy loads"),
+                jiuzhu_app::registry::assessment::load_policy(None)
+                    .expect("the bundled policy loads"),
             )),
             connectors: Arc::default(),
             previews: Default::default(),
@@ -72,7 +69,7 @@ impl AppState {
     /// Uses another policy file than the bundled one.
     pub fn with_policy(mut self, policy: jiuzhu_rules::PolicySet) -> Self {
         self.engine = Arc::new(jiuzhu_rules::Engine::new(policy));
-        self.registry = self.registry.with_rules(self.engine.clone());
+        self.ctx = self.ctx.with_rules(self.engine.clone());
         self
     }
 

@@ -55,7 +55,7 @@ fn objects(
 ) -> Objects {
     let who = system(&app.state);
     let case = jiuzhu_app::cases::file(
-        &app.state.registry,
+        &app.state.ctx,
         &who,
         &jiuzhu_app::cases::Application {
             household_id: household.into(),
@@ -70,12 +70,11 @@ fn objects(
     let next = jiuzhu_domain::Month::of(jiuzhu_domain::time::today())
         .next()
         .to_string();
-    let run =
-        jiuzhu_app::payroll::run::generate(&app.state.registry, &who, county, &next, &|_, _| {})
-            .unwrap();
+    let run = jiuzhu_app::payroll::run::generate(&app.state.ctx, &who, county, &next, &|_, _| {})
+        .unwrap();
     let now = jiuzhu_domain::time::now();
     let enrolment = format!("enrol-{county}");
-    let mut c = app.state.registry.db.conn().unwrap();
+    let mut c = app.state.ctx.db.conn().unwrap();
     jiuzhu_storage::payroll::insert_enrolment(
         &mut c,
         &jiuzhu_storage::models::EnrolmentRow {
@@ -95,10 +94,10 @@ fn objects(
         },
     )
     .unwrap();
-    let hotline = jiuzhu_app::intake::receive(
-        &app.state.registry,
+    let hotline = jiuzhu_app::cases::intake::receive(
+        &app.state.ctx,
         &who,
-        &jiuzhu_app::intake::HotlineRequest {
+        &jiuzhu_app::cases::intake::HotlineRequest {
             ticket: format!("T-{county}"),
             caller: "来电人".into(),
             phone: "13800000000".into(),
@@ -139,8 +138,8 @@ fn objects(
             case_id: case.id.clone(),
             region_code: village.into(),
             department: "county_education".into(),
-            matter: jiuzhu_app::registry::seal_field(
-                &app.state.registry.keys,
+            matter: jiuzhu_app::sealing::seal_field(
+                &app.state.ctx.keys,
                 "case_transfers.matter",
                 "教育救助",
             ),
@@ -176,9 +175,8 @@ fn objects(
     .unwrap();
     drop(c);
     // Generated again, the run takes the enrolment: one (held) line.
-    jiuzhu_app::payroll::run::generate(&app.state.registry, &who, county, &next, &|_, _| {})
-        .unwrap();
-    let mut c = app.state.registry.db.conn().unwrap();
+    jiuzhu_app::payroll::run::generate(&app.state.ctx, &who, county, &next, &|_, _| {}).unwrap();
+    let mut c = app.state.ctx.db.conn().unwrap();
     let line = jiuzhu_storage::payroll::lines(&mut c, county, &run.id, None, 0, 10)
         .unwrap()
         .first()
@@ -215,13 +213,13 @@ fn fixture(app: &App) -> Fixture {
     let who = system(&app.state);
     let create = |v: serde_json::Value| {
         let input: jiuzhu_app::registry::HouseholdInput = serde_json::from_value(v).unwrap();
-        app.state.registry.create_household(&who, &input).unwrap()
+        jiuzhu_app::registry::create_household(&app.state.ctx, &who, &input).unwrap()
     };
     let a = create(household_json(40));
     let b = create(household_in_other_county(41));
     let (victim, _) = app.user(Role::TownshipCaseworker, "410502001");
     let victim_id = {
-        let mut c = app.state.registry.db.conn().unwrap();
+        let mut c = app.state.ctx.db.conn().unwrap();
         jiuzhu_storage::accounts::user_by_name(&mut c, &victim)
             .unwrap()
             .unwrap()

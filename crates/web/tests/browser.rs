@@ -16,7 +16,8 @@ use std::time::Duration;
 
 use fantoccini::{ClientBuilder, Locator};
 use jiuzhu_app::regions::RegionCache;
-use jiuzhu_app::registry::{HouseholdInput, PersonInput, Registry};
+use jiuzhu_app::registry::HouseholdInput;
+use jiuzhu_app::registry::PersonInput;
 use jiuzhu_demo::{DemoConfig, generate};
 use jiuzhu_domain::{RegionCode, ResidentId};
 
@@ -246,7 +247,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         let mut c = t.db.conn().unwrap();
         Arc::new(RegionCache::load(&mut c).unwrap())
     };
-    let registry = Registry::new(
+    let registry = jiuzhu_app::open(
         t.db.clone(),
         regions.clone(),
         Arc::new(jiuzhu_crypto::Keys::from_bytes([7; 16], [9; 32])),
@@ -260,8 +261,7 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         &|_| {},
     )
     .unwrap();
-    let city =
-        jiuzhu_app::security::Actor::system(regions.scope(&RegionCode::parse("4105").unwrap()));
+    let city = jiuzhu_app::Actor::system(regions.scope(&RegionCode::parse("4105").unwrap()));
     let birth = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
     let person = |name: &str, id: ResidentId, rel: &str| PersonInput {
         name: name.into(),
@@ -271,65 +271,65 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
         labour_capacity: "无劳动能力".into(),
         ..Default::default()
     };
-    let known = registry
-        .create_household(
-            &city,
-            &HouseholdInput {
-                region_code: "410526102201".into(),
-                address: "白道口村三组12号".into(),
-                members: vec![
-                    person(
-                        "司马浏览",
-                        ResidentId::build("410526", birth(1950, 2, 2), 991),
-                        "户主",
-                    ),
-                    person(
-                        "欧阳测试",
-                        ResidentId::build("410526", birth(1952, 4, 4), 992),
-                        "配偶",
-                    ),
-                ],
-            },
-        )
-        .unwrap();
-    // A widow living alone, for the disputed notice.
-    let second = registry
-        .create_household(
-            &city,
-            &HouseholdInput {
-                region_code: "410526102201".into(),
-                address: "白道口村五组3号".into(),
-                members: vec![person(
-                    "上官独居",
-                    ResidentId::build("410526", birth(1948, 6, 6), 993),
+    let known = jiuzhu_app::registry::create_household(
+        &registry,
+        &city,
+        &HouseholdInput {
+            region_code: "410526102201".into(),
+            address: "白道口村三组12号".into(),
+            members: vec![
+                person(
+                    "司马浏览",
+                    ResidentId::build("410526", birth(1950, 2, 2), 991),
                     "户主",
-                )],
-            },
-        )
-        .unwrap();
+                ),
+                person(
+                    "欧阳测试",
+                    ResidentId::build("410526", birth(1952, 4, 4), 992),
+                    "配偶",
+                ),
+            ],
+        },
+    )
+    .unwrap();
+    // A widow living alone, for the disputed notice.
+    let second = jiuzhu_app::registry::create_household(
+        &registry,
+        &city,
+        &HouseholdInput {
+            region_code: "410526102201".into(),
+            address: "白道口村五组3号".into(),
+            members: vec![person(
+                "上官独居",
+                ResidentId::build("410526", birth(1948, 6, 6), 993),
+                "户主",
+            )],
+        },
+    )
+    .unwrap();
     // Another elderly couple, for 特困: the first couple is enrolled in 低保 by then, and 低保
     // and 特困 may not be received together (S4, S5).
-    let couple = registry
-        .create_household(
-            &city,
-            &HouseholdInput {
-                region_code: "410526102201".into(),
-                address: "白道口村七组8号".into(),
-                members: vec![
-                    person(
-                        "东方供养",
-                        ResidentId::build("410526", birth(1946, 3, 3), 994),
-                        "户主",
-                    ),
-                    person(
-                        "西门供养",
-                        ResidentId::build("410526", birth(1947, 5, 5), 995),
-                        "配偶",
-                    ),
-                ],
-            },
-        )
-        .unwrap();
+    let couple = jiuzhu_app::registry::create_household(
+        &registry,
+        &city,
+        &HouseholdInput {
+            region_code: "410526102201".into(),
+            address: "白道口村七组8号".into(),
+            members: vec![
+                person(
+                    "东方供养",
+                    ResidentId::build("410526", birth(1946, 3, 3), 994),
+                    "户主",
+                ),
+                person(
+                    "西门供养",
+                    ResidentId::build("410526", birth(1947, 5, 5), 995),
+                    "配偶",
+                ),
+            ],
+        },
+    )
+    .unwrap();
     // The vehicle office knows a car the family has not declared.
     jiuzhu_app::verification::import(
         &registry.db,
@@ -361,14 +361,16 @@ async fn a_caseworker_finds_a_household_in_the_browser() {
     )
     .unwrap();
     // The caseworker: 滑县 civil affairs, where the known household lives.
-    let county =
-        jiuzhu_app::security::Actor::system(regions.scope(&RegionCode::parse("410526").unwrap()));
-    let in_county = registry.list(&county, &Default::default()).unwrap().total;
+    let county = jiuzhu_app::Actor::system(regions.scope(&RegionCode::parse("410526").unwrap()));
+    let in_county = jiuzhu_app::registry::list(&registry, &county, &Default::default())
+        .unwrap()
+        .total;
     // Issue 16 item 5: the 核对 of the two households decided below (the known household's is
     // done in the browser).
-    let engine = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap());
+    let engine =
+        jiuzhu_rules::Engine::new(jiuzhu_app::registry::assessment::load_policy(None).unwrap());
     for hid in [&couple.household.id, &second.household.id] {
-        let v = registry.household(&city, hid).unwrap();
+        let v = jiuzhu_app::registry::household(&registry, &city, hid).unwrap();
         for m in &v.members {
             jiuzhu_app::verification::report::record_consent(
                 &registry,

@@ -247,7 +247,7 @@ async fn the_list_paginates_and_refuses_a_bad_cursor() {
 #[tokio::test]
 async fn a_roster_with_errors_is_previewed_and_only_valid_households_imported() {
     for app in spawn_apps() {
-        let header = jiuzhu_app::roster::COLUMNS
+        let header = jiuzhu_app::registry::roster::COLUMNS
             .iter()
             .map(|c| c.0)
             .collect::<Vec<_>>()

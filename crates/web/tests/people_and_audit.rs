@@ -207,12 +207,10 @@ async fn a_household_with_a_staff_members_near_relative_is_flagged_for_deciders(
         assert!(!page.body.contains("近亲属备案提示"));
         // Withdrawn: the flag goes, the filing stays on record.
         let session = app.login_as(Role::TownshipCaseworker, "410502001");
-        let filing = app
-            .state
-            .registry
-            .my_near_relatives(&session.actor)
-            .unwrap()
-            .remove(0);
+        let filing =
+            jiuzhu_app::security::near_relatives::my_near_relatives(&app.state.ctx, &session.actor)
+                .unwrap()
+                .remove(0);
         let r = app
             .form(&format!("/account/relatives/{}/withdraw", filing.id), &[])
             .await;

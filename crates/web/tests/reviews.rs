@@ -20,7 +20,7 @@ async fn plant(app: &App) -> String {
         .as_str()
         .unwrap()
         .to_owned();
-    let reg = &app.state.registry;
+    let reg = &app.state.ctx;
     let who = system(&app.state);
     let csv = format!("id_number,kind,as_of\n{head},death,2026-10-31\n");
     jiuzhu_app::verification::import(
@@ -300,7 +300,7 @@ async fn discovery_leads_have_their_own_queue() {
             .json("POST", "/api/v1/households", household_json(9))
             .await;
         assert_eq!(h.status, 201, "{}", h.body);
-        let reg = &app.state.registry;
+        let reg = &app.state.ctx;
         let r = jiuzhu_app::verification::discovery::discover(
             &reg.db,
             &reg.audit,

@@ -49,7 +49,7 @@ async fn five_wrong_passwords_lock_the_account_even_across_a_restart() {
         );
         // A restart: a new server over the same database still refuses.
         let restarted = jiuzhu_web::router(jiuzhu_web::AppState::new(
-            app.state.registry.clone(),
+            app.state.ctx.clone(),
             app.state.calendar().as_ref().clone(),
         ));
         let r =
@@ -76,7 +76,7 @@ async fn five_wrong_passwords_lock_the_account_even_across_a_restart() {
             .await;
         assert_eq!(ok.status, 201, "{}", ok.body);
         // Every attempt is in the audit log.
-        let mut conn = app.state.registry.db.conn().unwrap();
+        let mut conn = app.state.ctx.db.conn().unwrap();
         let failed = jiuzhu_storage::audit::search(
             &mut conn,
             &jiuzhu_storage::audit::AuditFilter {
@@ -249,7 +249,7 @@ async fn sessions_end_on_logout_idleness_and_age_and_get_a_new_id_at_each_sign_i
         assert_eq!(app.get("/api/v1/me").await.status, 200);
         // Idle for 31 minutes: gone.
         {
-            let mut c = app.state.registry.db.conn().unwrap();
+            let mut c = app.state.ctx.db.conn().unwrap();
             use diesel::prelude::*;
             use jiuzhu_storage::schema::sessions;
             diesel::update(sessions::table)
@@ -264,7 +264,7 @@ async fn sessions_end_on_logout_idleness_and_age_and_get_a_new_id_at_each_sign_i
         // Nine hours old though recently used: gone.
         app.login_as(Role::TownshipCaseworker, "410502001");
         {
-            let mut c = app.state.registry.db.conn().unwrap();
+            let mut c = app.state.ctx.db.conn().unwrap();
             use diesel::prelude::*;
             use jiuzhu_storage::schema::sessions;
             diesel::update(sessions::table)

@@ -19,7 +19,7 @@ fn field(body: &str, id: &str) -> String {
 }
 
 fn user_id(app: &App, username: &str) -> String {
-    let mut c = app.state.registry.db.conn().unwrap();
+    let mut c = app.state.ctx.db.conn().unwrap();
     jiuzhu_storage::accounts::user_by_name(&mut c, username)
         .unwrap()
         .unwrap()
@@ -125,7 +125,7 @@ async fn a_new_account_needs_a_second_approval_and_its_password_reaches_only_the
         let account = app.get("/account").await;
         assert!(account.body.contains("待转交的密码函"), "{}", account.body);
         let letter_id = {
-            let mut c = app.state.registry.db.conn().unwrap();
+            let mut c = app.state.ctx.db.conn().unwrap();
             jiuzhu_storage::accounts::letters_of_supervisor(
                 &mut c,
                 boss_session.actor.user_id.as_deref().unwrap(),
@@ -167,7 +167,7 @@ async fn a_new_account_needs_a_second_approval_and_its_password_reaches_only_the
             .await;
         assert_eq!(r.status, 409, "a letter opens once");
         let stored = {
-            let mut c = app.state.registry.db.conn().unwrap();
+            let mut c = app.state.ctx.db.conn().unwrap();
             jiuzhu_storage::accounts::letters_of_supervisor(
                 &mut c,
                 boss_session.actor.user_id.as_deref().unwrap(),
@@ -177,7 +177,7 @@ async fn a_new_account_needs_a_second_approval_and_its_password_reaches_only_the
         assert!(stored[0].sealed.is_none() && stored[0].opened_at.is_some());
         // No administrator's page ever carried it.
         assert!(!asked_page.contains(&password) && !approved_page.contains(&password));
-        let audit = app.state.registry.audit.clone();
+        let audit = app.state.ctx.audit.clone();
 
         // The person signs in with it and must change it first.
         let s = sign_in(&app, "new.person", &password, "").expect("the letter's password");
@@ -202,12 +202,12 @@ async fn a_new_account_needs_a_second_approval_and_its_password_reaches_only_the
         assert!(sign_in(&app, "new.person", &second, "").is_ok());
 
         // Every step is in the audit log, none with a secret in it.
-        let mut c = app.state.registry.db.conn().unwrap();
+        let mut c = app.state.ctx.db.conn().unwrap();
         let page = audit
             .search(
                 &mut c,
-                &app.state.registry.regions,
-                &jiuzhu_app::security::audit::AuditQuery::default(),
+                &app.state.ctx.regions,
+                &jiuzhu_app::audit::AuditQuery::default(),
             )
             .unwrap();
         let actions: Vec<String> = page.items.iter().map(|e| e.action.clone()).collect();

@@ -4,9 +4,11 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use jiuzhu_app::Actor;
+use jiuzhu_app::Context;
 use jiuzhu_app::regions::RegionCache;
-use jiuzhu_app::registry::{HouseholdInput, PersonInput, Registry};
-use jiuzhu_app::security::Actor;
+use jiuzhu_app::registry::HouseholdInput;
+use jiuzhu_app::registry::PersonInput;
 use jiuzhu_domain::{RegionCode, ResidentId};
 use jiuzhu_storage::testing::{TestDb, all_backends};
 
@@ -17,17 +19,13 @@ pub fn test_keys() -> Arc<jiuzhu_crypto::Keys> {
 
 pub struct Env {
     pub t: TestDb,
-    pub registry: Registry,
+    pub ctx: Context,
 }
 
 impl Env {
     /// The platform acting over a region (services take an `Actor`).
     pub fn scope(&self, code: &str) -> Actor {
-        Actor::system(
-            self.registry
-                .regions
-                .scope(&RegionCode::parse(code).unwrap()),
-        )
+        Actor::system(self.ctx.regions.scope(&RegionCode::parse(code).unwrap()))
     }
     pub fn city(&self) -> Actor {
         self.scope("4105")
@@ -36,7 +34,7 @@ impl Env {
 
 /// The rules on the shipped policy.
 pub fn engine() -> jiuzhu_rules::Engine {
-    jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap())
+    jiuzhu_rules::Engine::new(jiuzhu_app::registry::assessment::load_policy(None).unwrap())
 }
 
 /// A user of `role` named `name` in 东大街街道 (410502001).
@@ -55,8 +53,8 @@ pub fn envs() -> Vec<Env> {
                 let mut c = t.db.conn().unwrap();
                 Arc::new(RegionCache::load(&mut c).unwrap())
             };
-            let registry = Registry::new(t.db.clone(), regions, test_keys());
-            Env { t, registry }
+            let registry = jiuzhu_app::open(t.db.clone(), regions, test_keys());
+            Env { t, ctx: registry }
         })
         .collect()
 }
@@ -99,15 +97,16 @@ pub fn dibao_at_notice(
     seq: u16,
     investigators: &str,
 ) -> jiuzhu_app::cases::CaseView {
-    use jiuzhu_app::cases::{self, Application, Move};
+    use jiuzhu_app::cases;
+    use jiuzhu_app::cases::Application;
+    use jiuzhu_app::cases::Move;
     let cal = jiuzhu_domain::calendar::WorkingDayCalendar::bundled();
-    let eng = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap());
-    let v = env
-        .registry
-        .create_household(&env.scope("410502"), &household(seq))
+    let eng =
+        jiuzhu_rules::Engine::new(jiuzhu_app::registry::assessment::load_policy(None).unwrap());
+    let v = jiuzhu_app::registry::create_household(&env.ctx, &env.scope("410502"), &household(seq))
         .unwrap();
     let c = cases::file(
-        &env.registry,
+        &env.ctx,
         desk,
         &Application {
             household_id: v.household.id.clone(),
@@ -128,7 +127,7 @@ pub fn dibao_at_notice(
             investigators: investigators.into(),
             ..Default::default()
         });
-        cases::act(&env.registry, &cal, &eng, desk, &c.county, &c.id, &m).unwrap()
+        cases::act(&env.ctx, &cal, &eng, desk, &c.county, &c.id, &m).unwrap()
     };
     step("accept", 1, "", "");
     step("start_investigation", 2, "", "");
@@ -161,10 +160,10 @@ pub fn on_walk_day(mut m: jiuzhu_app::cases::Move) -> jiuzhu_app::cases::Move {
 pub fn verified(env: &Env, household_id: &str) {
     use jiuzhu_app::verification::report::{household_report, record_consent};
     let who = env.scope("410502");
-    let v = env.registry.household(&who, household_id).unwrap();
+    let v = jiuzhu_app::registry::household(&env.ctx, &who, household_id).unwrap();
     for m in &v.members {
         record_consent(
-            &env.registry,
+            &env.ctx,
             &who,
             household_id,
             &m.person.id,
@@ -173,19 +172,20 @@ pub fn verified(env: &Env, household_id: &str) {
         )
         .unwrap();
     }
-    let eng = jiuzhu_rules::Engine::new(jiuzhu_app::assessment::load_policy(None).unwrap());
-    household_report(&env.registry, &eng, &[], &who, household_id).unwrap();
+    let eng =
+        jiuzhu_rules::Engine::new(jiuzhu_app::registry::assessment::load_policy(None).unwrap());
+    household_report(&env.ctx, &eng, &[], &who, household_id).unwrap();
 }
 
 /// The audit entries whose action starts with `action`, newest first (one page).
-pub fn audited(env: &Env, action: &str) -> Vec<jiuzhu_app::security::audit::AuditEntryView> {
-    let mut c = env.registry.db.conn().unwrap();
-    env.registry
+pub fn audited(env: &Env, action: &str) -> Vec<jiuzhu_app::audit::AuditEntryView> {
+    let mut c = env.ctx.db.conn().unwrap();
+    env.ctx
         .audit
         .search(
             &mut c,
-            &env.registry.regions,
-            &jiuzhu_app::security::audit::AuditQuery {
+            &env.ctx.regions,
+            &jiuzhu_app::audit::AuditQuery {
                 action: Some(action.into()),
                 ..Default::default()
             },

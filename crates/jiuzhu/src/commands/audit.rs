@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use jiuzhu_app::registry::Registry;
+use jiuzhu_app::Context;
 
-use crate::{DbArgs, Result};
+use crate::setup::{DbArgs, Result};
 
 #[derive(Subcommand)]
 pub(crate) enum AuditCommand {
@@ -23,8 +23,8 @@ pub(crate) enum AuditCommand {
 }
 
 /// `jiuzhu audit verify [--witness FILE]` (issue 15 F7).
-pub(crate) fn audit_verify(registry: &Registry, witness: Option<&std::path::Path>) -> Result<()> {
-    use jiuzhu_app::security::audit::WitnessHead;
+pub(crate) fn audit_verify(registry: &Context, witness: Option<&std::path::Path>) -> Result<()> {
+    use jiuzhu_app::audit::verify::WitnessHead;
     let mut conn = registry.db.conn()?;
     let report = registry.audit.verify(&mut conn)?;
     for n in &report.notes {

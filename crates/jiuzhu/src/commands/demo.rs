@@ -4,11 +4,12 @@
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use jiuzhu_app::registry::Registry;
+use jiuzhu_app::Context;
 use jiuzhu_demo::accounts::DEMO_PASSWORD;
 use jiuzhu_demo::{DemoConfig, generate};
 
-use crate::{DEMO_KEY_FILE, Result, ServeArgs, accounts_of, city, open, serve_forever};
+use crate::serve::{ServeArgs, serve_forever};
+use crate::setup::{DEMO_KEY_FILE, Result, accounts_of, city, open};
 
 /// Generates (or, with `keep`, reuses) the demo database and serves it.
 pub(crate) fn demo(
@@ -29,7 +30,9 @@ pub(crate) fn demo(
         }
     }
     let (_, mut registry) = open(&path, std::path::Path::new(DEMO_KEY_FILE), serve.pool_size)?;
-    if !keep || registry.list(&city(&registry)?, &Default::default())?.total == 0 {
+    if !keep
+        || jiuzhu_app::registry::list(&registry, &city(&registry)?, &Default::default())?.total == 0
+    {
         let bar = ProgressBar::new(households);
         bar.set_style(ProgressStyle::with_template(
             "生成演示数据 {bar:40} {pos}/{len} 户 {per_sec} 剩余 {eta}",
@@ -61,7 +64,7 @@ pub(crate) fn demo(
         let data = synthetic_agency_data(&registry, seed, 10, serve.policy.as_deref())?;
         jiuzhu_demo::agency::import_all(&registry, &who, &data)?;
         let limit = jiuzhu_app::verification::default_income_limit(
-            &jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
+            &jiuzhu_app::registry::assessment::load_policy(serve.policy.as_deref())?,
             jiuzhu_demo::DemoConfig::default().as_of,
         )?;
         let r = jiuzhu_app::verification::cross_match(&registry.db, &registry.audit, &who, limit)?;
@@ -70,7 +73,7 @@ pub(crate) fn demo(
             &registry.audit,
             &who,
             &jiuzhu_app::verification::discovery::DiscoveryConfig::from_policy(
-                &jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
+                &jiuzhu_app::registry::assessment::load_policy(serve.policy.as_deref())?,
                 jiuzhu_demo::DemoConfig::default().as_of,
             )?,
         )?;
@@ -79,7 +82,7 @@ pub(crate) fn demo(
             jiuzhu_app::calendar::load(&mut conn)?
         };
         let engine = std::sync::Arc::new(jiuzhu_rules::Engine::new(
-            jiuzhu_app::assessment::load_policy(serve.policy.as_deref())?,
+            jiuzhu_app::registry::assessment::load_policy(serve.policy.as_deref())?,
         ));
         print_shares(&registry, &engine)?;
         // The demo's cases are filed and enrolled under the policy it serves.
@@ -121,7 +124,7 @@ pub(crate) fn demo(
 
 /// Issue 14 item 6: the share of people the rules find eligible for 低保 and 特困, per county
 /// and urban or rural, so the demo can be seen to look like a prefecture (docs/demo.md).
-fn print_shares(registry: &Registry, engine: &jiuzhu_rules::Engine) -> Result<()> {
+fn print_shares(registry: &Context, engine: &jiuzhu_rules::Engine) -> Result<()> {
     let on = jiuzhu_demo::DemoConfig::default().as_of;
     let (rows, totals) = jiuzhu_demo::shares::shares(registry, engine, on)?;
     println!("按规则核算的保障面（{on}，占人口比例；目标：低保 2–4%，特困 0.3–0.6%）：");
@@ -154,13 +157,13 @@ fn print_shares(registry: &Registry, engine: &jiuzhu_rules::Engine) -> Result<()
 
 /// Generates synthetic agency data for the registry with a progress bar.
 pub(crate) fn synthetic_agency_data(
-    registry: &Registry,
+    registry: &Context,
     seed: u64,
     per_mille: u32,
     policy: Option<&std::path::Path>,
 ) -> Result<jiuzhu_demo::agency::SyntheticAgencyData> {
     let as_of = jiuzhu_demo::DemoConfig::default().as_of;
-    let policy = jiuzhu_app::assessment::load_policy(policy)?;
+    let policy = jiuzhu_app::registry::assessment::load_policy(policy)?;
     let income_above = jiuzhu_app::verification::default_income_limit(&policy, as_of)?;
     let medical_above =
         jiuzhu_app::verification::discovery::DiscoveryConfig::from_policy(&policy, as_of)?

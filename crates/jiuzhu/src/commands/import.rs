@@ -2,16 +2,16 @@
 //! FILE`), with a progress bar; refused rows are listed with row and column.
 
 use indicatif::{ProgressBar, ProgressStyle};
-use jiuzhu_app::registry::Registry;
+use jiuzhu_app::Context;
 
 use std::path::PathBuf;
 
-use crate::{DbArgs, Result, city, open};
+use crate::setup::{DbArgs, Result, city, open};
 
 /// `jiuzhu import SOURCE FILE`: imports an agency file with a progress bar; refused rows are
 /// listed and written to `FILE.errors.csv`, and make the exit status 1 (the good rows are in).
 pub(crate) fn agency_import(
-    registry: &Registry,
+    registry: &Context,
     source: &str,
     file: &std::path::Path,
 ) -> Result<()> {
@@ -98,11 +98,11 @@ pub(crate) fn roster_import(first: &str, only_valid: bool, db: &DbArgs) -> Resul
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("roster.csv");
-    let preview = jiuzhu_app::roster::preview(&registry, &who, name, &bytes)?;
+    let preview = jiuzhu_app::registry::roster::preview(&registry, &who, name, &bytes)?;
     for e in preview.all_errors() {
         println!("第 {} 行 {}：{}", e.row, e.column, e.message);
     }
-    let out = jiuzhu_app::roster::commit(&registry, &who, &preview, only_valid)?;
+    let out = jiuzhu_app::registry::roster::commit(&registry, &who, &preview, only_valid)?;
     println!(
         "已导入 {} 户、{} 人；跳过 {} 户",
         out.households, out.persons, out.skipped

@@ -8,7 +8,8 @@ use std::time::Instant;
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::{DbArgs, Result, city, credentials, open};
+use crate::credentials;
+use crate::setup::{DbArgs, Result, city, open};
 
 /// Which run, and who acts.
 #[derive(clap::Args)]
@@ -67,7 +68,8 @@ pub(crate) enum PayrollCommand {
 
 /// `jiuzhu payroll …`: the same services as the 资金发放 pages, acting as the named person.
 pub(crate) fn payroll(command: PayrollCommand) -> Result<()> {
-    use jiuzhu_app::payroll::{bank, run};
+    use jiuzhu_app::payroll::bank;
+    use jiuzhu_app::payroll::run;
     use jiuzhu_domain::payroll::RunAction;
     let args = match &command {
         PayrollCommand::Run { args }

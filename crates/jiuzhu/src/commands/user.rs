@@ -5,7 +5,7 @@
 use clap::Subcommand;
 use jiuzhu_app::security::accounts::NewUser;
 
-use crate::{DbArgs, Result, accounts_of, city, open};
+use crate::setup::{DbArgs, Result, accounts_of, city, open};
 
 #[derive(Subcommand)]
 pub(crate) enum UserCommand {

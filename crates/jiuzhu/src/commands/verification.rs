@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::{DbArgs, Result, city, open};
+use crate::setup::{DbArgs, Result, city, open};
 
 /// Cross-matches every registered person with the agencies' records.
 pub(crate) fn crossmatch(
@@ -19,7 +19,7 @@ pub(crate) fn crossmatch(
         Some(y) => jiuzhu_domain::Money::parse_non_negative_yuan(&y)
             .map_err(|e| format!("--income-above：{e}"))?,
         None => jiuzhu_app::verification::default_income_limit(
-            &jiuzhu_app::assessment::load_policy(policy)?,
+            &jiuzhu_app::registry::assessment::load_policy(policy)?,
             jiuzhu_domain::time::today(),
         )?,
     };
@@ -78,7 +78,7 @@ pub(crate) fn discover(
         None => jiuzhu_domain::time::today(),
     };
     let mut cfg = jiuzhu_app::verification::discovery::DiscoveryConfig::from_policy(
-        &jiuzhu_app::assessment::load_policy(policy)?,
+        &jiuzhu_app::registry::assessment::load_policy(policy)?,
         as_of,
     )?;
     if let Some(y) = medical_above {

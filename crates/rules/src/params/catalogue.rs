@@ -3,7 +3,7 @@
 //! names used by explanations, and [`CATALOGUE`] used by loading — so the three never drift.
 
 use super::kinds::{Amount, Combine, Exclusive, Method, ParamKind, Tiers};
-use super::{Origin, PolicyError, Spec};
+use super::spec::{Origin, PolicyError, Spec};
 use crate::ratio::Ratio;
 use jiuzhu_domain::Money;
 

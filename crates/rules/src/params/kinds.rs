@@ -236,14 +236,14 @@ impl ParamKind for Tiers {
 /// 57号: 特困 people are not also counted for 低保), as pairs in the policy file:
 /// `[["dibao", "tekun"], …]` with the programme names of the rules' output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Exclusive(pub Vec<(crate::output::Programme, crate::output::Programme)>);
+pub struct Exclusive(pub Vec<(crate::programme::Programme, crate::programme::Programme)>);
 
 impl Exclusive {
     /// The pairs that include `p`, as the other programme of each.
     pub fn partners(
         &self,
-        p: crate::output::Programme,
-    ) -> impl Iterator<Item = crate::output::Programme> + '_ {
+        p: crate::programme::Programme,
+    ) -> impl Iterator<Item = crate::programme::Programme> + '_ {
         self.0.iter().filter_map(move |(a, b)| {
             if *a == p {
                 Some(*b)
@@ -271,7 +271,7 @@ impl ParamKind for Exclusive {
             let mut got = Vec::with_capacity(2);
             for item in items {
                 let name = item.as_str().unwrap_or_default();
-                let p: crate::output::Programme =
+                let p: crate::programme::Programme =
                     serde_json::from_value(serde_json::Value::String(name.to_owned()))
                         .map_err(|_| format!("第 {} 对：未知项目 {item}", i + 1))?;
                 got.push(p);

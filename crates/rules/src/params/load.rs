@@ -17,7 +17,8 @@
 //! kind, overlapping or gapped dates for one key and region, and a jurisdiction-level value
 //! missing from `valid_from` on — each error naming file, key, entry and clause.
 
-use super::{CATALOGUE, Origin, Params, PolicyError};
+use super::catalogue::{CATALOGUE, Params};
+use super::spec::{Origin, PolicyError};
 use chrono::NaiveDate;
 use jiuzhu_domain::RegionCode;
 use jiuzhu_domain::person::HukouType;

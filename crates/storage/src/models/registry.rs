@@ -73,8 +73,10 @@ pub struct HouseholdRow {
     pub version: i32,
 }
 
-/// A person row.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+/// A person row (serialisable for the audit log's record of an edit).
+#[derive(
+    Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize,
+)]
 #[diesel(table_name = persons, treat_none_as_null = true)]
 pub struct PersonRow {
     /// County (distribution key).

@@ -79,7 +79,7 @@ pub async fn import_holidays(
 ) -> Result<Json<HolidayImport>, WebError> {
     let st = s.clone();
     let (rows, cal) = blocking(move || {
-        let mut conn = st.registry.db.conn()?;
+        let mut conn = st.ctx.db.conn()?;
         jiuzhu_app::calendar::import_csv(&mut conn, &body)
     })
     .await?;
@@ -116,7 +116,7 @@ pub async fn regions(
             e.en(),
         )]))
     })?;
-    let regions = &s.registry.regions;
+    let regions = &s.ctx.regions;
     if regions.get(&code).is_none() {
         return Err(WebError(AppError::NotFound));
     }

@@ -3,7 +3,10 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use jiuzhu_app::cases::{self, Application, CaseView, Move};
+use jiuzhu_app::cases;
+use jiuzhu_app::cases::Application;
+use jiuzhu_app::cases::CaseView;
+use jiuzhu_app::cases::Move;
 use serde::Deserialize;
 
 use crate::error::{ErrorBody, blocking};
@@ -17,7 +20,7 @@ pub async fn file(
     Who(who): Who,
     Json(app): Json<Application>,
 ) -> Result<(StatusCode, Json<Vec<CaseView>>), WebError> {
-    let v = blocking(move || cases::file(&s.registry, &who, &app)).await?;
+    let v = blocking(move || cases::file(&s.ctx, &who, &app)).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -38,7 +41,7 @@ pub async fn list(
 ) -> Result<Json<Vec<CaseView>>, WebError> {
     let cal = s.calendar();
     Ok(Json(
-        blocking(move || cases::list(&s.registry, &cal, &who, q.open)).await?,
+        blocking(move || cases::list(&s.ctx, &cal, &who, q.open)).await?,
     ))
 }
 
@@ -53,7 +56,7 @@ pub async fn show(
 ) -> Result<Json<CaseView>, WebError> {
     let cal = s.calendar();
     Ok(Json(
-        blocking(move || cases::get(&s.registry, &cal, &who, &county, &id)).await?,
+        blocking(move || cases::get(&s.ctx, &cal, &who, &county, &id)).await?,
     ))
 }
 
@@ -68,7 +71,7 @@ pub async fn replay(
     Path((county, id)): Path<(String, String)>,
 ) -> Result<Json<cases::Replay>, WebError> {
     Ok(Json(
-        blocking(move || cases::replay(&s.registry, &s.engine, &who, &county, &id)).await?,
+        blocking(move || cases::replay(&s.ctx, &s.engine, &who, &county, &id)).await?,
     ))
 }
 
@@ -84,6 +87,6 @@ pub async fn act(
 ) -> Result<Json<CaseView>, WebError> {
     let cal = s.calendar();
     Ok(Json(
-        blocking(move || cases::act(&s.registry, &cal, &s.engine, &who, &county, &id, &m)).await?,
+        blocking(move || cases::act(&s.ctx, &cal, &s.engine, &who, &county, &id, &m)).await?,
     ))
 }

@@ -80,7 +80,7 @@ pub async fn household(
     let on = q.on.unwrap_or_else(jiuzhu_domain::time::today);
     let engine = s.engine.clone();
     let a = blocking(move || {
-        jiuzhu_app::assessment::assess_household(&s.registry, &engine, &who, &id, on)
+        jiuzhu_app::registry::assessment::assess_household(&s.ctx, &engine, &who, &id, on)
     })
     .await?;
     Ok(Json(

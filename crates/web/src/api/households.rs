@@ -18,7 +18,9 @@ pub async fn list(
     Who(who): Who,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<HouseholdPage>, WebError> {
-    Ok(Json(blocking(move || s.registry.list(&who, &q)).await?))
+    Ok(Json(
+        blocking(move || jiuzhu_app::registry::list(&s.ctx, &who, &q)).await?,
+    ))
 }
 
 /// Registers a household with its members; nothing is written if any field is invalid.
@@ -29,7 +31,7 @@ pub async fn create(
     Who(who): Who,
     Json(input): Json<HouseholdInput>,
 ) -> Result<(StatusCode, Json<HouseholdView>), WebError> {
-    let v = blocking(move || s.registry.create_household(&who, &input)).await?;
+    let v = blocking(move || jiuzhu_app::registry::create_household(&s.ctx, &who, &input)).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -42,7 +44,7 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.household(&who, &id)).await?,
+        blocking(move || jiuzhu_app::registry::household(&s.ctx, &who, &id)).await?,
     ))
 }
 
@@ -56,7 +58,7 @@ pub async fn update(
     Json(edit): Json<HouseholdEdit>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.update_household(&who, &id, &edit)).await?,
+        blocking(move || jiuzhu_app::registry::update_household(&s.ctx, &who, &id, &edit)).await?,
     ))
 }
 
@@ -87,7 +89,7 @@ pub async fn members_on(
         })?,
     };
     Ok(Json(
-        blocking(move || s.registry.members_on(&who, &id, on)).await?,
+        blocking(move || jiuzhu_app::registry::members_on(&s.ctx, &who, &id, on)).await?,
     ))
 }
 
@@ -101,7 +103,7 @@ pub async fn add_member(
     Json(add): Json<AddMember>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.add_member(&who, &id, &add)).await?,
+        blocking(move || jiuzhu_app::registry::add_member(&s.ctx, &who, &id, &add)).await?,
     ))
 }
 
@@ -116,7 +118,8 @@ pub async fn remove_member(
     Json(rm): Json<RemoveMember>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.remove_member(&who, &id, &person_id, &rm)).await?,
+        blocking(move || jiuzhu_app::registry::remove_member(&s.ctx, &who, &id, &person_id, &rm))
+            .await?,
     ))
 }
 
@@ -131,7 +134,8 @@ pub async fn add_record(
     Json(input): Json<EconomicRecordInput>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.add_economic_record(&who, &id, &input)).await?,
+        blocking(move || jiuzhu_app::registry::add_economic_record(&s.ctx, &who, &id, &input))
+            .await?,
     ))
 }
 
@@ -146,7 +150,7 @@ pub async fn add_supporter(
     Json(input): Json<SupporterInput>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.add_supporter(&who, &id, &input)).await?,
+        blocking(move || jiuzhu_app::registry::add_supporter(&s.ctx, &who, &id, &input)).await?,
     ))
 }
 
@@ -160,7 +164,7 @@ pub async fn remove_supporter(
     Path((id, sid)): Path<(String, String)>,
 ) -> Result<Json<HouseholdView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.remove_supporter(&who, &id, &sid)).await?,
+        blocking(move || jiuzhu_app::registry::remove_supporter(&s.ctx, &who, &id, &sid)).await?,
     ))
 }
 
@@ -173,7 +177,7 @@ pub async fn person(
     Path(id): Path<String>,
 ) -> Result<Json<PersonView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.person(&who, &id).map(|p| p.0)).await?,
+        blocking(move || jiuzhu_app::registry::person(&s.ctx, &who, &id).map(|p| p.0)).await?,
     ))
 }
 
@@ -187,6 +191,6 @@ pub async fn update_person(
     Json(edit): Json<PersonEdit>,
 ) -> Result<Json<PersonView>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.update_person(&who, &id, &edit)).await?,
+        blocking(move || jiuzhu_app::registry::update_person(&s.ctx, &who, &id, &edit)).await?,
     ))
 }

@@ -4,7 +4,11 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use jiuzhu_app::intake::{self, DiscoveryReport, Handling, HotlineRequest, IntakeItem};
+use jiuzhu_app::cases::intake;
+use jiuzhu_app::cases::intake::DiscoveryReport;
+use jiuzhu_app::cases::intake::Handling;
+use jiuzhu_app::cases::intake::HotlineRequest;
+use jiuzhu_app::cases::intake::IntakeItem;
 
 use crate::error::{ErrorBody, blocking};
 use crate::{AppState, WebError, Who};
@@ -17,7 +21,7 @@ pub async fn receive(
     Who(who): Who,
     Json(req): Json<HotlineRequest>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), WebError> {
-    let id = blocking(move || intake::receive(&s.registry, &who, &req)).await?;
+    let id = blocking(move || intake::receive(&s.ctx, &who, &req)).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({"id": id}))))
 }
 
@@ -29,7 +33,7 @@ pub async fn report(
     Who(who): Who,
     Json(r): Json<DiscoveryReport>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), WebError> {
-    let id = blocking(move || intake::report_discovery(&s.registry, &who, &r)).await?;
+    let id = blocking(move || intake::report_discovery(&s.ctx, &who, &r)).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({"id": id}))))
 }
 
@@ -39,9 +43,7 @@ pub async fn queue(
     State(s): State<AppState>,
     Who(who): Who,
 ) -> Result<Json<Vec<IntakeItem>>, WebError> {
-    Ok(Json(
-        blocking(move || intake::queue(&s.registry, &who)).await?,
-    ))
+    Ok(Json(blocking(move || intake::queue(&s.ctx, &who)).await?))
 }
 
 /// Turns a request into an application, or closes it with a note; 409 when handled already.
@@ -54,6 +56,6 @@ pub async fn handle(
     Path((county, id)): Path<(String, String)>,
     Json(h): Json<Handling>,
 ) -> Result<Json<serde_json::Value>, WebError> {
-    let case = blocking(move || intake::handle(&s.registry, &who, &county, &id, &h)).await?;
+    let case = blocking(move || intake::handle(&s.ctx, &who, &county, &id, &h)).await?;
     Ok(Json(serde_json::json!({"case_id": case})))
 }

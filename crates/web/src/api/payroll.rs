@@ -5,8 +5,10 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use jiuzhu_app::payroll::LineView;
+use jiuzhu_app::payroll::RunView;
 use jiuzhu_app::payroll::bank::{self, ReconcileReport};
-use jiuzhu_app::payroll::{LineView, RunView, run};
+use jiuzhu_app::payroll::run;
 use jiuzhu_domain::payroll::RunAction;
 use serde::Deserialize;
 
@@ -32,8 +34,7 @@ pub async fn generate(
     Who(who): Who,
     Json(g): Json<Generate>,
 ) -> Result<(StatusCode, Json<RunView>), WebError> {
-    let v =
-        blocking(move || run::generate(&s.registry, &who, &g.county, &g.month, &|_, _| {})).await?;
+    let v = blocking(move || run::generate(&s.ctx, &who, &g.county, &g.month, &|_, _| {})).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -43,7 +44,7 @@ pub async fn list(
     State(s): State<AppState>,
     Who(who): Who,
 ) -> Result<Json<Vec<RunView>>, WebError> {
-    Ok(Json(blocking(move || run::list(&s.registry, &who)).await?))
+    Ok(Json(blocking(move || run::list(&s.ctx, &who)).await?))
 }
 
 /// One run with its totals per programme.
@@ -56,7 +57,7 @@ pub async fn show(
     Path((county, id)): Path<(String, String)>,
 ) -> Result<Json<RunView>, WebError> {
     Ok(Json(
-        blocking(move || run::get(&s.registry, &who, &county, &id)).await?,
+        blocking(move || run::get(&s.ctx, &who, &county, &id)).await?,
     ))
 }
 
@@ -81,8 +82,7 @@ pub async fn lines(
     Query(q): Query<LinesQuery>,
 ) -> Result<Json<Vec<LineView>>, WebError> {
     Ok(Json(
-        blocking(move || run::lines(&s.registry, &who, &county, &id, Some(&q.status), q.page))
-            .await?,
+        blocking(move || run::lines(&s.ctx, &who, &county, &id, Some(&q.status), q.page)).await?,
     ))
 }
 
@@ -109,7 +109,7 @@ pub async fn act(
 ) -> Result<Json<RunView>, WebError> {
     Ok(Json(
         blocking(move || {
-            run::get(&s.registry, &who, &county, &id)?;
+            run::get(&s.ctx, &who, &county, &id)?;
             let action = RunAction::parse(&a.action)
                 .filter(|x| matches!(x, RunAction::Check | RunAction::Approve | RunAction::Export))
                 .ok_or_else(|| {
@@ -119,7 +119,7 @@ pub async fn act(
                         "check, approve or export",
                     )])
                 })?;
-            run::act(&s.registry, &who, &county, &id, action, a.version)
+            run::act(&s.ctx, &who, &county, &id, action, a.version)
         })
         .await?,
     ))
@@ -144,7 +144,6 @@ pub async fn reconcile(
     Json(f): Json<ReturnFile>,
 ) -> Result<Json<ReconcileReport>, WebError> {
     Ok(Json(
-        blocking(move || bank::reconcile(&s.registry, &who, &county, &id, f.csv.as_bytes()))
-            .await?,
+        blocking(move || bank::reconcile(&s.ctx, &who, &county, &id, f.csv.as_bytes())).await?,
     ))
 }

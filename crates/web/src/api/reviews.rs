@@ -26,7 +26,7 @@ pub async fn list(
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<Vec<ReviewItem>>, WebError> {
     Ok(Json(
-        blocking(move || review::queue(&s.registry, &who, q.leads)).await?,
+        blocking(move || review::queue(&s.ctx, &who, q.leads)).await?,
     ))
 }
 
@@ -49,7 +49,7 @@ pub async fn close(
     Path((county, id)): Path<(String, String)>,
     Json(d): Json<Decision>,
 ) -> Result<Json<serde_json::Value>, WebError> {
-    blocking(move || review::close(&s.registry, &who, &county, &id, &d.decision, &d.note)).await?;
+    blocking(move || review::close(&s.ctx, &who, &county, &id, &d.decision, &d.note)).await?;
     Ok(Json(serde_json::json!({"ok": true})))
 }
 
@@ -77,14 +77,7 @@ pub async fn consent(
     Json(c): Json<Consent>,
 ) -> Result<Json<serde_json::Value>, WebError> {
     let new = blocking(move || {
-        report::record_consent(
-            &s.registry,
-            &who,
-            &id,
-            &c.person_id,
-            &c.signed_on,
-            &c.method,
-        )
+        report::record_consent(&s.ctx, &who, &id, &c.person_id, &c.signed_on, &c.method)
     })
     .await?;
     Ok(Json(serde_json::json!({"recorded": new})))
@@ -101,10 +94,8 @@ pub async fn verify(
     Path(id): Path<String>,
 ) -> Result<Json<VerificationReport>, WebError> {
     Ok(Json(
-        blocking(move || {
-            report::household_report(&s.registry, &s.engine, &s.connectors, &who, &id)
-        })
-        .await?,
+        blocking(move || report::household_report(&s.ctx, &s.engine, &s.connectors, &who, &id))
+            .await?,
     ))
 }
 
@@ -118,7 +109,7 @@ pub async fn verifications(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<ReportSummary>>, WebError> {
     Ok(Json(
-        blocking(move || report::reports(&s.registry, &who, &id)).await?,
+        blocking(move || report::reports(&s.ctx, &who, &id)).await?,
     ))
 }
 
@@ -132,6 +123,6 @@ pub async fn verification(
     Path((id, report_id)): Path<(String, String)>,
 ) -> Result<Json<VerificationReport>, WebError> {
     Ok(Json(
-        blocking(move || report::stored_report(&s.registry, &who, &id, &report_id)).await?,
+        blocking(move || report::stored_report(&s.ctx, &who, &id, &report_id)).await?,
     ))
 }

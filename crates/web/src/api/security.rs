@@ -5,13 +5,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use jiuzhu_app::audit::AuditPage;
+use jiuzhu_app::audit::AuditQuery;
+use jiuzhu_app::audit::verify::VerifyReport;
 use jiuzhu_app::security::accounts::Credentials;
-use jiuzhu_app::security::audit::{AuditPage, AuditQuery, VerifyReport};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{CurrentSession, client_ip};
 use crate::error::{ErrorBody, blocking};
+use crate::session::{CurrentSession, client_ip};
 use crate::{AppState, WebError, Who};
 
 /// A new API session.
@@ -40,7 +42,7 @@ pub struct Me {
     pub permissions: Vec<&'static str>,
 }
 
-fn me_of(a: &jiuzhu_app::security::Actor) -> Me {
+fn me_of(a: &jiuzhu_app::Actor) -> Me {
     Me {
         username: a.username.clone(),
         display_name: a.display_name.clone(),
@@ -126,7 +128,7 @@ pub async fn reveal(
     Json(r): Json<RevealRequest>,
 ) -> Result<Json<jiuzhu_app::registry::RevealedPerson>, WebError> {
     Ok(Json(
-        blocking(move || s.registry.reveal_person(&who, &id, &r.reason)).await?,
+        blocking(move || jiuzhu_app::registry::reveal_person(&s.ctx, &who, &id, &r.reason)).await?,
     ))
 }
 
@@ -139,8 +141,8 @@ pub async fn audit(
 ) -> Result<Json<AuditPage>, WebError> {
     Ok(Json(
         blocking(move || {
-            let mut conn = s.registry.db.conn()?;
-            s.registry.audit.search(&mut conn, &s.registry.regions, &q)
+            let mut conn = s.ctx.db.conn()?;
+            s.ctx.audit.search(&mut conn, &s.ctx.regions, &q)
         })
         .await?,
     ))
@@ -151,8 +153,8 @@ pub async fn audit(
 pub async fn verify(State(s): State<AppState>) -> Result<Json<VerifyReport>, WebError> {
     Ok(Json(
         blocking(move || {
-            let mut conn = s.registry.db.conn()?;
-            s.registry.audit.verify(&mut conn)
+            let mut conn = s.ctx.db.conn()?;
+            s.ctx.audit.verify(&mut conn)
         })
         .await?,
     ))

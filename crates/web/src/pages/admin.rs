@@ -7,10 +7,12 @@ use axum::Form;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use jiuzhu_app::Actor;
 use jiuzhu_app::AppError;
-use jiuzhu_app::security::Actor;
+use jiuzhu_app::audit::AuditPage;
+use jiuzhu_app::audit::AuditQuery;
+use jiuzhu_app::audit::Event;
 use jiuzhu_app::security::accounts::{NewUser, UserView};
-use jiuzhu_app::security::audit::{AuditPage, AuditQuery, Event};
 use jiuzhu_domain::Role;
 
 use super::{FieldErrs, error_page, render, xlsx};
@@ -227,10 +229,8 @@ pub async fn audit(
 ) -> Response {
     let (st, qq) = (s.clone(), q.clone());
     let result = blocking(move || {
-        let mut conn = st.registry.db.conn()?;
-        st.registry
-            .audit
-            .search(&mut conn, &st.registry.regions, &qq)
+        let mut conn = st.ctx.db.conn()?;
+        st.ctx.audit.search(&mut conn, &st.ctx.regions, &qq)
     })
     .await;
     let (page, error, status) = match result {
@@ -265,12 +265,12 @@ pub async fn audit(
 pub async fn verify(State(s): State<AppState>, l: PageCtx) -> Response {
     let st = s.clone();
     let result = blocking(move || {
-        let mut conn = st.registry.db.conn()?;
-        let page =
-            st.registry
-                .audit
-                .search(&mut conn, &st.registry.regions, &AuditQuery::default())?;
-        Ok((st.registry.audit.verify(&mut conn)?, page))
+        let mut conn = st.ctx.db.conn()?;
+        let page = st
+            .ctx
+            .audit
+            .search(&mut conn, &st.ctx.regions, &AuditQuery::default())?;
+        Ok((st.ctx.audit.verify(&mut conn)?, page))
     })
     .await;
     match result {
@@ -319,12 +319,9 @@ pub async fn export(
     Query(q): Query<AuditQuery>,
 ) -> Response {
     let result = blocking(move || {
-        let mut conn = s.registry.db.conn()?;
-        let bytes = s
-            .registry
-            .audit
-            .export_xlsx(&mut conn, &s.registry.regions, &q)?;
-        s.registry.audit.record(
+        let mut conn = s.ctx.db.conn()?;
+        let bytes = s.ctx.audit.export_xlsx(&mut conn, &s.ctx.regions, &q)?;
+        s.ctx.audit.record(
             &mut conn,
             &who,
             Event::new("audit.export", "audit_log", "", &who.region.to_string()).detail(

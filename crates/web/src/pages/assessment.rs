@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
-use jiuzhu_app::assessment::MemberLabel;
+use jiuzhu_app::registry::assessment::MemberLabel;
 use jiuzhu_domain::Money;
 use jiuzhu_domain::person::HukouType;
 use jiuzhu_domain::{RegionCode, RegionLevel};
@@ -233,9 +233,9 @@ pub async fn household(
     let engine = s.engine.clone();
     let policy = format!("{}（{}）", engine.policy().name, engine.policy().version);
     let illustrative = engine.policy().has_illustrative();
-    let registry = s.registry.clone();
+    let registry = s.ctx.clone();
     match blocking(move || {
-        jiuzhu_app::assessment::assess_household(&registry, &engine, &who, &id, on)
+        jiuzhu_app::registry::assessment::assess_household(&registry, &engine, &who, &id, on)
     })
     .await
     {
@@ -379,7 +379,7 @@ pub async fn policy(
     };
     let city = p.jurisdiction.clone();
     let counties: Vec<(String, String)> = s
-        .registry
+        .ctx
         .regions
         .children(&city)
         .iter()
@@ -387,7 +387,7 @@ pub async fn policy(
         .map(|c| {
             (
                 c.short().to_owned(),
-                s.registry
+                s.ctx
                     .regions
                     .get(c)
                     .map(|r| r.name.clone())
@@ -396,7 +396,7 @@ pub async fn policy(
         })
         .collect();
     let region_name = s
-        .registry
+        .ctx
         .regions
         .get(&region)
         .map(|r| r.name.clone())

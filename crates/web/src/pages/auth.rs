@@ -13,8 +13,8 @@ use jiuzhu_app::security::near_relatives::{NearRelativeInput, NearRelativeView, 
 use serde::Deserialize;
 
 use super::{FieldErrs, error_page, render};
-use crate::auth::{CurrentSession, client_ip, cookie, session_cookie};
 use crate::error::blocking;
+use crate::session::{CurrentSession, client_ip, cookie, session_cookie};
 use crate::{AppState, PageCtx, WebError, Who};
 
 const LOGIN_CSRF_COOKIE: &str = "jz_login";
@@ -209,10 +209,10 @@ struct AccountPage {
     code_error: String,
 }
 
-fn account_page(s: &AppState, l: PageCtx, who: &jiuzhu_app::security::Actor) -> AccountPage {
+fn account_page(s: &AppState, l: PageCtx, who: &jiuzhu_app::Actor) -> AccountPage {
     AccountPage {
         l,
-        region: s.registry.regions.path(&who.region),
+        region: s.ctx.regions.path(&who.region),
         // A page that cannot list letters still shows the account.
         letters: s.accounts.letters(who).unwrap_or_default(),
         message: String::new(),
@@ -376,12 +376,14 @@ struct RelativesPage {
 async fn relatives_page(
     s: AppState,
     l: PageCtx,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     input: NearRelativeInput,
     errors: Vec<jiuzhu_app::FieldError>,
     status: StatusCode,
 ) -> Response {
-    match blocking(move || s.registry.my_near_relatives(&who)).await {
+    match blocking(move || jiuzhu_app::security::near_relatives::my_near_relatives(&s.ctx, &who))
+        .await
+    {
         Ok(items) => render(
             status,
             RelativesPage {
@@ -417,7 +419,11 @@ pub async fn file_relative(
     Form(input): Form<NearRelativeInput>,
 ) -> Response {
     let (st, w, i) = (s.clone(), who.clone(), input.clone());
-    match blocking(move || st.registry.file_near_relative(&w, &i)).await {
+    match blocking(move || {
+        jiuzhu_app::security::near_relatives::file_near_relative(&st.ctx, &w, &i)
+    })
+    .await
+    {
         Ok(_) => Redirect::to("/account/relatives").into_response(),
         Err(WebError(AppError::Invalid(errors))) => {
             relatives_page(s, l, who, input, errors, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -433,7 +439,11 @@ pub async fn withdraw_relative(
     Who(who): Who,
     Path(id): Path<String>,
 ) -> Response {
-    match blocking(move || s.registry.withdraw_near_relative(&who, &id)).await {
+    match blocking(move || {
+        jiuzhu_app::security::near_relatives::withdraw_near_relative(&s.ctx, &who, &id)
+    })
+    .await
+    {
         Ok(()) => Redirect::to("/account/relatives").into_response(),
         Err(e) => error_page(l, e),
     }

@@ -116,7 +116,7 @@ pub async fn import(State(s): State<AppState>, l: PageCtx, mut mp: Multipart) ->
     };
     let st = s.clone();
     match blocking(move || {
-        let mut conn = st.registry.db.conn()?;
+        let mut conn = st.ctx.db.conn()?;
         jiuzhu_app::calendar::import_csv(&mut conn, &bytes)
     })
     .await

@@ -7,7 +7,10 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jiuzhu_app::cases::{self, Application, CaseView, Move};
+use jiuzhu_app::cases;
+use jiuzhu_app::cases::Application;
+use jiuzhu_app::cases::CaseView;
+use jiuzhu_app::cases::Move;
 use serde::Deserialize;
 
 use super::{error_page, redirect_or_again, render};
@@ -90,9 +93,9 @@ pub async fn apply_form(
     // The one window: the rules' needs assessment proposes the programmes (S2); the
     // caseworker decides what is filed.
     let assessed = blocking(move || {
-        cases::may_apply(&s.registry, &who, &id2)?;
-        jiuzhu_app::assessment::assess_household(
-            &s.registry,
+        cases::may_apply(&s.ctx, &who, &id2)?;
+        jiuzhu_app::registry::assessment::assess_household(
+            &s.ctx,
             &s.engine,
             &who,
             &id2,
@@ -153,7 +156,7 @@ pub async fn apply(
         disaster: !f.disaster.is_empty(),
         requested_amount: f.requested_amount.clone(),
     };
-    let result = blocking(move || cases::file(&s.registry, &who, &app)).await;
+    let result = blocking(move || cases::file(&s.ctx, &who, &app)).await;
     redirect_or_again(
         l,
         result,
@@ -193,8 +196,8 @@ pub async fn list(
 ) -> Response {
     let all = q.show == "all";
     let cal = s.calendar();
-    let regions = s.registry.regions.clone();
-    match blocking(move || cases::list(&s.registry, &cal, &who, !all)).await {
+    let regions = s.ctx.regions.clone();
+    match blocking(move || cases::list(&s.ctx, &cal, &who, !all)).await {
         Ok(mut items) => {
             // Overdue first, then by due date.
             items.sort_by(|a, b| (!a.overdue, &a.due_on).cmp(&(!b.overdue, &b.due_on)));
@@ -229,7 +232,7 @@ pub struct ShowPage {
 /// The case page, with a status and a message (shared with the forms that post from it).
 pub(crate) async fn show_page(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     county: String,
     id: String,
@@ -238,8 +241,8 @@ pub(crate) async fn show_page(
 ) -> Response {
     let cal = s.calendar();
     match blocking(move || {
-        let c = cases::get(&s.registry, &cal, &who, &county, &id)?;
-        let r = jiuzhu_app::payroll::recovery::list(&s.registry, &who, Some(&id))?;
+        let c = cases::get(&s.ctx, &cal, &who, &county, &id)?;
+        let r = jiuzhu_app::payroll::recovery::list(&s.ctx, &who, Some(&id))?;
         Ok((c, r))
     })
     .await
@@ -296,8 +299,7 @@ pub async fn act(
     }
     let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
     let cal = s.calendar();
-    let result =
-        blocking(move || cases::act(&s2.registry, &cal, &s2.engine, &who2, &c2, &i2, &m)).await;
+    let result = blocking(move || cases::act(&s2.ctx, &cal, &s2.engine, &who2, &c2, &i2, &m)).await;
     redirect_or_again(
         l,
         result,
@@ -325,7 +327,7 @@ pub async fn replay(
     Path((county, id)): Path<(String, String)>,
 ) -> Response {
     let (c2, i2) = (county.clone(), id.clone());
-    match blocking(move || cases::replay(&s.registry, &s.engine, &who, &c2, &i2)).await {
+    match blocking(move || cases::replay(&s.ctx, &s.engine, &who, &c2, &i2)).await {
         Ok(r) => render(StatusCode::OK, ReplayPage { l, county, id, r }),
         Err(e) => error_page(l.clone(), e),
     }
@@ -347,7 +349,7 @@ pub async fn letter(
     Path((county, id)): Path<(String, String)>,
 ) -> Response {
     let cal = s.calendar();
-    match blocking(move || cases::letter(&s.registry, &cal, &who, &county, &id)).await {
+    match blocking(move || cases::letter(&s.ctx, &cal, &who, &county, &id)).await {
         Ok(d) => render(StatusCode::OK, LetterPage { l, d }),
         Err(e) => error_page(l.clone(), e),
     }
@@ -363,7 +365,7 @@ pub struct NoticePage {
 
 /// GET /cases/notice
 pub async fn notice(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Response {
-    match blocking(move || cases::notice_list(&s.registry, &who)).await {
+    match blocking(move || cases::notice_list(&s.ctx, &who)).await {
         Ok(items) => render(StatusCode::OK, NoticePage { l, items }),
         Err(e) => error_page(l.clone(), e),
     }
@@ -380,12 +382,12 @@ pub struct TransfersPage {
 
 async fn transfers_page(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     status: StatusCode,
     error: String,
 ) -> Response {
-    match blocking(move || cases::transfers(&s.registry, &who)).await {
+    match blocking(move || cases::transfers(&s.ctx, &who)).await {
         Ok(items) => render(status, TransfersPage { l, items, error }),
         Err(e) => error_page(l.clone(), e),
     }
@@ -413,8 +415,7 @@ pub async fn answer(
 ) -> Response {
     let (s2, who2) = (s.clone(), who.clone());
     let result =
-        blocking(move || cases::answer_transfer(&s2.registry, &who2, &county, &id, &f.answer))
-            .await;
+        blocking(move || cases::answer_transfer(&s2.ctx, &who2, &county, &id, &f.answer)).await;
     redirect_or_again(
         l,
         result,
@@ -448,9 +449,7 @@ pub async fn form(
     Path((county, id)): Path<(String, String)>,
 ) -> Response {
     let cal = s.calendar();
-    match blocking(move || cases::document(&s.registry, &cal, &who, &county, &id, "application"))
-        .await
-    {
+    match blocking(move || cases::document(&s.ctx, &cal, &who, &county, &id, "application")).await {
         Ok(d) => render(StatusCode::OK, FormPage { l, d }),
         Err(e) => error_page(l.clone(), e),
     }
@@ -464,8 +463,7 @@ pub async fn investigation(
     Path((county, id)): Path<(String, String)>,
 ) -> Response {
     let cal = s.calendar();
-    match blocking(move || cases::document(&s.registry, &cal, &who, &county, &id, "investigation"))
-        .await
+    match blocking(move || cases::document(&s.ctx, &cal, &who, &county, &id, "investigation")).await
     {
         Ok(d) => render(StatusCode::OK, InvestigationPage { l, d }),
         Err(e) => error_page(l.clone(), e),
@@ -475,7 +473,7 @@ pub async fn investigation(
 /// GET /cases/export.csv: every application of the user's region and where it stands.
 pub async fn export(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Response {
     let cal = s.calendar();
-    match blocking(move || cases::applications_csv(&s.registry, &cal, &who)).await {
+    match blocking(move || cases::applications_csv(&s.ctx, &cal, &who)).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -39,7 +39,7 @@ fn this_year() -> i32 {
 
 async fn page(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     year: i32,
     code: StatusCode,
@@ -50,9 +50,9 @@ async fn page(
         .counties()
         .iter()
         .filter_map(|c| jiuzhu_domain::RegionCode::parse(c).ok())
-        .map(|c| (c.short().to_owned(), s.registry.regions.name(&c)))
+        .map(|c| (c.short().to_owned(), s.ctx.regions.name(&c)))
         .collect();
-    match blocking(move || funds::view(&s.registry, &who, year)).await {
+    match blocking(move || funds::view(&s.ctx, &who, year)).await {
         Ok(v) => render(
             code,
             FundsPage {
@@ -106,14 +106,7 @@ pub async fn set_budget(
     let (s2, who2) = (s.clone(), who.clone());
     let year = f.year.trim().parse().unwrap_or_else(|_| this_year());
     let result = blocking(move || {
-        funds::set_budget(
-            &s2.registry,
-            &who2,
-            &f.county,
-            &f.year,
-            &f.programme,
-            &f.amount,
-        )
+        funds::set_budget(&s2.ctx, &who2, &f.county, &f.year, &f.programme, &f.amount)
     })
     .await;
     redirect_or_again(

@@ -15,7 +15,7 @@ use super::forms::{FieldErrs, Opt, PersonForm, field, person_from_pairs};
 use super::{error_page, render, xlsx};
 use crate::error::blocking;
 use crate::{AppState, PageCtx, WebError, Who};
-use jiuzhu_app::security::Actor;
+use jiuzhu_app::Actor;
 
 /// The household list page.
 #[derive(Template)]
@@ -64,7 +64,7 @@ fn region_options(
     current: &str,
     l: &PageCtx,
 ) -> Vec<Opt> {
-    let regions = &state.registry.regions;
+    let regions = &state.ctx.regions;
     let mut v = vec![Opt {
         value: String::new(),
         label: l.t("全部辖区", "All regions").into(),
@@ -99,7 +99,8 @@ pub async fn list(
 ) -> Response {
     let st = s.clone();
     let (qq, sc) = (q.clone(), who.clone());
-    let (page, errors) = match blocking(move || st.registry.list(&sc, &qq)).await {
+    let (page, errors) = match blocking(move || jiuzhu_app::registry::list(&st.ctx, &sc, &qq)).await
+    {
         Ok(p) => (p, vec![]),
         Err(WebError(AppError::Invalid(e))) => (
             HouseholdPage {
@@ -155,7 +156,7 @@ pub async fn export(
     l: PageCtx,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    match blocking(move || jiuzhu_app::roster::households_xlsx(&s.registry, &who, &q)).await {
+    match blocking(move || jiuzhu_app::registry::roster::households_xlsx(&s.ctx, &who, &q)).await {
         Ok(bytes) => xlsx("households.xlsx", bytes),
         Err(e) => error_page(l.clone(), e),
     }
@@ -206,7 +207,7 @@ pub async fn create(
         members: vec![head.clone()],
     };
     let inp = input.clone();
-    match blocking(move || s.registry.create_household(&who, &inp)).await {
+    match blocking(move || jiuzhu_app::registry::create_household(&s.ctx, &who, &inp)).await {
         Ok(v) => Redirect::to(&format!("/households/{}", v.household.id)).into_response(),
         Err(WebError(AppError::Invalid(errors))) => render(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -325,7 +326,7 @@ fn show_page(l: &PageCtx, v: HouseholdView, failed: Failed) -> ShowPage {
 }
 
 async fn reshow(s: AppState, who: Actor, l: PageCtx, id: String, failed: Failed) -> Response {
-    match blocking(move || s.registry.household(&who, &id)).await {
+    match blocking(move || jiuzhu_app::registry::household(&s.ctx, &who, &id)).await {
         Ok(v) => render(StatusCode::UNPROCESSABLE_ENTITY, show_page(&l, v, failed)),
         Err(e) => error_page(l.clone(), e),
     }
@@ -338,7 +339,7 @@ pub async fn show(
     l: PageCtx,
     Path(id): Path<String>,
 ) -> Response {
-    match blocking(move || s.registry.household(&who, &id)).await {
+    match blocking(move || jiuzhu_app::registry::household(&s.ctx, &who, &id)).await {
         Ok(v) => render(StatusCode::OK, show_page(&l, v, Failed::None)),
         Err(e) => error_page(l.clone(), e),
     }
@@ -359,7 +360,7 @@ pub async fn add_member(
         version: field(&pairs, "version").parse().unwrap_or(-1),
     };
     let (st, sc, hid, a) = (s.clone(), who.clone(), id.clone(), add.clone());
-    match blocking(move || st.registry.add_member(&sc, &hid, &a)).await {
+    match blocking(move || jiuzhu_app::registry::add_member(&st.ctx, &sc, &hid, &a)).await {
         Ok(_) => Redirect::to(&format!("/households/{id}#members")).into_response(),
         Err(WebError(AppError::Invalid(e))) => {
             reshow(s, who, l, id, Failed::Add(Box::new(add), e)).await
@@ -382,7 +383,9 @@ pub async fn remove_member(
         version: field(&pairs, "version").parse().unwrap_or(-1),
     };
     let (st, sc, hid) = (s.clone(), who.clone(), id.clone());
-    match blocking(move || st.registry.remove_member(&sc, &hid, &person_id, &rm)).await {
+    match blocking(move || jiuzhu_app::registry::remove_member(&st.ctx, &sc, &hid, &person_id, &rm))
+        .await
+    {
         Ok(_) => Redirect::to(&format!("/households/{id}#members")).into_response(),
         Err(WebError(AppError::Invalid(e))) => reshow(s, who, l, id, Failed::Leave(e)).await,
         Err(e) => error_page(l.clone(), e),
@@ -398,7 +401,9 @@ pub async fn add_record(
     Form(input): Form<EconomicRecordInput>,
 ) -> Response {
     let (st, sc, hid, inp) = (s.clone(), who.clone(), id.clone(), input.clone());
-    match blocking(move || st.registry.add_economic_record(&sc, &hid, &inp)).await {
+    match blocking(move || jiuzhu_app::registry::add_economic_record(&st.ctx, &sc, &hid, &inp))
+        .await
+    {
         Ok(_) => Redirect::to(&format!("/households/{id}#records")).into_response(),
         Err(WebError(AppError::Invalid(e))) => {
             reshow(s, who, l, id, Failed::Record(input, e)).await
@@ -416,7 +421,7 @@ pub async fn add_supporter(
     Form(input): Form<SupporterInput>,
 ) -> Response {
     let (st, sc, hid, inp) = (s.clone(), who.clone(), id.clone(), input.clone());
-    match blocking(move || st.registry.add_supporter(&sc, &hid, &inp)).await {
+    match blocking(move || jiuzhu_app::registry::add_supporter(&st.ctx, &sc, &hid, &inp)).await {
         Ok(_) => Redirect::to(&format!("/households/{id}#supporters")).into_response(),
         Err(WebError(AppError::Invalid(e))) => {
             reshow(s, who, l, id, Failed::Supporter(Box::new(input), e)).await
@@ -433,7 +438,7 @@ pub async fn remove_supporter(
     Path((id, sid)): Path<(String, String)>,
 ) -> Response {
     let hid = id.clone();
-    match blocking(move || s.registry.remove_supporter(&who, &hid, &sid)).await {
+    match blocking(move || jiuzhu_app::registry::remove_supporter(&s.ctx, &who, &hid, &sid)).await {
         Ok(_) => Redirect::to(&format!("/households/{id}#supporters")).into_response(),
         Err(e) => error_page(l.clone(), e),
     }
@@ -456,7 +461,7 @@ pub async fn edit_form(
     l: PageCtx,
     Path(id): Path<String>,
 ) -> Response {
-    match blocking(move || s.registry.household(&who, &id)).await {
+    match blocking(move || jiuzhu_app::registry::household(&s.ctx, &who, &id)).await {
         Ok(v) => render(
             StatusCode::OK,
             EditPage {
@@ -483,7 +488,7 @@ pub async fn edit(
     Form(edit): Form<HouseholdEdit>,
 ) -> Response {
     let (hid, ed) = (id.clone(), edit.clone());
-    match blocking(move || s.registry.update_household(&who, &hid, &ed)).await {
+    match blocking(move || jiuzhu_app::registry::update_household(&s.ctx, &who, &hid, &ed)).await {
         Ok(_) => Redirect::to(&format!("/households/{id}")).into_response(),
         Err(WebError(AppError::Invalid(errors))) => render(
             StatusCode::UNPROCESSABLE_ENTITY,

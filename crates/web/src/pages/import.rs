@@ -7,7 +7,9 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiuzhu_app::AppError;
-use jiuzhu_app::roster::{self, ImportOutcome, RosterPreview};
+use jiuzhu_app::registry::roster;
+use jiuzhu_app::registry::roster::ImportOutcome;
+use jiuzhu_app::registry::roster::RosterPreview;
 
 use super::{error_page, render, xlsx};
 use crate::error::blocking;
@@ -110,7 +112,7 @@ pub async fn upload(
     };
     let st = s.clone();
     let kept = blocking(move || {
-        let p = roster::preview(&st.registry, &who, &name, &bytes)?;
+        let p = roster::preview(&st.ctx, &who, &name, &bytes)?;
         st.previews.keep(&who.username, p)
     })
     .await;
@@ -225,7 +227,7 @@ pub async fn commit(
             )),
         );
     };
-    match blocking(move || roster::commit(&s.registry, &who, &p, only_valid)).await {
+    match blocking(move || roster::commit(&s.ctx, &who, &p, only_valid)).await {
         Ok(o) => Redirect::to(&format!(
             "/import?households={}&persons={}&skipped={}",
             o.households, o.persons, o.skipped

@@ -7,13 +7,16 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jiuzhu_app::intake::{self, DiscoveryReport, IntakeItem, OnlineApplication};
+use jiuzhu_app::cases::intake;
+use jiuzhu_app::cases::intake::DiscoveryReport;
+use jiuzhu_app::cases::intake::IntakeItem;
+use jiuzhu_app::cases::intake::OnlineApplication;
 use jiuzhu_domain::RegionLevel;
 use serde::Deserialize;
 
 use super::{error_page, message_of, redirect_or_again, render};
-use crate::auth::client_ip;
 use crate::error::blocking;
+use crate::session::client_ip;
 use crate::{AppState, PageCtx, Who};
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
@@ -53,14 +56,14 @@ pub struct ReportForm {
 
 async fn queue_page(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     status: StatusCode,
     report: ReportForm,
     error: String,
     notice: String,
 ) -> Response {
-    match blocking(move || intake::queue(&s.registry, &who)).await {
+    match blocking(move || intake::queue(&s.ctx, &who)).await {
         Ok(items) => render(
             status,
             QueuePage {
@@ -129,7 +132,7 @@ pub async fn report(
             .collect(),
     };
     let (s2, who2) = (s.clone(), who.clone());
-    match blocking(move || intake::report_discovery(&s2.registry, &who2, &r)).await {
+    match blocking(move || intake::report_discovery(&s2.ctx, &who2, &r)).await {
         Ok(_) => Redirect::to("/intake?reported=1").into_response(),
         Err(e) => {
             let (status, message) = message_of(&e);
@@ -167,7 +170,7 @@ pub async fn handle(
         disaster: !f.disaster.is_empty(),
         requested_amount: f.requested_amount,
     };
-    let result = blocking(move || intake::handle(&s2.registry, &who2, &county, &id, &h)).await;
+    let result = blocking(move || intake::handle(&s2.ctx, &who2, &county, &id, &h)).await;
     redirect_or_again(
         l,
         result,
@@ -236,7 +239,7 @@ fn online_page(
     error: String,
     done: bool,
 ) -> Response {
-    let regions = &s.registry.regions;
+    let regions = &s.ctx.regions;
     let places = regions
         .of_level(RegionLevel::County)
         .into_iter()
@@ -319,14 +322,14 @@ pub async fn apply_online(
     };
     let s2 = s.clone();
     let result = blocking(move || {
-        let regions = &s2.registry.regions;
+        let regions = &s2.ctx.regions;
         let city = regions.of_level(RegionLevel::City);
         let root = city
             .first()
             .map(|c| c.code.clone())
             .ok_or(jiuzhu_app::AppError::NotFound)?;
-        let visitor = jiuzhu_app::security::Actor::anonymous(regions.scope(&root), "网上申请", &ip);
-        intake::apply_online(&s2.registry, &visitor, &a)
+        let visitor = jiuzhu_app::Actor::anonymous(regions.scope(&root), "网上申请", &ip);
+        intake::apply_online(&s2.ctx, &visitor, &a)
     })
     .await;
     match result {

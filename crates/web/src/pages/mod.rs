@@ -16,20 +16,19 @@ mod payroll;
 mod persons;
 mod recovery;
 mod reserve;
+mod respond;
 mod reviews;
 mod roll;
+mod site;
 mod verification;
-
-use askama::Template;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
 
 use crate::access::Need::{self, Perm, Public, SignedIn};
 use crate::routes::Routes;
-use crate::{PageCtx, WebError};
 use jiuzhu_domain::Permission::*;
 
 pub use forms::{FieldErrs, Opt, PersonForm};
+pub use respond::{ErrorPage, error_page, render, xlsx};
+pub(crate) use respond::{message_of, redirect_or_again};
 
 /// The page routes.
 pub fn routes() -> Routes {
@@ -114,8 +113,8 @@ pub fn routes() -> Routes {
             persons::reveal,
         )
         .get("/healthz", Public, || async { "ok" })
-        .get("/static/app.css", Public, css)
-        .get("/lang/{code}", Public, set_lang)
+        .get("/static/app.css", Public, site::css)
+        .get("/lang/{code}", Public, site::set_lang)
         .get("/households", Perm(ViewRegistry), households::list)
         .post("/households", Perm(EditRegistry), households::create)
         .get("/households/new", Perm(EditRegistry), households::new_form)
@@ -336,152 +335,4 @@ pub fn routes() -> Routes {
         )
         .get("/calendar", SignedIn, calendar::page)
         .post("/calendar", Perm(ManageCalendar), calendar::import)
-}
-
-/// Renders a template with a status.
-pub fn render(status: StatusCode, t: impl Template) -> Response {
-    match t.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "页面生成失败").into_response()
-        }
-    }
-}
-
-/// A page telling what went wrong.
-#[derive(Template)]
-#[template(path = "error.html")]
-pub struct ErrorPage {
-    /// Language.
-    pub l: PageCtx,
-    /// Heading.
-    pub title: String,
-    /// Message.
-    pub message: String,
-}
-
-/// Renders an error as a page (for page routes; the API answers JSON).
-pub fn error_page(l: PageCtx, e: WebError) -> Response {
-    let (status, detail) = e.parts();
-    let title = match status {
-        StatusCode::NOT_FOUND => l.t("未找到", "Not found"),
-        StatusCode::CONFLICT => l.t("操作冲突", "Conflict"),
-        StatusCode::FORBIDDEN => l.t("无权操作", "Not allowed"),
-        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
-            l.t("输入有误", "Invalid input")
-        }
-        _ => l.t("系统错误", "Error"),
-    };
-    let message = if l.is_en() {
-        detail.message_en
-    } else {
-        detail.message
-    };
-    render(
-        status,
-        ErrorPage {
-            l: l.clone(),
-            title: title.to_owned(),
-            message,
-        },
-    )
-}
-
-/// An XLSX download.
-pub fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-async fn css() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/app.css"),
-    )
-        .into_response()
-}
-
-/// Sets the language cookie and returns to the page the user came from (same site only).
-async fn set_lang(
-    axum::extract::Path(code): axum::extract::Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let lang = if code == "en" { "en" } else { "zh" };
-    let back = headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|r| {
-            r.split_once("://")
-                .map(|(_, rest)| rest)
-                .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
-        })
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
-        .unwrap_or_else(|| "/households".into());
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (
-                header::SET_COOKIE,
-                format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax"),
-            ),
-            (header::LOCATION, back),
-        ],
-    )
-        .into_response()
-}
-
-/// The message of a refused action for the page that shows it in place: its fields'
-/// messages joined, or its own message, with the status to answer.
-/// The shape of a form post — redirect on success, or the form again: success sees the page
-/// `to` names (post → redirect → get, so a reload does not post twice); a record outside the
-/// user's region is the "not found" page, never the form; any other refusal shows the form
-/// again through `again`, with the status and the message (and whatever the form kept).
-pub(crate) async fn redirect_or_again<T, Fut>(
-    l: PageCtx,
-    result: Result<T, WebError>,
-    to: impl FnOnce(T) -> String,
-    again: impl FnOnce(PageCtx, StatusCode, String) -> Fut,
-) -> Response
-where
-    Fut: std::future::Future<Output = Response>,
-{
-    match result {
-        Ok(v) => axum::response::Redirect::to(&to(v)).into_response(),
-        Err(e) if e.parts().0 == StatusCode::NOT_FOUND => error_page(l, e),
-        Err(e) => {
-            let (status, message) = message_of(&e);
-            again(l, status, message).await
-        }
-    }
-}
-
-pub(crate) fn message_of(e: &WebError) -> (StatusCode, String) {
-    let (status, detail) = e.parts();
-    let message = if detail.fields.is_empty() {
-        detail.message
-    } else {
-        detail
-            .fields
-            .iter()
-            .map(|f| f.message.clone())
-            .collect::<Vec<_>>()
-            .join("；")
-    };
-    (status, message)
 }

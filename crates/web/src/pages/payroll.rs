@@ -8,9 +8,11 @@ use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use jiuzhu_app::payroll::LineView;
+use jiuzhu_app::payroll::RunView;
 use jiuzhu_app::payroll::accounts::{self, AccountInput, AccountView};
 use jiuzhu_app::payroll::bank::{self, ReconcileReport};
-use jiuzhu_app::payroll::{LineView, RunView, run};
+use jiuzhu_app::payroll::run;
 use jiuzhu_domain::payroll::{LineStatus, RunAction};
 use serde::Deserialize;
 
@@ -31,7 +33,7 @@ pub struct ListPage {
 
 async fn list_page(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     status: StatusCode,
     error: String,
@@ -41,10 +43,10 @@ async fn list_page(
         .counties()
         .iter()
         .filter_map(|c| jiuzhu_domain::RegionCode::parse(c).ok())
-        .map(|c| (c.short().to_owned(), s.registry.regions.name(&c)))
+        .map(|c| (c.short().to_owned(), s.ctx.regions.name(&c)))
         .collect();
     let month = jiuzhu_domain::Month::of(jiuzhu_domain::time::today()).to_string();
-    match blocking(move || run::list(&s.registry, &who)).await {
+    match blocking(move || run::list(&s.ctx, &who)).await {
         Ok(runs) => render(
             status,
             ListPage {
@@ -81,7 +83,7 @@ pub async fn generate(
 ) -> Response {
     let (s2, who2) = (s.clone(), who.clone());
     let result =
-        blocking(move || run::generate(&s2.registry, &who2, &f.county, &f.month, &|_, _| {})).await;
+        blocking(move || run::generate(&s2.ctx, &who2, &f.county, &f.month, &|_, _| {})).await;
     redirect_or_again(
         l,
         result,
@@ -116,7 +118,7 @@ pub struct LinesQuery {
 #[allow(clippy::too_many_arguments)]
 async fn show_page(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     county: String,
     id: String,
@@ -127,8 +129,8 @@ async fn show_page(
 ) -> Response {
     let (status, page) = (q.status.clone(), q.page.max(0));
     let loaded = blocking(move || {
-        let r = run::get(&s.registry, &who, &county, &id)?;
-        let lines = run::lines(&s.registry, &who, &county, &id, Some(&q.status), q.page)?;
+        let r = run::get(&s.ctx, &who, &county, &id)?;
+        let lines = run::lines(&s.ctx, &who, &county, &id, Some(&q.status), q.page)?;
         Ok((r, lines))
     })
     .await;
@@ -153,7 +155,7 @@ async fn show_page(
 /// A refused action: "not found" as its own page, anything else in place on the run's page.
 async fn refused(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     county: String,
     id: String,
@@ -227,7 +229,7 @@ pub async fn act(
                 )])
             })?;
         run::act(
-            &s2.registry,
+            &s2.ctx,
             &who2,
             &c2,
             &i2,
@@ -259,7 +261,7 @@ pub async fn bank_file(
     Query(q): Query<BankQuery>,
 ) -> Response {
     let xlsx = q.format == "xlsx";
-    match blocking(move || bank::bank_file(&s.registry, &who, &county, &id, &q.bank, xlsx)).await {
+    match blocking(move || bank::bank_file(&s.ctx, &who, &county, &id, &q.bank, xlsx)).await {
         Ok((name, bytes)) => {
             let kind = if xlsx {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -304,7 +306,7 @@ pub async fn upload_return(
 ) -> Response {
     // The run first: another region's (or no) run is "not found", whatever was uploaded.
     let (s0, who0, c0, i0) = (s.clone(), who.clone(), county.clone(), id.clone());
-    if let Err(e) = blocking(move || run::get(&s0.registry, &who0, &c0, &i0)).await {
+    if let Err(e) = blocking(move || run::get(&s0.ctx, &who0, &c0, &i0)).await {
         return error_page(l.clone(), e);
     }
     let mut file = None::<Vec<u8>>;
@@ -355,7 +357,7 @@ pub async fn upload_return(
         .await;
     };
     let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
-    match blocking(move || bank::reconcile(&s2.registry, &who2, &c2, &i2, &bytes)).await {
+    match blocking(move || bank::reconcile(&s2.ctx, &who2, &c2, &i2, &bytes)).await {
         Ok(report) => {
             show_page(
                 s,
@@ -392,9 +394,7 @@ pub async fn hold(
 ) -> Response {
     let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
     let hold = f.hold == "1";
-    match blocking(move || run::hold_line(&s2.registry, &who2, &c2, &i2, &line, hold, &f.reason))
-        .await
-    {
+    match blocking(move || run::hold_line(&s2.ctx, &who2, &c2, &i2, &line, hold, &f.reason)).await {
         Ok(()) => Redirect::to(&format!("/payroll/{county}/{id}")).into_response(),
         Err(e) => refused(s, who, l, county, id, e).await,
     }
@@ -433,7 +433,7 @@ pub async fn account(
 
 async fn account_page(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     id: String,
     code: StatusCode,
@@ -443,8 +443,8 @@ async fn account_page(
     let id2 = id.clone();
     match blocking(move || {
         who.require(jiuzhu_domain::Permission::RunPayroll)?;
-        let current = accounts::account(&s.registry, &who, &id2)?;
-        let enrolments = jiuzhu_app::payroll::enrolments::of_household(&s.registry, &who, &id2)?;
+        let current = accounts::account(&s.ctx, &who, &id2)?;
+        let enrolments = jiuzhu_app::payroll::enrolments::of_household(&s.ctx, &who, &id2)?;
         Ok((current, enrolments))
     })
     .await
@@ -496,7 +496,7 @@ pub async fn stop(
             ),
         };
         jiuzhu_app::payroll::enrolments::stop(
-            &s2.registry,
+            &s2.ctx,
             &who2,
             &id2,
             &enrolment,
@@ -532,7 +532,7 @@ pub async fn set_account(
     Form(f): Form<AccountInput>,
 ) -> Response {
     let (s2, who2, id2, f2) = (s.clone(), who.clone(), id.clone(), f.clone());
-    let result = blocking(move || accounts::set_account(&s2.registry, &who2, &id2, &f2)).await;
+    let result = blocking(move || accounts::set_account(&s2.ctx, &who2, &id2, &f2)).await;
     let to = format!("/households/{id}/account");
     redirect_or_again(
         l,
@@ -562,14 +562,7 @@ pub async fn suspend(
     let (s2, who2, id2) = (s.clone(), who.clone(), id.clone());
     let on = f.suspend == "1";
     match blocking(move || {
-        jiuzhu_app::payroll::enrolments::suspend(
-            &s2.registry,
-            &who2,
-            &id2,
-            &enrolment,
-            on,
-            &f.reason,
-        )
+        jiuzhu_app::payroll::enrolments::suspend(&s2.ctx, &who2, &id2, &enrolment, on, &f.reason)
     })
     .await
     {

@@ -6,7 +6,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiuzhu_app::AppError;
-use jiuzhu_app::registry::{PersonEdit, PersonView};
+use jiuzhu_app::registry::PersonEdit;
+use jiuzhu_app::registry::PersonView;
 
 use super::forms::{PersonForm, field, person_from_pairs, person_input_of};
 use super::{error_page, render};
@@ -29,7 +30,7 @@ pub async fn show(
     l: PageCtx,
     Path(id): Path<String>,
 ) -> Response {
-    match blocking(move || s.registry.person(&who, &id)).await {
+    match blocking(move || jiuzhu_app::registry::person(&s.ctx, &who, &id)).await {
         Ok((p, _, hh)) => render(
             StatusCode::OK,
             ShowPage {
@@ -62,7 +63,7 @@ pub async fn edit_form(
     Path(id): Path<String>,
 ) -> Response {
     let found = blocking(move || {
-        let (v, row, _) = s.registry.person(&who, &id)?;
+        let (v, row, _) = jiuzhu_app::registry::person(&s.ctx, &who, &id)?;
         Ok((v, person_input_of(&row)))
     })
     .await;
@@ -95,13 +96,12 @@ pub async fn edit(
         version: field(&pairs, "version").parse().unwrap_or(-1),
     };
     let (st, sc, pid, ed) = (s.clone(), who.clone(), id.clone(), edit.clone());
-    match blocking(move || st.registry.update_person(&sc, &pid, &ed)).await {
+    match blocking(move || jiuzhu_app::registry::update_person(&st.ctx, &sc, &pid, &ed)).await {
         Ok(_) => Redirect::to(&format!("/persons/{id}")).into_response(),
         Err(WebError(AppError::Invalid(errors))) => {
             let name = edit.person.name.clone();
             let masked = blocking(move || {
-                s.registry
-                    .person(&who, &id)
+                jiuzhu_app::registry::person(&s.ctx, &who, &id)
                     .map(|p| (p.0.id_number_masked, p.0.id))
             })
             .await;
@@ -165,7 +165,7 @@ pub async fn reveal(
     Form(f): Form<RevealForm>,
 ) -> Response {
     let (pid, reason) = (id.clone(), f.reason.clone());
-    match blocking(move || s.registry.reveal_person(&who, &pid, &reason)).await {
+    match blocking(move || jiuzhu_app::registry::reveal_person(&s.ctx, &who, &pid, &reason)).await {
         Ok(r) => render(
             StatusCode::OK,
             RevealPage {

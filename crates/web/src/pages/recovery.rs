@@ -27,8 +27,8 @@ pub struct ListPage {
 pub async fn list(State(s): State<AppState>, Who(who): Who, l: PageCtx) -> Response {
     match blocking(move || {
         Ok((
-            recovery::list(&s.registry, &who, None)?,
-            recovery::report(&s.registry, &who)?,
+            recovery::list(&s.ctx, &who, None)?,
+            recovery::report(&s.ctx, &who)?,
         ))
     })
     .await
@@ -49,14 +49,14 @@ pub struct ShowPage {
 
 async fn show_page(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     county: String,
     id: String,
     code: StatusCode,
     error: String,
 ) -> Response {
-    match blocking(move || recovery::get(&s.registry, &who, &county, &id)).await {
+    match blocking(move || recovery::get(&s.ctx, &who, &county, &id)).await {
         Ok(r) => render(code, ShowPage { l, r, error }),
         Err(e) => error_page(l.clone(), e),
     }
@@ -94,15 +94,13 @@ pub async fn act(
     let result = blocking(move || {
         let version = f.version.trim().parse().unwrap_or(0);
         match f.action.as_str() {
-            "repay" => recovery::repay(&s2.registry, &who2, &c2, &i2, &f.amount, &f.note),
+            "repay" => recovery::repay(&s2.ctx, &who2, &c2, &i2, &f.amount, &f.note),
             "request_write_off" => {
-                recovery::request_write_off(&s2.registry, &who2, &c2, &i2, &f.note, version)
+                recovery::request_write_off(&s2.ctx, &who2, &c2, &i2, &f.note, version)
             }
-            "approve_write_off" => {
-                recovery::approve_write_off(&s2.registry, &who2, &c2, &i2, version)
-            }
+            "approve_write_off" => recovery::approve_write_off(&s2.ctx, &who2, &c2, &i2, version),
             _ => {
-                recovery::get(&s2.registry, &who2, &c2, &i2)?;
+                recovery::get(&s2.ctx, &who2, &c2, &i2)?;
                 Err(jiuzhu_app::AppError::Invalid(vec![
                     jiuzhu_app::FieldError::new(
                         "action",
@@ -132,7 +130,7 @@ pub async fn record(
     Form(f): Form<ReceivableInput>,
 ) -> Response {
     let (s2, who2, c2, i2) = (s.clone(), who.clone(), county.clone(), id.clone());
-    let result = blocking(move || recovery::record(&s2.registry, &who2, &c2, &i2, &f)).await;
+    let result = blocking(move || recovery::record(&s2.ctx, &who2, &c2, &i2, &f)).await;
     redirect_or_again(
         l,
         result,

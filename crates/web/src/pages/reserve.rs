@@ -27,19 +27,19 @@ pub struct FundsPage {
 
 async fn funds_page(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     code: StatusCode,
     error: String,
 ) -> Response {
-    let regions = s.registry.regions.clone();
+    let regions = s.ctx.regions.clone();
     let townships: Vec<(String, String)> = regions
         .of_level(RegionLevel::Township)
         .into_iter()
         .filter(|t| who.scope.contains(&t.code))
         .map(|t| (t.code.as_str().to_owned(), regions.path(&t.code)))
         .collect();
-    match blocking(move || reserve::funds(&s.registry, &who)).await {
+    match blocking(move || reserve::funds(&s.ctx, &who)).await {
         Ok(funds) => render(
             code,
             FundsPage {
@@ -87,14 +87,7 @@ pub async fn credit(
                 ),
             ]));
         }
-        reserve::credit(
-            &s2.registry,
-            &who2,
-            &f.township,
-            &f.kind,
-            &f.amount,
-            &f.note,
-        )
+        reserve::credit(&s2.ctx, &who2, &f.township, &f.kind, &f.amount, &f.note)
     })
     .await;
     match result {
@@ -122,7 +115,7 @@ pub async fn ledger(
     l: PageCtx,
     Path(code): Path<String>,
 ) -> Response {
-    match blocking(move || reserve::ledger(&s.registry, &who, &code)).await {
+    match blocking(move || reserve::ledger(&s.ctx, &who, &code)).await {
         Ok((fund, entries)) => render(StatusCode::OK, LedgerPage { l, fund, entries }),
         Err(e) => error_page(l.clone(), e),
     }

@@ -38,7 +38,7 @@ pub async fn list(
     Query(q): Query<Show>,
 ) -> Response {
     let leads = q.show == "leads";
-    match blocking(move || review::queue(&s.registry, &who, leads)).await {
+    match blocking(move || review::queue(&s.ctx, &who, leads)).await {
         Ok(items) => render(
             StatusCode::OK,
             ReviewsPage {
@@ -72,9 +72,7 @@ pub async fn close(
 ) -> Response {
     let (s2, who2) = (s.clone(), who.clone());
     let leads = f.show == "leads";
-    match blocking(move || review::close(&s.registry, &who, &county, &id, &f.decision, &f.note))
-        .await
-    {
+    match blocking(move || review::close(&s.ctx, &who, &county, &id, &f.decision, &f.note)).await {
         Ok(()) => Redirect::to(if leads {
             "/reviews?show=leads"
         } else {
@@ -86,7 +84,7 @@ pub async fn close(
             if status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN {
                 return error_page(l.clone(), WebError(jiuzhu_app::AppError::NotFound));
             }
-            match blocking(move || review::queue(&s2.registry, &who2, leads)).await {
+            match blocking(move || review::queue(&s2.ctx, &who2, leads)).await {
                 Ok(items) => render(
                     status,
                     ReviewsPage {

@@ -5,7 +5,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use jiuzhu_app::standing_roll::{self, StandingRoll};
+use jiuzhu_app::cases::standing_roll;
+use jiuzhu_app::cases::standing_roll::StandingRoll;
 
 use super::{error_page, render};
 use crate::error::blocking;
@@ -26,7 +27,7 @@ pub async fn show(
     l: PageCtx,
     Path(village): Path<String>,
 ) -> Response {
-    match blocking(move || standing_roll::standing_roll(&s.registry, &who, &village)).await {
+    match blocking(move || standing_roll::standing_roll(&s.ctx, &who, &village)).await {
         Ok(r) => render(StatusCode::OK, RollPage { l, r }),
         Err(e) => error_page(l.clone(), e),
     }

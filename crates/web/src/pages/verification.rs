@@ -33,7 +33,7 @@ pub struct HouseholdPage {
 
 async fn household_page(
     s: AppState,
-    who: jiuzhu_app::security::Actor,
+    who: jiuzhu_app::Actor,
     l: PageCtx,
     id: String,
     status: StatusCode,
@@ -41,8 +41,8 @@ async fn household_page(
 ) -> Response {
     let id2 = id.clone();
     let loaded = blocking(move || {
-        let (members, ready) = report::consent_status(&s.registry, &who, &id2)?;
-        let reports = report::reports(&s.registry, &who, &id2)?;
+        let (members, ready) = report::consent_status(&s.ctx, &who, &id2)?;
+        let reports = report::reports(&s.ctx, &who, &id2)?;
         Ok((members, ready, reports))
     })
     .await;
@@ -94,14 +94,7 @@ pub async fn consent(
 ) -> Response {
     let (s2, who2, id2) = (s.clone(), who.clone(), id.clone());
     let result = blocking(move || {
-        report::record_consent(
-            &s2.registry,
-            &who2,
-            &id2,
-            &f.person_id,
-            &f.signed_on,
-            &f.method,
-        )
+        report::record_consent(&s2.ctx, &who2, &id2, &f.person_id, &f.signed_on, &f.method)
     })
     .await;
     let to = format!("/households/{id}/verification");
@@ -123,7 +116,7 @@ pub async fn run(
 ) -> Response {
     let (s2, who2, id2) = (s.clone(), who.clone(), id.clone());
     let result = blocking(move || {
-        report::household_report(&s2.registry, &s2.engine, &s2.connectors, &who2, &id2)
+        report::household_report(&s2.ctx, &s2.engine, &s2.connectors, &who2, &id2)
     })
     .await;
     let household = id.clone();
@@ -152,7 +145,7 @@ pub async fn show(
     l: PageCtx,
     Path((id, report_id)): Path<(String, String)>,
 ) -> Response {
-    match blocking(move || report::stored_report(&s.registry, &who, &id, &report_id)).await {
+    match blocking(move || report::stored_report(&s.ctx, &who, &id, &report_id)).await {
         Ok(r) => {
             let flagged = r.flagged();
             render(StatusCode::OK, ReportPage { l, r, flagged })
@@ -240,9 +233,9 @@ pub async fn import_upload(
     let file_name = name.clone();
     match blocking(move || {
         jiuzhu_app::verification::import(
-            &s.registry.db,
-            &s.registry.keys,
-            &s.registry.audit,
+            &s.ctx.db,
+            &s.ctx.keys,
+            &s.ctx.audit,
             &who,
             src,
             &name,

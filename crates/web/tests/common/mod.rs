@@ -7,9 +7,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
+use jiuzhu_app::Actor;
 use jiuzhu_app::regions::RegionCache;
-use jiuzhu_app::registry::Registry;
-use jiuzhu_app::security::Actor;
 use jiuzhu_app::security::accounts::{Credentials, NewUser, Session};
 use jiuzhu_domain::Role;
 use jiuzhu_storage::testing::{TestDb, all_backends};
@@ -30,7 +29,7 @@ pub const PASSWORD: &str = "Test-pass-2026";
 pub fn system(state: &jiuzhu_web::AppState) -> Actor {
     Actor::system(
         state
-            .registry
+            .ctx
             .regions
             .scope(&jiuzhu_domain::RegionCode::parse("4105").unwrap()),
     )
@@ -66,7 +65,7 @@ pub fn spawn_apps() -> Vec<App> {
                 )
             };
             let state = jiuzhu_web::AppState::new(
-                Registry::new(
+                jiuzhu_app::open(
                     t.db.clone(),
                     regions,
                     Arc::new(jiuzhu_crypto::Keys::from_bytes([7; 16], [9; 32])),
@@ -95,11 +94,11 @@ impl App {
             .unwrap()
             .to_string();
         let accounts = &self.state.accounts;
-        let mut conn = self.state.registry.db.conn().unwrap();
+        let mut conn = self.state.ctx.db.conn().unwrap();
         if let Some(u) = jiuzhu_storage::accounts::user_by_name(&mut conn, &username).unwrap() {
             let secret = u.totp_secret.as_deref().map(|s| {
                 self.state
-                    .registry
+                    .ctx
                     .keys
                     .cipher
                     .decrypt("users.totp_secret", s)
@@ -304,10 +303,10 @@ pub fn walk_day() -> String {
 pub fn verified(app: &App, household_id: &str) {
     use jiuzhu_app::verification::report::{household_report, record_consent};
     let who = system(&app.state);
-    let v = app.state.registry.household(&who, household_id).unwrap();
+    let v = jiuzhu_app::registry::household(&app.state.ctx, &who, household_id).unwrap();
     for m in &v.members {
         record_consent(
-            &app.state.registry,
+            &app.state.ctx,
             &who,
             household_id,
             &m.person.id,
@@ -316,12 +315,5 @@ pub fn verified(app: &App, household_id: &str) {
         )
         .unwrap();
     }
-    household_report(
-        &app.state.registry,
-        &app.state.engine,
-        &[],
-        &who,
-        household_id,
-    )
-    .unwrap();
+    household_report(&app.state.ctx, &app.state.engine, &[], &who, household_id).unwrap();
 }
