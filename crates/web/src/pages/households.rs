@@ -12,7 +12,7 @@ use jiuzhu_domain::RegionLevel;
 use jiuzhu_domain::person::{EconomicCategory, SupporterRelation};
 
 use super::forms::{FieldErrs, Opt, PersonForm, field, person_from_pairs};
-use super::{error_page, render, xlsx};
+use super::{error_page, redirect_or_fields, render, xlsx};
 use crate::error::blocking;
 use crate::{AppState, PageCtx, WebError, Who};
 use jiuzhu_app::Actor;
@@ -360,13 +360,15 @@ pub async fn add_member(
         version: field(&pairs, "version").parse().unwrap_or(-1),
     };
     let (st, sc, hid, a) = (s.clone(), who.clone(), id.clone(), add.clone());
-    match blocking(move || jiuzhu_app::registry::add_member(&st.ctx, &sc, &hid, &a)).await {
-        Ok(_) => Redirect::to(&format!("/households/{id}#members")).into_response(),
-        Err(WebError(AppError::Invalid(e))) => {
-            reshow(s, who, l, id, Failed::Add(Box::new(add), e)).await
-        }
-        Err(e) => error_page(l.clone(), e),
-    }
+    let result = blocking(move || jiuzhu_app::registry::add_member(&st.ctx, &sc, &hid, &a)).await;
+    let to = format!("/households/{id}#members");
+    redirect_or_fields(
+        l,
+        result,
+        |_| to,
+        |l, e| reshow(s, who, l, id, Failed::Add(Box::new(add), e)),
+    )
+    .await
 }
 
 /// POST /households/{id}/members/{person_id}/leave
@@ -383,13 +385,17 @@ pub async fn remove_member(
         version: field(&pairs, "version").parse().unwrap_or(-1),
     };
     let (st, sc, hid) = (s.clone(), who.clone(), id.clone());
-    match blocking(move || jiuzhu_app::registry::remove_member(&st.ctx, &sc, &hid, &person_id, &rm))
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/households/{id}#members")).into_response(),
-        Err(WebError(AppError::Invalid(e))) => reshow(s, who, l, id, Failed::Leave(e)).await,
-        Err(e) => error_page(l.clone(), e),
-    }
+    let result =
+        blocking(move || jiuzhu_app::registry::remove_member(&st.ctx, &sc, &hid, &person_id, &rm))
+            .await;
+    let to = format!("/households/{id}#members");
+    redirect_or_fields(
+        l,
+        result,
+        |_| to,
+        |l, e| reshow(s, who, l, id, Failed::Leave(e)),
+    )
+    .await
 }
 
 /// POST /households/{id}/records
@@ -401,15 +407,16 @@ pub async fn add_record(
     Form(input): Form<EconomicRecordInput>,
 ) -> Response {
     let (st, sc, hid, inp) = (s.clone(), who.clone(), id.clone(), input.clone());
-    match blocking(move || jiuzhu_app::registry::add_economic_record(&st.ctx, &sc, &hid, &inp))
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/households/{id}#records")).into_response(),
-        Err(WebError(AppError::Invalid(e))) => {
-            reshow(s, who, l, id, Failed::Record(input, e)).await
-        }
-        Err(e) => error_page(l.clone(), e),
-    }
+    let result =
+        blocking(move || jiuzhu_app::registry::add_economic_record(&st.ctx, &sc, &hid, &inp)).await;
+    let to = format!("/households/{id}#records");
+    redirect_or_fields(
+        l,
+        result,
+        |_| to,
+        |l, e| reshow(s, who, l, id, Failed::Record(input, e)),
+    )
+    .await
 }
 
 /// POST /households/{id}/supporters — records a legal supporter outside the household.
@@ -421,13 +428,16 @@ pub async fn add_supporter(
     Form(input): Form<SupporterInput>,
 ) -> Response {
     let (st, sc, hid, inp) = (s.clone(), who.clone(), id.clone(), input.clone());
-    match blocking(move || jiuzhu_app::registry::add_supporter(&st.ctx, &sc, &hid, &inp)).await {
-        Ok(_) => Redirect::to(&format!("/households/{id}#supporters")).into_response(),
-        Err(WebError(AppError::Invalid(e))) => {
-            reshow(s, who, l, id, Failed::Supporter(Box::new(input), e)).await
-        }
-        Err(e) => error_page(l.clone(), e),
-    }
+    let result =
+        blocking(move || jiuzhu_app::registry::add_supporter(&st.ctx, &sc, &hid, &inp)).await;
+    let to = format!("/households/{id}#supporters");
+    redirect_or_fields(
+        l,
+        result,
+        |_| to,
+        |l, e| reshow(s, who, l, id, Failed::Supporter(Box::new(input), e)),
+    )
+    .await
 }
 
 /// POST /households/{id}/supporters/{sid}/remove

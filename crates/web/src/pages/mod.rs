@@ -28,7 +28,7 @@ use jiuzhu_domain::Permission::*;
 
 pub use forms::{FieldErrs, Opt, PersonForm};
 pub use respond::{ErrorPage, error_page, render, xlsx};
-pub(crate) use respond::{message_of, redirect_or_again};
+pub(crate) use respond::{message_of, redirect_or_again, redirect_or_fields};
 
 /// The page routes.
 pub fn routes() -> Routes {

@@ -81,6 +81,24 @@ pub fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
 /// `to` names (post → redirect → get, so a reload does not post twice); a record outside the
 /// user's region is the "not found" page, never the form; any other refusal shows the form
 /// again through `again`, with the status and the message (and whatever the form kept).
+/// A form post whose form shows its errors beside the fields: to `to(v)` on success, the form
+/// again with the refused fields when the input was invalid, the error page otherwise.
+pub(crate) async fn redirect_or_fields<T, Fut>(
+    l: PageCtx,
+    result: Result<T, WebError>,
+    to: impl FnOnce(T) -> String,
+    again: impl FnOnce(PageCtx, Vec<jiuzhu_app::FieldError>) -> Fut,
+) -> Response
+where
+    Fut: std::future::Future<Output = Response>,
+{
+    match result {
+        Ok(v) => axum::response::Redirect::to(&to(v)).into_response(),
+        Err(WebError(jiuzhu_app::AppError::Invalid(fields))) => again(l, fields).await,
+        Err(e) => error_page(l, e),
+    }
+}
+
 pub(crate) async fn redirect_or_again<T, Fut>(
     l: PageCtx,
     result: Result<T, WebError>,
