@@ -795,6 +795,8 @@ fn programmes_that_exclude_each_other_are_refused_at_filing_and_at_enrolment() {
                 note: String::new(),
                 created_at: now,
                 updated_at: now,
+                people: 1,
+                review_due: None,
             },
         )
         .unwrap();

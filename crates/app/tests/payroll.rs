@@ -818,6 +818,8 @@ fn amounts_are_bounded_and_a_corrupt_one_is_held_not_paid() {
                 note: String::new(),
                 created_at: now,
                 updated_at: now,
+                people: 1,
+                review_due: None,
             },
         )
         .unwrap();

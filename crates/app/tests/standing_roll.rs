@@ -36,6 +36,8 @@ fn enrol(
             note: String::new(),
             created_at: now,
             updated_at: now,
+            people: 1,
+            review_due: None,
         },
     )
     .unwrap();

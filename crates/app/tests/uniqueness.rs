@@ -107,6 +107,8 @@ fn the_database_refuses_a_second_running_enrolment() {
             note: String::new(),
             created_at: now,
             updated_at: now,
+            people: 1,
+            review_due: None,
         };
         let mut conn = env.ctx.db.conn().unwrap();
         jiuzhu_storage::payroll::insert_enrolment(&mut conn, &row("e1", "dibao")).unwrap();

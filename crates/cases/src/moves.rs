@@ -461,8 +461,16 @@ fn carry_out(
 ) -> Result<(), AppError> {
     match effect {
         // S4, S21: enrolment starts the monthly payments from the month after the decision.
+        // It covers the household's members at the decision (S7 counts them).
         Effect::EnrolMonthly => {
-            jiuzhu_payroll::enrolments::enrol(c, case, case.decided_on.unwrap_or(on))
+            let people = jiuzhu_storage::households::get(
+                c,
+                &who.scope,
+                &case.county_code,
+                &case.household_id,
+            )?
+            .member_count;
+            jiuzhu_payroll::enrolments::enrol(c, case, case.decided_on.unwrap_or(on), people)
         }
         // S14 一次审批、分阶段救助: the schedule of one approval.
         Effect::PayInInstalments(plan) => {

@@ -50,6 +50,8 @@ pub fn synthetic(
             note: String::new(),
             created_at: now,
             updated_at: now,
+            people: 1,
+            review_due: None,
         },
         PayeeAccountRow {
             county_code: county.into(),

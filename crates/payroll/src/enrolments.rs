@@ -13,10 +13,12 @@ use jiuzhu_kernel::AppError;
 
 /// Enrols an approved case of a monthly programme (in the caller's transaction): the effect
 /// `EnrolMonthly` the programme's decision returns, and only that.
+/// `people` is the persons it covers (the household's members at the decision).
 pub fn enrol(
     conn: &mut DbConnection,
     case: &CaseRow,
     decided_on: NaiveDate,
+    people: i32,
 ) -> Result<(), AppError> {
     let kind = jiuzhu_programmes::kind(&case.kind).ok_or(AppError::NotFound)?;
     // One running enrolment per programme and household: a second would be refused by the
@@ -48,6 +50,9 @@ pub fn enrol(
             note: String::new(),
             created_at: now,
             updated_at: now,
+            people,
+            // Set by the periodic-review schedule (issue 17 item 2); carried at go-live.
+            review_due: None,
         },
     )?;
     Ok(())

@@ -447,6 +447,8 @@ diesel::table! {
         note -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        people -> Integer,
+        review_due -> Nullable<Text>,
     }
 }
 

@@ -35,6 +35,10 @@ pub struct EnrolmentRow {
     pub created_at: NaiveDateTime,
     /// Last change.
     pub updated_at: NaiveDateTime,
+    /// Persons it covers (the statistics' 人数).
+    pub people: i32,
+    /// Its next periodic review (YYYY-MM-DD; None: not set).
+    pub review_due: Option<String>,
 }
 
 /// Where a household is paid.

@@ -1,0 +1,2 @@
+ALTER TABLE enrolments DROP COLUMN review_due;
+ALTER TABLE enrolments DROP COLUMN people;
