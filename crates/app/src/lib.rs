@@ -13,6 +13,7 @@ use std::sync::Arc;
 use jiuzhu_crypto::Keys;
 use jiuzhu_storage::Db;
 
+pub use jiuzhu_caseload as caseload;
 pub use jiuzhu_cases as cases;
 pub use jiuzhu_kernel::{
     Actor, AppError, CITY_CHAIN, Context, Errors, FieldError, audit, calendar, chain_of, export,

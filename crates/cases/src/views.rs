@@ -64,9 +64,11 @@ pub(super) fn view_of(
         .iter()
         .map(|e| -> Result<EventView, AppError> {
             Ok(EventView {
-                action: Action::parse(&e.action)
-                    .map(|a| a.zh().to_owned())
-                    .unwrap_or_else(|| "登记申请".into()),
+                action: match Action::parse(&e.action) {
+                    Some(a) => a.zh().to_owned(),
+                    None if e.action == case::CARRIED => "系统迁移（上线导入）".into(),
+                    None => "登记申请".into(),
+                },
                 stage: Stage::parse(&e.to_stage)
                     .map(|s| s.zh().to_owned())
                     .unwrap_or_default(),

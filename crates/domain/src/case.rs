@@ -254,6 +254,10 @@ pub fn due(
 /// The most instalments one approval of temporary assistance is paid in.
 pub const MAX_INSTALMENTS: u32 = 12;
 
+/// The event code of a case carried from the old system at go-live (issue 17): it enters
+/// 已纳入保障 directly, its decision taken before the platform.
+pub const CARRIED: &str = "carry";
+
 /// 一次审批、分阶段救助 (S14): an approved amount paid in `n` monthly instalments from `first`,
 /// equal in fen with the remainder in the first, so they always add up to the amount.
 pub fn instalments(total_fen: i64, n: u32, first: crate::Month) -> Vec<(crate::Month, i64)> {

@@ -170,18 +170,27 @@ enum Command {
         #[command(subcommand)]
         command: PayrollCommand,
     },
-    /// Import a household roster (`jiuzhu import ROSTER.xlsx`) or another agency's data for
+    /// Import a household roster (`jiuzhu import ROSTER.xlsx`), the old system's rolls of
+    /// current recipients at go-live (`jiuzhu import rolls FILE`), or another agency's data for
     /// verification (`jiuzhu import SOURCE FILE`, SOURCE one of hukou, tax, social_insurance,
     /// real_estate, business, housing_fund, vehicle, bank, insurance, securities,
     /// internet_finance or their Chinese names; CSV, XLSX or JSON Lines).
     Import {
-        /// The roster file, or the agency data source.
+        /// The roster file, `rolls`, or the agency data source.
         first: String,
-        /// With a source: the agency file.
+        /// With `rolls` or a source: the file.
         file: Option<PathBuf>,
-        /// Import the valid households even if some rows have errors.
+        /// Import the valid households even if some rows have errors (or, for rolls, the
+        /// totals differ from the old system's).
         #[arg(long)]
         only_valid: bool,
+        /// Rolls: the old system's totals, `COUNTY:PROGRAMME:HOUSEHOLDS:PEOPLE:YUAN` (repeat
+        /// per county and programme), compared with the file's before anything is written.
+        #[arg(long = "expect")]
+        expect: Vec<String>,
+        /// Rolls: check and reconcile only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -256,6 +265,17 @@ fn run(cli: Cli) -> Result<()> {
         Command::Import {
             first,
             file: Some(file),
+            only_valid,
+            expect,
+            dry_run,
+            db,
+        } if first == "rolls" => {
+            let (_, ctx) = open(&db.database_url, &db.key_file, 2)?;
+            commands::rolls::rolls_import(&ctx, &file, &expect, only_valid, dry_run)
+        }
+        Command::Import {
+            first,
+            file: Some(file),
             db,
             ..
         } => {
@@ -267,6 +287,7 @@ fn run(cli: Cli) -> Result<()> {
             file: None,
             only_valid,
             db,
+            ..
         } => commands::import::roster_import(&first, only_valid, &db),
         Command::User { command } => commands::user::user_command(command),
         Command::Eval(args) => {

@@ -355,3 +355,51 @@ fn a_reset_at_the_command_line_can_go_sealed_to_a_supervisor() {
         .unwrap();
     assert!(!out.status.success(), "nobody hands their own letter over");
 }
+
+/// S7 (issue 17): `jiuzhu import rolls` prints the reconciliation beside the old totals, writes
+/// nothing on a dry run or a mismatch, and enrols once.
+#[test]
+fn rolls_are_reconciled_then_taken_over_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    let csv = dir.path().join("rolls.csv");
+    let header = "户编号,村（社区）代码,家庭住址,姓名,身份证号,与户主关系,户籍性质,劳动能力,保障类别,月保障金额（元）,起始发放月份,审批日期,复核周期";
+    let id = jiuzhu_domain::ResidentId::build(
+        "410502",
+        chrono::NaiveDate::from_ymd_opt(1958, 2, 3).unwrap(),
+        7,
+    );
+    std::fs::write(
+        &csv,
+        format!("{header}\nA,410502001001,解放路1号,张三,{id},户主,城镇,无劳动能力,低保,655.40,2020-05,2020-04-28,12\n"),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = jiuzhu(dir.path())
+            .args(["import", "rolls"])
+            .arg(&csv)
+            .args(extra)
+            .arg("--database-url")
+            .arg(&db)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (ok, out) = run(&["--expect", "410502:dibao:1:1:655.40", "--dry-run"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("655.40") && out.contains("一致"), "{out}");
+    assert!(out.contains("未写入任何数据"), "{out}");
+    let (ok, out) = run(&["--expect", "410502:dibao:1:1:655.41"]);
+    assert!(!ok, "a fen apart is refused: {out}");
+    assert!(out.contains("不一致"), "{out}");
+    let (ok, out) = run(&["--expect", "410502:dibao:1:1:655.40"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("纳入保障 1 户"), "{out}");
+    let (ok, out) = run(&[]);
+    assert!(ok, "{out}");
+    assert!(out.contains("已在册未变 1 户"), "{out}");
+}

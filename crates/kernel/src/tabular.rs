@@ -36,6 +36,12 @@ impl TableLimits {
         max_columns: 64,
     };
 
+    /// The rolls a county takes over at go-live (issue 17): a county's recipients in one file.
+    pub const ROLLS: TableLimits = TableLimits {
+        max_rows: 200_001,
+        max_columns: 64,
+    };
+
     /// An agency's data file: applied at once, nothing held after the import.
     pub const AGENCY: TableLimits = TableLimits {
         max_rows: 200_001,
@@ -282,4 +288,64 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+}
+
+/// A problem in one row of an uploaded file, as the user is shown it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    /// Row number as the spreadsheet shows it (the header is row 1).
+    pub row: usize,
+    /// Column header (empty for a whole-record problem).
+    pub column: String,
+    /// What is wrong, in Chinese.
+    pub message: String,
+}
+
+/// The columns of a file found by their headers: `(header, key, required)` in; the index of
+/// each key found, and an error for each required header missing.
+pub fn find_columns<'a>(
+    header: &[Result<String, f64>],
+    wanted: impl IntoIterator<Item = (&'a str, &'a str, bool)>,
+) -> (std::collections::BTreeMap<&'a str, usize>, Vec<RowError>) {
+    let header: Vec<String> = header
+        .iter()
+        .map(|c| c.clone().unwrap_or_default().trim().to_owned())
+        .collect();
+    let mut at = std::collections::BTreeMap::new();
+    let mut missing = Vec::new();
+    for (h, key, required) in wanted {
+        match header.iter().position(|x| x == h) {
+            Some(i) => {
+                at.insert(key, i);
+            }
+            None if required => missing.push(RowError {
+                row: 1,
+                column: h.into(),
+                message: format!("缺少必填列“{h}”，请使用模板"),
+            }),
+            None => {}
+        }
+    }
+    (at, missing)
+}
+
+/// A row's cell by column index, trimmed (a number Excel stored as a float stays `Err`).
+pub fn cell(row: &[Result<String, f64>], at: Option<usize>) -> Result<String, f64> {
+    at.and_then(|c| row.get(c))
+        .cloned()
+        .unwrap_or(Ok(String::new()))
+        .map(|s| s.trim().to_owned())
+}
+
+/// Whether every cell of a row is empty (such rows are skipped, not counted).
+pub fn is_blank(row: &[Result<String, f64>]) -> bool {
+    row.iter()
+        .all(|c| c.as_ref().is_ok_and(|s| s.trim().is_empty()))
+}
+
+/// Row errors in row order (an error report).
+pub fn in_row_order<'a>(errors: impl Iterator<Item = &'a RowError>) -> Vec<RowError> {
+    let mut v: Vec<RowError> = errors.cloned().collect();
+    v.sort_by_key(|e| e.row);
+    v
 }

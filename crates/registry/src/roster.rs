@@ -59,16 +59,7 @@ fn header_of(field: &str) -> &'static str {
         .unwrap_or("")
 }
 
-/// A problem in one row of the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct RowError {
-    /// Row number as the spreadsheet shows it (header is row 1).
-    pub row: usize,
-    /// Column header (empty for a whole-household problem).
-    pub column: String,
-    /// What is wrong, in Chinese.
-    pub message: String,
-}
+pub use jiuzhu_kernel::tabular::RowError;
 
 /// One household of the file.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -111,14 +102,11 @@ impl RosterPreview {
 
     /// All row errors, in row order (the error report).
     pub fn all_errors(&self) -> Vec<RowError> {
-        let mut v: Vec<RowError> = self
-            .file_errors
-            .iter()
-            .chain(self.households.iter().flat_map(|h| h.errors.iter()))
-            .cloned()
-            .collect();
-        v.sort_by_key(|e| e.row);
-        v
+        jiuzhu_kernel::tabular::in_row_order(
+            self.file_errors
+                .iter()
+                .chain(self.households.iter().flat_map(|h| h.errors.iter())),
+        )
     }
 }
 
@@ -147,28 +135,15 @@ pub fn preview(
         bytes,
         jiuzhu_kernel::tabular::TableLimits::ROSTER,
     )?;
-    let mut file_errors = vec![];
     let Some(header) = table.first() else {
         return Err(AppError::BadFile("文件是空的".into()));
     };
-    let header: Vec<String> = header
-        .iter()
-        .map(|c| c.clone().unwrap_or_default().trim().to_owned())
-        .collect();
-    let mut col_of: BTreeMap<&str, usize> = BTreeMap::new();
-    for (h, field, required) in COLUMNS {
-        match header.iter().position(|x| x == h) {
-            Some(i) => {
-                col_of.insert(field, i);
-            }
-            None if *required => file_errors.push(RowError {
-                row: 1,
-                column: (*h).into(),
-                message: format!("缺少必填列“{h}”，请使用模板"),
-            }),
-            None => {}
-        }
-    }
+    let (col_of, mut file_errors) = jiuzhu_kernel::tabular::find_columns(
+        header,
+        COLUMNS
+            .iter()
+            .map(|(h, field, required)| (*h, *field, *required)),
+    );
     if !file_errors.is_empty() {
         return Ok(RosterPreview {
             file_name: file_name.into(),
@@ -184,18 +159,8 @@ pub fn preview(
     let mut data_rows = 0;
     for (i, row) in table.iter().enumerate().skip(1) {
         let row_no = i + 1;
-        let cell = |field: &str| -> Result<String, f64> {
-            col_of
-                .get(field)
-                .and_then(|c| row.get(*c))
-                .cloned()
-                .unwrap_or(Ok(String::new()))
-                .map(|s| s.trim().to_owned())
-        };
-        if row
-            .iter()
-            .all(|c| c.as_ref().map(|s| s.trim().is_empty()).unwrap_or(false))
-        {
+        let cell = |field: &str| jiuzhu_kernel::tabular::cell(row, col_of.get(field).copied());
+        if jiuzhu_kernel::tabular::is_blank(row) {
             continue;
         }
         data_rows += 1;

@@ -1,4 +1,4 @@
-//! Roster previews waiting for the caseworker's decision, held in memory under a random token
+//! Import previews (rosters, go-live rolls) waiting for the user's decision, held in memory under a random token
 //! (issue 15 F6): each belongs to the user who uploaded it — nobody else can see or import it —
 //! lives at most an hour, and the store is bounded: a user holds at most
 //! [`PREVIEWS_PER_USER`] (a new upload replaces that user's oldest) and all users together at
@@ -10,7 +10,26 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jiuzhu_app::AppError;
+use jiuzhu_app::caseload::rolls::RollsPreview;
 use jiuzhu_app::registry::roster::RosterPreview;
+
+/// A preview the store can hold: it says how many rows it carries.
+pub trait Preview {
+    /// Data rows read.
+    fn rows(&self) -> usize;
+}
+
+impl Preview for RosterPreview {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+}
+
+impl Preview for RollsPreview {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+}
 
 /// How long a preview waits for the caseworker.
 pub const PREVIEW_TTL: Duration = Duration::from_secs(60 * 60);
@@ -22,21 +41,29 @@ pub const PREVIEWS_PER_USER: usize = 2;
 /// at worst, ten full-size roster files).
 pub const ROWS_HELD: usize = 200_000;
 
-struct Held {
+struct Held<P> {
     owner: String,
     made: Instant,
-    preview: Arc<RosterPreview>,
+    preview: Arc<P>,
 }
 
-/// The previews of one server process.
-#[derive(Clone, Default)]
-pub struct Previews {
-    inner: Arc<Mutex<HashMap<String, Held>>>,
+/// The previews of one kind of one server process.
+#[derive(Clone)]
+pub struct Previews<P = RosterPreview> {
+    inner: Arc<Mutex<HashMap<String, Held<P>>>>,
 }
 
-impl Previews {
+impl<P> Default for Previews<P> {
+    fn default() -> Self {
+        Previews {
+            inner: Arc::default(),
+        }
+    }
+}
+
+impl<P: Preview> Previews<P> {
     /// Keeps a preview for its owner and returns its token.
-    pub fn keep(&self, owner: &str, p: RosterPreview) -> Result<String, AppError> {
+    pub fn keep(&self, owner: &str, p: P) -> Result<String, AppError> {
         let mut map = self.inner.lock().expect("preview lock");
         map.retain(|_, h| h.made.elapsed() < PREVIEW_TTL);
         // The owner's oldest previews make room for the new one.
@@ -50,8 +77,8 @@ impl Previews {
             let (_, t) = mine.remove(0);
             map.remove(&t);
         }
-        let held: usize = map.values().map(|h| h.preview.rows).sum();
-        if held + p.rows > ROWS_HELD {
+        let held: usize = map.values().map(|h| h.preview.rows()).sum();
+        if held + p.rows() > ROWS_HELD {
             return Err(AppError::Conflict(format!(
                 "服务器上待确认的导入预览已达上限（共 {ROWS_HELD} 行），请稍后再试，或先完成、放弃已有的预览"
             )));
@@ -69,7 +96,7 @@ impl Previews {
     }
 
     /// The owner's preview of a token (another user's is "not found").
-    pub fn get(&self, owner: &str, token: &str) -> Option<Arc<RosterPreview>> {
+    pub fn get(&self, owner: &str, token: &str) -> Option<Arc<P>> {
         self.inner
             .lock()
             .expect("preview lock")
@@ -79,7 +106,7 @@ impl Previews {
     }
 
     /// Takes the owner's preview out (imported: a second submit finds nothing).
-    pub fn take(&self, owner: &str, token: &str) -> Option<Arc<RosterPreview>> {
+    pub fn take(&self, owner: &str, token: &str) -> Option<Arc<P>> {
         let mut map = self.inner.lock().expect("preview lock");
         if map.get(token).is_some_and(|h| h.owner == owner) {
             map.remove(token).map(|h| h.preview)
@@ -95,6 +122,7 @@ mod tests {
     use super::*;
 
     fn preview(rows: usize) -> RosterPreview {
+        // (the store is generic; rosters stand for every kind)
         RosterPreview {
             file_name: "x.csv".into(),
             households: vec![],
@@ -106,7 +134,7 @@ mod tests {
 
     #[test]
     fn a_preview_is_seen_and_taken_only_by_its_owner() {
-        let p = Previews::default();
+        let p: Previews = Previews::default();
         let t = p.keep("alice", preview(1)).unwrap();
         assert!(p.get("bob", &t).is_none());
         assert!(p.take("bob", &t).is_none());
@@ -117,7 +145,7 @@ mod tests {
 
     #[test]
     fn a_third_upload_replaces_the_users_oldest_preview() {
-        let p = Previews::default();
+        let p: Previews = Previews::default();
         let first = p.keep("alice", preview(1)).unwrap();
         let second = p.keep("alice", preview(1)).unwrap();
         let third = p.keep("alice", preview(1)).unwrap();
@@ -127,7 +155,7 @@ mod tests {
 
     #[test]
     fn the_store_refuses_beyond_its_rows_and_keeps_what_it_holds() {
-        let p = Previews::default();
+        let p: Previews = Previews::default();
         let users: Vec<String> = (0..10).map(|i| format!("u{i}")).collect();
         let mut tokens = vec![];
         for u in &users {

@@ -27,6 +27,8 @@ pub struct AppState {
     pub connectors: Arc<jiuzhu_app::verification::connector::Connectors>,
     /// Roster previews waiting for the caseworker (per user, bounded).
     pub previews: crate::previews::Previews,
+    /// Go-live rolls previews waiting for county civil affairs (per user, bounded).
+    pub rolls: crate::previews::Previews<jiuzhu_app::caseload::rolls::RollsPreview>,
     /// Refusals audited, rate-limited (issue 15 F13).
     pub refusals: crate::refusals::RefusalAudit,
     login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
@@ -56,6 +58,7 @@ impl AppState {
             )),
             connectors: Arc::default(),
             previews: Default::default(),
+            rolls: Default::default(),
             refusals: Default::default(),
             login_limiter: Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(
                 NonZeroU32::new(LOGIN_ATTEMPTS_PER_MINUTE).expect("non-zero"),

@@ -91,6 +91,8 @@ fn objects(
             note: String::new(),
             created_at: now,
             updated_at: now,
+            people: 1,
+            review_due: None,
         },
     )
     .unwrap();
@@ -449,6 +451,11 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("POST", "/persons/{id}/edit", EDIT_REGISTRY),
     ("GET", "/persons/{id}/reveal", REVEAL),
     ("POST", "/persons/{id}/reveal", REVEAL),
+    ("GET", "/rolls", RUN_PAYROLL),
+    ("POST", "/rolls", RUN_PAYROLL),
+    ("GET", "/rolls/template.xlsx", RUN_PAYROLL),
+    ("GET", "/rolls/{token}", RUN_PAYROLL),
+    ("POST", "/rolls/{token}", RUN_PAYROLL),
     ("GET", "/import", IMPORT_ROSTER),
     ("POST", "/import", IMPORT_ROSTER),
     ("GET", "/import/template.xlsx", IMPORT_ROSTER),
@@ -678,10 +685,10 @@ fn expected_allowed(method: &str, path: &str, role: Role) -> u16 {
         ("POST", "/account/password") => 422,
         ("POST", "/account/relatives") => 422,
         ("POST", "/account/relatives/{id}/withdraw") => 404,
-        ("GET", p) if p.starts_with("/import/{token}") => 404,
+        ("GET", p) if p.starts_with("/import/{token}") || p == "/rolls/{token}" => 404,
         // An unknown or already used preview token: "already imported or expired".
-        ("POST", "/import/{token}") => 409,
-        ("POST", "/import") | ("POST", "/calendar") => 400,
+        ("POST", "/import/{token}") | ("POST", "/rolls/{token}") => 409,
+        ("POST", "/import") | ("POST", "/rolls") | ("POST", "/calendar") => 400,
         // A multipart upload sent as a plain form is refused before the path is looked at.
         ("POST", "/payroll/{county}/{id}/return") => 400,
         // "{}" reads as a CSV header with no rows: nothing imported, nothing wrong.

@@ -5,5 +5,6 @@ pub(crate) mod audit;
 pub(crate) mod demo;
 pub(crate) mod import;
 pub(crate) mod payroll;
+pub(crate) mod rolls;
 pub(crate) mod user;
 pub(crate) mod verification;

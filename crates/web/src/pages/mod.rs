@@ -19,6 +19,7 @@ mod reserve;
 mod respond;
 mod reviews;
 mod roll;
+mod rolls;
 mod site;
 mod verification;
 
@@ -319,6 +320,11 @@ pub fn routes() -> Routes {
         .get("/persons/{id}", Perm(ViewRegistry), persons::show)
         .get("/persons/{id}/edit", Perm(EditRegistry), persons::edit_form)
         .post("/persons/{id}/edit", Perm(EditRegistry), persons::edit)
+        .get("/rolls", Perm(RunPayroll), rolls::form)
+        .post("/rolls", Perm(RunPayroll), rolls::upload)
+        .get("/rolls/template.xlsx", Perm(RunPayroll), rolls::template)
+        .get("/rolls/{token}", Perm(RunPayroll), rolls::show)
+        .post("/rolls/{token}", Perm(RunPayroll), rolls::commit)
         .get("/import", Perm(ImportRoster), import::form)
         .post("/import", Perm(ImportRoster), import::upload)
         .get(

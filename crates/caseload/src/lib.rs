@@ -1,0 +1,5 @@
+//! S7 分类动态管理 (issue 17): the caseload as it lives on after enrolment. A city starts by
+//! taking over the rolls of its old system ([`rolls`]); reviews, adjustments and standards
+//! changes act on the enrolments those rolls and new decisions make.
+
+pub mod rolls;
