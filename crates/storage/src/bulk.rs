@@ -1,5 +1,5 @@
 //! Multi-row inserts, dispatched to the concrete backend connection: the batch path used by
-//! reference-data loading, roster imports and the demo generator. Chunks keep each statement
+//! reference-data loading, roster and rolls imports and the demo generator. Chunks keep each statement
 //! under SQLite's and PostgreSQL's bound-parameter limits.
 
 use diesel::prelude::*;
@@ -49,6 +49,14 @@ batch_insert!(
     12
 );
 batch_insert!(insert_supporters, SupporterRow, supporters::table, 15);
+batch_insert!(insert_cases, CaseRow, cases::table, 22);
+batch_insert!(insert_case_events, CaseEventRow, case_events::table, 11);
+batch_insert!(
+    insert_case_decisions,
+    CaseDecisionRow,
+    case_decisions::table,
+    11
+);
 
 /// A batch of new households with everything that belongs to them, all in one county.
 #[derive(Debug, Default, Clone)]
