@@ -166,6 +166,19 @@ fn a_dibao_case_goes_from_the_window_to_enrolment() {
         assert_eq!(c.events.len(), 7);
         assert!(c.events[3].note.contains("调查人：王五、赵六"));
         assert!(c.actions.is_empty(), "nothing follows enrolment");
+        // S7: the enrolment covers the household and is reviewed one cycle (12 months, as
+        // approved) after the decision.
+        let mut conn = env.t.db.conn().unwrap();
+        let e = jiuzhu_storage::payroll::enrolments_of(&mut conn, &county, &c.household_id)
+            .unwrap()
+            .remove(0);
+        drop(conn);
+        let decided =
+            chrono::NaiveDate::parse_from_str(c.decided_on.as_deref().unwrap(), "%Y-%m-%d")
+                .unwrap();
+        let due = decided.checked_add_months(chrono::Months::new(12)).unwrap();
+        assert_eq!(e.review_due, Some(due.to_string()));
+        assert_eq!(e.people, 2, "both members of household(1)");
 
         // The other case is refused at the window, with reasons, and stays on the list.
         let t = filed

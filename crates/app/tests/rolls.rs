@@ -297,3 +297,42 @@ fn the_template_lists_every_column_with_its_instructions() {
         "one line per column and the notes"
     );
 }
+
+/// S7 (issue 17 item 2): the periodic reviews falling due are listed for the township, the
+/// overdue first, and nothing outside its region.
+#[test]
+fn reviews_falling_due_are_listed_overdue_first_within_the_region() {
+    for env in envs() {
+        let who = county(&env);
+        let today = jiuzhu_domain::time::today();
+        let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+        let mut soon = dibao(12, "500.00");
+        soon[0].insert("下次复核日期", day(10));
+        let mut overdue = dibao(13, "420.00");
+        overdue[0].insert("下次复核日期", day(-5));
+        let mut later = dibao(14, "380.00");
+        later[0].insert("下次复核日期", day(200));
+        let mut elsewhere = dibao(15, "300.00");
+        elsewhere[0].insert("下次复核日期", day(3));
+        for row in &mut elsewhere {
+            row.insert("村（社区）代码", "410502002001".into());
+        }
+        let bytes = csv(&[soon, overdue, later, elsewhere].concat());
+        let p = rolls::preview(&env.ctx, &who, "rolls.csv", &bytes, &[]).unwrap();
+        assert!(p.is_clean(), "{:?}", p.all_errors());
+        rolls::commit(&env.ctx, &who, &p, false).unwrap();
+
+        let caseworker = as_role(&env, Role::TownshipCaseworker, "复核员");
+        let due = jiuzhu_app::caseload::due::due_list(&env.ctx, &caseworker, today, 30).unwrap();
+        let shown: Vec<(&str, i64)> = due
+            .iter()
+            .map(|d| (d.monthly.as_str(), d.days_overdue))
+            .collect();
+        assert_eq!(shown, [("420.00", 5), ("500.00", 0)], "{due:?}");
+        assert_eq!(due[0].head_name, "张*");
+        let county_wide = jiuzhu_app::caseload::due::due_list(&env.ctx, &who, today, 30).unwrap();
+        assert_eq!(county_wide.len(), 3, "the other township's household too");
+        let desk = as_role(&env, Role::TownshipApprover, "审批");
+        assert!(jiuzhu_app::caseload::due::due_list(&env.ctx, &desk, today, 30).is_err());
+    }
+}

@@ -470,7 +470,12 @@ fn carry_out(
                 &case.household_id,
             )?
             .member_count;
-            jiuzhu_payroll::enrolments::enrol(c, case, case.decided_on.unwrap_or(on), people)
+            // S7: the first periodic review falls one cycle after the decision.
+            let decided_on = case.decided_on.unwrap_or(on);
+            let kept = jiuzhu_storage::cases::decisions(c, &case.county_code, &case.id)?;
+            let months = crate::records::review_months_of(ctx, &kept);
+            let review_due = decided_on.checked_add_months(chrono::Months::new(months));
+            jiuzhu_payroll::enrolments::enrol(c, case, decided_on, people, review_due)
         }
         // S14 一次审批、分阶段救助: the schedule of one approval.
         Effect::PayInInstalments(plan) => {

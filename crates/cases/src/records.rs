@@ -82,3 +82,23 @@ pub(crate) fn decision_lines(
     }
     Ok(out)
 }
+
+/// S7: the months between a case's periodic reviews — what a kept decision record names as
+/// its `review_months` (低保's approval: 6 or 12), else yearly (特困 and stable households).
+pub(crate) fn review_months_of(ctx: &Context, kept: &[CaseDecisionRow]) -> u32 {
+    kept.iter()
+        .rev()
+        .filter_map(|d| {
+            let v: serde_json::Value = if d.record_version == 0 {
+                crate::carried::carried_json(ctx, d).ok()?
+            } else {
+                serde_json::from_str(
+                    &open_field(&ctx.keys, "case_decisions.payload", &d.payload).ok()?,
+                )
+                .ok()?
+            };
+            u32::try_from(v.get("review_months")?.as_u64()?).ok()
+        })
+        .next()
+        .unwrap_or(12)
+}

@@ -13,12 +13,14 @@ use jiuzhu_kernel::AppError;
 
 /// Enrols an approved case of a monthly programme (in the caller's transaction): the effect
 /// `EnrolMonthly` the programme's decision returns, and only that.
-/// `people` is the persons it covers (the household's members at the decision).
+/// `people` is the persons it covers (the household's members at the decision); `review_due`
+/// its first periodic review (S7).
 pub fn enrol(
     conn: &mut DbConnection,
     case: &CaseRow,
     decided_on: NaiveDate,
     people: i32,
+    review_due: Option<NaiveDate>,
 ) -> Result<(), AppError> {
     let kind = jiuzhu_programmes::kind(&case.kind).ok_or(AppError::NotFound)?;
     // One running enrolment per programme and household: a second would be refused by the
@@ -51,8 +53,7 @@ pub fn enrol(
             created_at: now,
             updated_at: now,
             people,
-            // Set by the periodic-review schedule (issue 17 item 2); carried at go-live.
-            review_due: None,
+            review_due: review_due.map(|d| d.to_string()),
         },
     )?;
     Ok(())

@@ -503,3 +503,58 @@ pub fn pending_lines_of(
         .select(PaymentLineRow::as_select())
         .load(conn)?)
 }
+
+/// One enrolment due for its periodic review, with the household's head and address.
+#[derive(Debug, Clone, PartialEq, Eq, diesel::QueryableByName)]
+pub struct DueRow {
+    /// Enrolment ID.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub id: String,
+    /// County.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub county_code: String,
+    /// Household.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub household_id: String,
+    /// Where the household lives.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub region_code: String,
+    /// Programme code.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub programme: String,
+    /// Monthly amount, fen.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub monthly_fen: i64,
+    /// Persons covered.
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub people: i32,
+    /// The review date (YYYY-MM-DD).
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub review_due: String,
+    /// The head's name (unmasked: the caller masks).
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub head_name: String,
+}
+
+/// S7: the running enrolments of a county's region range `[low, high]` whose next review falls
+/// on or before `until` (YYYY-MM-DD), earliest — the overdue — first; at most `limit`.
+pub fn reviews_due(
+    conn: &mut DbConnection,
+    county: &str,
+    low: &str,
+    high: &str,
+    until: &str,
+    limit: i64,
+) -> Result<Vec<DueRow>, StorageError> {
+    let sql = format!(
+        "SELECT e.id, e.county_code, e.household_id, e.region_code, e.programme, e.monthly_fen, \
+                e.people, e.review_due, h.head_name \
+         FROM enrolments e JOIN households h \
+              ON h.county_code = e.county_code AND h.id = e.household_id \
+         WHERE e.county_code = ? AND e.status <> 'ended' AND e.review_due IS NOT NULL \
+           AND e.review_due <= ? AND e.region_code BETWEEN ? AND ? \
+         ORDER BY e.review_due, e.region_code, e.id LIMIT {}",
+        limit.clamp(1, 10_000)
+    );
+    load(conn, &sql, &[county, until, low, high])
+}

@@ -451,6 +451,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("POST", "/persons/{id}/edit", EDIT_REGISTRY),
     ("GET", "/persons/{id}/reveal", REVEAL),
     ("POST", "/persons/{id}/reveal", REVEAL),
+    ("GET", "/caseload/due", DECIDE_REVIEWS),
     ("GET", "/rolls", RUN_PAYROLL),
     ("POST", "/rolls", RUN_PAYROLL),
     ("GET", "/rolls/template.xlsx", RUN_PAYROLL),

@@ -108,8 +108,18 @@ async fn county_civil_affairs_reconciles_and_imports_the_rolls() {
         assert_eq!(bad.status, 422);
         assert!(bad.body.contains("原系统合计第 1 行"), "{}", bad.body);
 
-        // A township caseworker cannot take over rolls.
+        // A township caseworker cannot take over rolls, but sees the household among the
+        // periodic reviews (decided 2021-12-20 on a 6-month cycle: due within the next 184 days).
         app.login_as(Role::TownshipCaseworker, "410502001");
         assert_eq!(app.get("/rolls").await.status, 403);
+        let due = app.get("/caseload/due?within=200").await;
+        assert_eq!(due.status, 200, "{}", due.body);
+        assert!(
+            due.body.contains(r#"<span id="due-count">1</span>"#),
+            "{}",
+            due.body
+        );
+        assert!(due.body.contains("张*"), "masked: {}", due.body);
+        assert!(!due.body.contains("张三"));
     }
 }

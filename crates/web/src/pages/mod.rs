@@ -7,6 +7,7 @@ mod assessment;
 mod auth;
 mod calendar;
 mod cases;
+mod due;
 mod forms;
 mod funds;
 mod households;
@@ -320,6 +321,7 @@ pub fn routes() -> Routes {
         .get("/persons/{id}", Perm(ViewRegistry), persons::show)
         .get("/persons/{id}/edit", Perm(EditRegistry), persons::edit_form)
         .post("/persons/{id}/edit", Perm(EditRegistry), persons::edit)
+        .get("/caseload/due", Perm(DecideReviews), due::page)
         .get("/rolls", Perm(RunPayroll), rolls::form)
         .post("/rolls", Perm(RunPayroll), rolls::upload)
         .get("/rolls/template.xlsx", Perm(RunPayroll), rolls::template)

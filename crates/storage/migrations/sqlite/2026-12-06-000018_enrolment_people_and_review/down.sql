@@ -1,2 +1,3 @@
+DROP INDEX enrolments_review_due;
 ALTER TABLE enrolments DROP COLUMN review_due;
 ALTER TABLE enrolments DROP COLUMN people;

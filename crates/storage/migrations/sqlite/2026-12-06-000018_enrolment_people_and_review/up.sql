@@ -4,3 +4,5 @@
 -- periodic review, carried from the old system at go-live or set by the decision.
 ALTER TABLE enrolments ADD COLUMN people INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE enrolments ADD COLUMN review_due TEXT;
+-- The due list of a township: its enrolments by next review date.
+CREATE INDEX enrolments_review_due ON enrolments (county_code, review_due, region_code);
