@@ -50,8 +50,9 @@ pub fn synthetic(
             note: String::new(),
             created_at: now,
             updated_at: now,
-            people: 1,
-            review_due: None,
+            people: 1 + (n % 3) as i32,
+            // Reviews spread over a year, as a caseload's are.
+            review_due: Some(format!("2027-{:02}-{:02}", n % 12 + 1, n % 28 + 1)),
         },
         PayeeAccountRow {
             county_code: county.into(),

@@ -548,8 +548,8 @@ pub fn reviews_due(
 ) -> Result<Vec<DueRow>, StorageError> {
     let sql = format!(
         "SELECT e.id, e.county_code, e.household_id, e.region_code, e.programme, e.monthly_fen, \
-                e.people, e.review_due, h.head_name \
-         FROM enrolments e JOIN households h \
+                e.people, e.review_due, COALESCE(h.head_name, '') AS head_name \
+         FROM enrolments e LEFT JOIN households h \
               ON h.county_code = e.county_code AND h.id = e.household_id \
          WHERE e.county_code = ? AND e.status <> 'ended' AND e.review_due IS NOT NULL \
            AND e.review_due <= ? AND e.region_code BETWEEN ? AND ? \
