@@ -157,6 +157,35 @@ fn a_clean_file_reconciles_and_the_first_payroll_pays_it_to_the_fen() {
             t.decision
         );
         assert!(t.events.iter().any(|e| e.action.contains("系统迁移")));
+
+        // S7: without a review date in the file, the next review is the first on the cycle
+        // from the decision after today (低保's approved 12 months); a date in the file is kept.
+        let today = jiuzhu_domain::time::today();
+        let next_on_cycle = |y: i32, m: u32, d: u32| {
+            let mut due = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            while due < today {
+                due = due.checked_add_months(chrono::Months::new(12)).unwrap();
+            }
+            due.to_string()
+        };
+        let mut conn = env.t.db.conn().unwrap();
+        let mut dues: Vec<(String, Option<String>)> = h
+            .items
+            .iter()
+            .flat_map(|hh| {
+                jiuzhu_storage::payroll::enrolments_of(&mut conn, "410502", &hh.id).unwrap()
+            })
+            .map(|e| (e.programme, e.review_due))
+            .collect();
+        dues.sort();
+        assert_eq!(
+            dues,
+            [
+                ("dibao".to_owned(), Some(next_on_cycle(2021, 2, 20))),
+                ("dibao".to_owned(), Some(next_on_cycle(2021, 2, 20))),
+                ("tekun".to_owned(), Some("2027-06-30".to_owned())),
+            ]
+        );
     }
 }
 
@@ -164,9 +193,32 @@ fn a_clean_file_reconciles_and_the_first_payroll_pays_it_to_the_fen() {
 fn importing_the_same_file_again_changes_nothing() {
     for env in envs() {
         let who = county(&env);
-        let bytes = csv(&[dibao(4, "600.00"), tekun(5, "980.50")].concat());
+        let mut no_date = tekun(5, "980.50");
+        no_date[0].remove("下次复核日期");
+        let bytes = csv(&[dibao(4, "600.00"), no_date].concat());
         let p = rolls::preview(&env.ctx, &who, "rolls.csv", &bytes, &[]).unwrap();
         rolls::commit(&env.ctx, &who, &p, false).unwrap();
+        // S7: a 特困 decision names no cycle: the policy's default (yearly,
+        // `procedure.review_months_default`) from its decision on 2019-06-30.
+        let today = jiuzhu_domain::time::today();
+        let mut yearly = chrono::NaiveDate::from_ymd_opt(2019, 6, 30).unwrap();
+        while yearly < today {
+            yearly = yearly.checked_add_months(chrono::Months::new(12)).unwrap();
+        }
+        let mut conn = env.t.db.conn().unwrap();
+        let tekun_due: Vec<Option<String>> =
+            jiuzhu_app::registry::list(&env.ctx, &who, &jiuzhu_app::registry::ListQuery::default())
+                .unwrap()
+                .items
+                .iter()
+                .flat_map(|hh| {
+                    jiuzhu_storage::payroll::enrolments_of(&mut conn, "410502", &hh.id).unwrap()
+                })
+                .filter(|e| e.programme == "tekun")
+                .map(|e| e.review_due)
+                .collect();
+        drop(conn);
+        assert_eq!(tekun_due, [Some(yearly.to_string())]);
         let again = rolls::preview(&env.ctx, &who, "rolls.csv", &bytes, &[]).unwrap();
         assert!(again.is_clean(), "{:?}", again.all_errors());
         assert!(again.households.iter().all(|h| h.plan == Plan::Unchanged));

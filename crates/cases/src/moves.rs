@@ -473,7 +473,13 @@ fn carry_out(
             // S7: the first periodic review falls one cycle after the decision.
             let decided_on = case.decided_on.unwrap_or(on);
             let kept = jiuzhu_storage::cases::decisions(c, &case.county_code, &case.id)?;
-            let months = crate::records::review_months_of(ctx, &kept);
+            let region = RegionCode::parse(&case.region_code).map_err(|_| AppError::NotFound)?;
+            let default = ctx
+                .rules
+                .params(&region, jiuzhu_domain::person::HukouType::Rural, decided_on)
+                .map_err(|e| AppError::Conflict(format!("政策参数无法确定：{e}")))?
+                .procedure_review_months_default;
+            let months = crate::records::review_months_of(ctx, &kept, default);
             let review_due = decided_on.checked_add_months(chrono::Months::new(months));
             jiuzhu_payroll::enrolments::enrol(c, case, decided_on, people, review_due)
         }

@@ -84,8 +84,9 @@ pub(crate) fn decision_lines(
 }
 
 /// S7: the months between a case's periodic reviews — what a kept decision record names as
-/// its `review_months` (低保's approval: 6 or 12), else yearly (特困 and stable households).
-pub(crate) fn review_months_of(ctx: &Context, kept: &[CaseDecisionRow]) -> u32 {
+/// its `review_months` (低保's approval: 6 or 12), else the policy's default (yearly for 特困
+/// and stable households, `procedure.review_months_default`).
+pub(crate) fn review_months_of(ctx: &Context, kept: &[CaseDecisionRow], default: u32) -> u32 {
     kept.iter()
         .rev()
         .filter_map(|d| {
@@ -100,5 +101,5 @@ pub(crate) fn review_months_of(ctx: &Context, kept: &[CaseDecisionRow]) -> u32 {
             u32::try_from(v.get("review_months")?.as_u64()?).ok()
         })
         .next()
-        .unwrap_or(12)
+        .unwrap_or(default)
 }

@@ -330,6 +330,7 @@ fn check(
     // A carried decision was often taken before the policy file in force began; its fields are
     // read under today's policy (what they mean — a care tier from the ADL items — is today's).
     let mut record = None;
+    let mut default_cycle = None;
     if let (Some(spec), Some(v), Some(d), Some(m)) = (spec, &valid, decided_on, monthly) {
         let params = ctx
             .rules
@@ -341,6 +342,7 @@ fn check(
             .filter_map(|(k, v)| Some((k.strip_prefix(columns::DECISION)?.to_owned(), v.clone())))
             .collect();
         form.insert(AMOUNT.name.into(), m.yuan_string());
+        default_cycle = Some(params.procedure_review_months_default);
         let proposal = Proposal {
             action: jiuzhu_domain::case::Action::Approve,
             on: d,
@@ -369,8 +371,8 @@ fn check(
         let d = decided_on?;
         let months = record
             .as_ref()
-            .and_then(|r| r.get("review_months")?.as_u64())
-            .unwrap_or(12) as u32;
+            .and_then(|r| u32::try_from(r.get("review_months")?.as_u64()?).ok())
+            .or(default_cycle)?;
         // The next review after today on the cycle from the decision.
         let mut due = d.checked_add_months(Months::new(months))?;
         while due < today {

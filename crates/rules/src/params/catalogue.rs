@@ -223,6 +223,8 @@ catalogue! {
         "公示期（天）", "public notice (days)";
     procedure_verification_valid_days: u32 = "procedure.verification_valid_days", false,
         "审核意见和审核确认所依据的经济状况核对报告有效期（天）", "a verification report supports an opinion or a decision for (days)";
+    procedure_review_months_default: u32 = "procedure.review_months_default", false,
+        "定期复核周期（月，决定未另定时）", "months between periodic reviews when the decision sets none";
     // ── 价格临时补贴 (S6, S16, §5) ──
     price_cpi_trigger: Ratio = "price.cpi_trigger", false,
         "CPI 同比涨幅启动条件", "CPI year-on-year trigger";
